@@ -1,0 +1,12 @@
+/**
+ * Line registration states (the SIP side of a line).
+ *
+ *   disabled (no SIP account, or switched off)
+ *   no-device --phone ready--> registering --200--> registered --call--> in-call --ended--> registered
+ *                                   \--401/403/timeout--> failed(code, reason) --retry--> registering
+ *
+ * Until SIP accounts are configured every line is `disabled` with the reason saying so.
+ */
+export const LINE_STATES = ['disabled', 'no-device', 'registering', 'registered', 'failed', 'in-call'] as const;
+
+export type LineState = (typeof LINE_STATES)[number];

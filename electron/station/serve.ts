@@ -1,0 +1,55 @@
+/**
+ * `npm run serve`: the station core with no display, for rack PCs and remote monitoring.
+ *
+ *   npm run serve -- [--host 127.0.0.1] [--port 8420] [--adb-port 5037]
+ */
+import { parseArgs } from 'node:util';
+import { startApiServer } from './api/http-server';
+import { Station } from './station';
+import { createLogger } from './util/log';
+
+const log = createLogger('serve');
+
+function usage(message: string): never {
+  process.stderr.write(`${message}\nusage: npm run serve -- [--host 127.0.0.1] [--port 8420] [--adb-port 5037]\n`);
+  process.exit(2);
+}
+
+function portArg(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) usage(`--${name} must be a port number (0-65535), got '${value}'`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: { host: { type: 'string' }, port: { type: 'string' }, 'adb-port': { type: 'string' } },
+    }).values;
+  } catch (err) {
+    usage((err as Error).message);
+  }
+  const host = args.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    usage(`--host ${host}: the console API has no authentication yet, so it binds to loopback only`);
+  }
+  const station = new Station({ devices: { adb: { port: portArg('adb-port', args['adb-port'], 5037) } } });
+  await station.start();
+  const api = await startApiServer(station, host, portArg('port', args.port, 8420));
+  log.info(`serving the station API at ${api.url}/api/lines`);
+  const shutdown = async (signal: string): Promise<void> => {
+    log.info(`${signal}: stopping`);
+    await api.close();
+    await station.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  log.error(`cannot start: ${(err as Error).message}`);
+  process.exit(1);
+});

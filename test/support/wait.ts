@@ -1,0 +1,20 @@
+/** Polls until `check` returns a truthy value or the time runs out; resolves with the value and the wait. */
+export async function waitFor<T>(
+  what: string,
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+  intervalMs = 25,
+): Promise<{ value: NonNullable<T>; elapsedMs: number }> {
+  const start = performance.now();
+  let last: unknown;
+  while (performance.now() - start < timeoutMs) {
+    try {
+      const value = await check();
+      if (value) return { value: value as NonNullable<T>, elapsedMs: performance.now() - start };
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+}
