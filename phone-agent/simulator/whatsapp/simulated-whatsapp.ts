@@ -1,0 +1,191 @@
+/**
+ * The simulated WhatsApp network shared by every virtual phone in a process. It routes calls and
+ * messages between the phones' agents (registered accounts) and scripted contacts from a Scenario, with
+ * WhatsApp's observable behaviour: a call rings once the callee's phone is reached, stays at "calling"
+ * when the callee is offline, fails at once for a number not on WhatsApp, and is busy when the callee is
+ * already in a call.
+ */
+import { createLogger, type Logger } from '../../../electron/station/util/log';
+import type { MessageOf } from '../../protocol';
+import { Call, type CallLeg, type CallListener } from './call';
+import { runCalleeBot, runCallerBot, type NetworkTiming, type ResolvedContact } from './contact-bot';
+import { DEFAULT_OFFLINE_TIMEOUT_MS, defaultScenario, type Scenario } from './scenario';
+import { TimerSet } from './timer-set';
+
+/** A message as a phone receives it (the protocol's `message-received` without its type). */
+export type ReceivedMessage = Omit<MessageOf<'message-received'>, 'type'>;
+
+/** What the network needs from a virtual phone's agent. */
+export interface WhatsAppEndpoint {
+  /** A call rings on this phone; return who hears the callee leg's events. */
+  incomingCall(leg: CallLeg): CallListener;
+  messageReceived(message: ReceivedMessage): void;
+}
+
+export type SendResult = { ok: true } | { ok: false; error: string };
+
+export interface SimulatedWhatsAppOptions {
+  /** Default: defaultScenario(). */
+  scenario?: Scenario;
+  /** Network delays; tests shorten them. offlineTimeoutMs comes from the scenario. */
+  timing?: Partial<Omit<NetworkTiming, 'offlineTimeoutMs'>>;
+  log?: Logger;
+}
+
+const DEFAULT_TIMING: Omit<NetworkTiming, 'offlineTimeoutMs'> = {
+  ringDelayMs: 500,
+  lookupDelayMs: 300,
+  ringTimeoutMs: 45_000,
+};
+
+const MEDIA_BEHAVIOURS = new Set(['echo', 'tone', 'wav']);
+
+export class SimulatedWhatsApp {
+  readonly scenario: Scenario;
+  readonly timing: NetworkTiming;
+  private readonly log: Logger;
+  private readonly endpoints = new Map<string, WhatsAppEndpoint>();
+  /** Accounts that were registered once: WhatsApp still knows them when their phone is gone (offline). */
+  private readonly knownAccounts = new Set<string>();
+  private readonly activeCalls = new Set<Call>();
+  private readonly scriptTimers = new TimerSet();
+
+  constructor(opts: SimulatedWhatsAppOptions = {}) {
+    this.scenario = opts.scenario ?? defaultScenario();
+    this.timing = {
+      ...DEFAULT_TIMING,
+      ...opts.timing,
+      offlineTimeoutMs: this.scenario.offlineTimeoutMs ?? DEFAULT_OFFLINE_TIMEOUT_MS,
+    };
+    this.log = opts.log ?? createLogger('simulated-whatsapp');
+  }
+
+  /** A virtual phone's agent is running with this account; a second registration replaces the first. */
+  register(account: string, endpoint: WhatsAppEndpoint): void {
+    if (this.endpoints.has(account)) this.log.warn(`account ${account} registered again; the newer agent takes it`);
+    this.endpoints.set(account, endpoint);
+    this.knownAccounts.add(account);
+  }
+
+  /** The agent stopped; its number stays a WhatsApp account that is now offline. */
+  unregister(account: string, endpoint?: WhatsAppEndpoint): void {
+    if (endpoint && this.endpoints.get(account) !== endpoint) return;
+    this.endpoints.delete(account);
+  }
+
+  isRegistered(account: string): boolean {
+    return this.endpoints.has(account);
+  }
+
+  /** True while the account takes part in a call that has not ended. */
+  inCall(account: string): boolean {
+    for (const call of this.activeCalls) if (call.from.number === account || call.to.number === account) return true;
+    return false;
+  }
+
+  /** The display name the network shows for a number ('' when it has none). */
+  nameOf(number: string): string {
+    return this.contact(number)?.name ?? '';
+  }
+
+  /**
+   * Places a call from a virtual phone's account. Events arrive asynchronously, so the caller can
+   * `listen()` on the returned leg and report "dialing" before anything else happens.
+   */
+  call(from: string, to: string): CallLeg {
+    const call = this.track(new Call({ number: from, name: this.nameOf(from) }, { number: to, name: this.nameOf(to) }, this.timing.ringTimeoutMs));
+    if (this.knownAccounts.has(to)) this.routeToPhone(call, to);
+    else runCalleeBot(call, this.resolve(to), this.timing);
+    return call.caller;
+  }
+
+  /** Sends a text from a virtual phone's account; phones receive it, contacts just accept it. */
+  sendMessage(from: string, to: string, text: string): SendResult {
+    const endpoint = this.endpoints.get(to);
+    if (endpoint) {
+      const message: ReceivedMessage = { from, name: this.nameOf(from), text, time: Date.now() };
+      // Delivered on a later turn, as over a network: the sender hears "sent" before the receiver hears it.
+      setImmediate(() => endpoint.messageReceived(message));
+      return { ok: true };
+    }
+    if (!this.knownAccounts.has(to) && this.resolve(to).behaviour === 'not-on-whatsapp') {
+      return { ok: false, error: `${to} is not on WhatsApp` };
+    }
+    return { ok: true };
+  }
+
+  /** Starts the scenario's scripted messages and calls (times count from now). */
+  start(): void {
+    this.scriptTimers.clear();
+    for (const m of this.scenario.messages ?? []) {
+      this.scriptTimers.after(m.atMs, () => this.deliverScripted(m.to, { from: m.from, name: m.name ?? this.nameOf(m.from), text: m.text, time: Date.now() }));
+    }
+    for (const c of this.scenario.calls ?? []) this.scriptTimers.after(c.atMs, () => this.scriptedCall(c.from, c.to));
+  }
+
+  /** Stops scripted events and ends every call in progress (outcome 'error' on both sides). */
+  stop(): void {
+    this.scriptTimers.clear();
+    for (const call of [...this.activeCalls]) call.end('error', 'error');
+  }
+
+  private track(call: Call): Call {
+    this.activeCalls.add(call);
+    call.onEnd(() => this.activeCalls.delete(call));
+    return call;
+  }
+
+  private contact(number: string) {
+    return this.scenario.contacts?.find((c) => c.number === number);
+  }
+
+  private resolve(number: string): ResolvedContact {
+    const contact = this.contact(number);
+    if (contact) return { ...contact, name: contact.name ?? '' };
+    return { number, name: '', behaviour: this.scenario.unknownNumbers ?? 'not-on-whatsapp' };
+  }
+
+  /** A call to another virtual phone: it rings there, busy if in a call, offline if its agent is gone. */
+  private routeToPhone(call: Call, account: string): void {
+    const timers = new TimerSet();
+    call.onEnd(() => timers.clear());
+    const busy = this.inCallExcept(account, call);
+    timers.after(this.timing.ringDelayMs, () => {
+      const endpoint = this.endpoints.get(account);
+      if (busy || this.inCallExcept(account, call)) return call.caller.endCall('busy');
+      if (!endpoint) {
+        // Nothing answers for that phone: WhatsApp keeps "calling" until it gives up.
+        timers.after(Math.max(0, this.timing.offlineTimeoutMs - this.timing.ringDelayMs), () => call.caller.endCall('offline'));
+        return;
+      }
+      call.callee.listen(endpoint.incomingCall(call.callee));
+      call.ring();
+    });
+  }
+
+  private inCallExcept(account: string, except: Call): boolean {
+    for (const call of this.activeCalls) {
+      if (call !== except && (call.from.number === account || call.to.number === account)) return true;
+    }
+    return false;
+  }
+
+  private deliverScripted(to: string, message: ReceivedMessage): void {
+    const endpoint = this.endpoints.get(to);
+    if (!endpoint) return this.log.warn(`scripted message to ${to} dropped: no virtual phone with that account is running`);
+    endpoint.messageReceived(message);
+  }
+
+  private scriptedCall(from: string, to: string): void {
+    const endpoint = this.endpoints.get(to);
+    if (!endpoint) return this.log.warn(`scripted call ${from} -> ${to} skipped: no virtual phone with that account is running`);
+    if (this.inCall(to)) return this.log.info(`scripted call ${from} -> ${to} skipped: the phone is busy`);
+    const resolved = this.resolve(from);
+    // A caller without an audio behaviour (reject, offline...) still needs a voice once answered: echo.
+    const contact: ResolvedContact = MEDIA_BEHAVIOURS.has(resolved.behaviour) ? resolved : { ...resolved, behaviour: 'echo' };
+    const call = this.track(new Call({ number: from, name: resolved.name }, { number: to, name: '' }, this.timing.ringTimeoutMs));
+    runCallerBot(call, contact);
+    call.callee.listen(endpoint.incomingCall(call.callee));
+    call.ring();
+  }
+}
