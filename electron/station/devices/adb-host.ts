@@ -142,13 +142,17 @@ export function forwardToDevice(adb: AdbServerAddress, serial: string, remote: s
   });
 }
 
-/** `adb forward --remove tcp:PORT`. A forward that no longer exists is not an error. */
+/**
+ * `adb forward --remove tcp:PORT`. A forward that is already gone is not an error: adb drops a device's
+ * forwards when the device goes (it answers FAIL with no message), and all of them when the server dies.
+ */
 export async function removeForward(adb: AdbServerAddress, serial: string, port: number): Promise<void> {
   const request = `host-serial:${serial}:killforward:tcp:${port}`;
   try {
     await hostRequest(adb, request, (reader) => readStatus(reader, request));
   } catch (err) {
-    if (err instanceof AdbHostError && /not found|no such|cannot find|unknown/i.test(err.message)) return;
+    const gone = /: $|not found|no such|cannot find|unknown|ECONNREFUSED|connection closed/i;
+    if (err instanceof AdbHostError && gone.test(err.message)) return;
     throw err;
   }
 }

@@ -172,12 +172,16 @@ export class DeviceSupervisor extends Emitter<SupervisorEvents> {
   /** Props, forward, and an agent link; pushes and (re)starts the agent when needed. */
   private async connect(alive: () => boolean): Promise<AgentLink> {
     const { client } = this.ctx;
-    this.set('preparing', 'reading the phone properties');
+    // A run that was superseded (the phone went, or came back as another run) must not touch the state.
+    const step = (state: DeviceState, detail: string): void => {
+      if (!alive()) throw new Error('cancelled');
+      this.set(state, detail);
+    };
+    step('preparing', 'reading the phone properties');
     const props = await readProps(client, this.serial);
     this.snapshot = { ...this.snapshot, props };
-    if (!alive()) throw new Error('cancelled');
 
-    this.set('forwarding', `forwarding to @${AGENT_SOCKET}`);
+    step('forwarding', `forwarding to @${AGENT_SOCKET}`);
     const port = await forwardToDevice(this.ctx.adb, this.serial, `localabstract:${AGENT_SOCKET}`);
     this.cleanup.add(`forward tcp:${port}`, () => removeForward(this.ctx.adb, this.serial, port));
 
@@ -187,13 +191,12 @@ export class DeviceSupervisor extends Emitter<SupervisorEvents> {
       if (!(err instanceof AgentLinkError) || !alive()) throw err;
       if (err.code !== 'no-agent' && err.code !== 'version-mismatch' && err.code !== 'not-agent') throw err;
       // No agent, or one of another build: install ours and start it, then connect again.
-      this.set('preparing', err.code === 'no-agent' ? 'installing the agent' : `replacing the agent (${err.message})`);
+      step('preparing', err.code === 'no-agent' ? 'installing the agent' : `replacing the agent (${err.message})`);
       const artifact = agentArtifactFor(props, this.ctx.artifacts);
       if (err.code !== 'no-agent') await stopAgent(client, this.serial);
       await pushAgent(client, this.serial, artifact);
       await startAgent(client, this.serial);
-      if (!alive()) throw new Error('cancelled');
-      this.set('forwarding', 'waiting for the agent to listen');
+      step('forwarding', 'waiting for the agent to listen');
       return await this.waitForAgent(port, alive);
     }
   }

@@ -1,0 +1,137 @@
+/**
+ * PCM round trip over the real adb forward: station -> agent -> simulated WhatsApp echo -> agent ->
+ * station, for N virtual phones at once.
+ *
+ * The virtual phones run in a child process (as they would on a phone, their CPU is not the station's);
+ * the station's device manager runs here. Every line places a call to an echoing contact, then every
+ * 20 ms each line sends one 640-byte frame stamped with its timestamp; the echo returns it unchanged, so
+ * the round trip is the time between sending a timestamp and receiving it back.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AgentLink } from '../electron/station/devices/agent-link';
+import { DeviceManager } from '../electron/station/devices/device-manager';
+import { setLogLevel } from '../electron/station/util/log';
+import { freePort, killAdbServer } from '../test/support/adb';
+import { waitFor } from '../test/support/wait';
+
+const FRAME_MS = 20;
+const FRAME_BYTES = 640;
+const ECHO_NUMBER = '15550109999';
+
+export interface RoundTripResult {
+  phones: number;
+  ready: number;
+  frames: number;
+  lost: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** Station CPU per line, percent of one core. */
+  cpuPerLinePct: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function startPhones(count: number, adbPort: number, scenario: string): ChildProcess {
+  const child = spawn(
+    'node_modules/.bin/tsx',
+    ['phone-agent/simulator/cli.ts', '--count', String(count), '--adb-port', String(adbPort), '--base-port', '0', '--scenario', scenario],
+    { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SIP2WA_LOG: 'warn' } },
+  );
+  return child;
+}
+
+async function dialEcho(link: AgentLink, callId: number): Promise<void> {
+  const connected = new Promise<void>((resolve, reject) => {
+    const off = link.on('message', (m) => {
+      if (m.type === 'call-connected' && m.callId === callId) {
+        off();
+        resolve();
+      } else if (m.type === 'call-ended' && m.callId === callId) {
+        off();
+        reject(new Error(`echo call ended: ${m.outcome}`));
+      }
+    });
+  });
+  link.send({ type: 'dial', callId, number: ECHO_NUMBER });
+  await connected;
+  link.send({ type: 'audio-start', callId });
+}
+
+export async function measureRoundTrip(phones: number, seconds: number): Promise<RoundTripResult> {
+  const adbPort = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'sip2wa-bench-'));
+  const scenario = join(dir, 'scenario.json');
+  writeFileSync(scenario, JSON.stringify({ contacts: [{ number: ECHO_NUMBER, name: 'Bench echo', behaviour: 'echo', answerAfterMs: 0 }] }));
+  const devices = new DeviceManager({ adb: { port: adbPort }, software: 'bench' });
+  await devices.start();
+  const child = startPhones(phones, adbPort, scenario);
+  try {
+    await waitFor(
+      `${phones} ready phones`,
+      () => devices.devices.filter((d) => d.state.state === 'ready').length >= phones,
+      30_000 + phones * 500,
+      100,
+    ).catch(() => undefined);
+    const links = devices.devices.map((d) => d.link).filter((l): l is AgentLink => l !== null);
+    await Promise.all(links.map((link, i) => dialEcho(link, i + 1)));
+
+    const sent = new Map<string, number>();
+    const rtts: number[] = [];
+    links.forEach((link, i) =>
+      link.on('message', (m) => {
+        if (m.type !== 'audio') return;
+        const at = sent.get(`${i}:${m.timestamp}`);
+        if (at !== undefined) rtts.push(performance.now() - at);
+      }),
+    );
+    const pcm = Buffer.alloc(FRAME_BYTES);
+    for (let i = 0; i < FRAME_BYTES / 2; i++) pcm.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 16000)), i * 2);
+    const frames = Math.round((seconds * 1000) / FRAME_MS);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    for (let n = 0; n < frames; n++) {
+      // Drift-corrected pacing: each tick is scheduled from the start, not from the previous tick.
+      const due = t0 + n * FRAME_MS;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const timestamp = n * (FRAME_BYTES / 2);
+      links.forEach((link, i) => {
+        sent.set(`${i}:${timestamp}`, performance.now());
+        link.send({ type: 'audio', seq: n, timestamp, pcm });
+      });
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    const elapsedS = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const sorted = rtts.sort((a, b) => a - b);
+    return {
+      phones,
+      ready: links.length,
+      frames: frames * links.length,
+      lost: frames * links.length - rtts.length,
+      p50Ms: percentile(sorted, 50),
+      p99Ms: percentile(sorted, 99),
+      maxMs: sorted[sorted.length - 1] ?? NaN,
+      cpuPerLinePct: links.length ? ((cpu.user + cpu.system) / 1e6 / elapsedS / links.length) * 100 : NaN,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await devices.stop();
+    await killAdbServer(adbPort);
+  }
+}
+
+export async function runAgentRoundTrip(counts: number[], seconds: number): Promise<RoundTripResult[]> {
+  setLogLevel('error');
+  const results: RoundTripResult[] = [];
+  for (const n of counts) results.push(await measureRoundTrip(n, seconds));
+  return results;
+}

@@ -1,0 +1,41 @@
+/**
+ * `npm run bench`: performance against references measured in the same run.
+ *
+ *   npm run bench -- [--phones 1,16,64] [--seconds 10]
+ *
+ * Agent link: PCM round trip (station -> agent echo -> station) over the real adb forward, against the
+ * 20 ms frame it must stay under.
+ */
+import { parseArgs } from 'node:util';
+import { runAgentRoundTrip } from './agent-round-trip';
+
+const { values } = parseArgs({ options: { phones: { type: 'string' }, seconds: { type: 'string' } } });
+const counts = (values.phones ?? '1,16,64').split(',').map(Number);
+const seconds = Number(values.seconds ?? 10);
+if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0)) {
+  process.stderr.write('usage: npm run bench -- [--phones 1,16,64] [--seconds 10]\n');
+  process.exit(2);
+}
+
+const FRAME_MS = 20;
+const results = await runAgentRoundTrip(counts, seconds);
+console.log(`\nPCM round trip over adb forward (station -> agent echo -> station), ${seconds} s per run, 20 ms frames`);
+console.log('phones  ready  frames   lost  p50 ms (frames)   p99 ms (frames)   max ms   p99/frame  station CPU/line');
+for (const r of results) {
+  console.log(
+    [
+      String(r.phones).padStart(6),
+      String(r.ready).padStart(6),
+      String(r.frames).padStart(7),
+      String(r.lost).padStart(6),
+      `${r.p50Ms.toFixed(2).padStart(8)} (${(r.p50Ms / FRAME_MS).toFixed(3)})`,
+      `${r.p99Ms.toFixed(2).padStart(9)} (${(r.p99Ms / FRAME_MS).toFixed(3)})`,
+      r.maxMs.toFixed(2).padStart(8),
+      (r.p99Ms / FRAME_MS).toFixed(3).padStart(10),
+      `${r.cpuPerLinePct.toFixed(2)} %`.padStart(17),
+    ].join('  '),
+  );
+}
+const worst = Math.max(...results.map((r) => r.p99Ms));
+console.log(`\nworst p99 ${worst.toFixed(2)} ms = ${(worst / FRAME_MS).toFixed(3)} of the 20 ms frame (target < 1)`);
+process.exit(0);
