@@ -41,7 +41,7 @@ function percentile(sorted: number[], p: number): number {
 function startPhones(count: number, adbPort: number, scenario: string): ChildProcess {
   const child = spawn(
     'node_modules/.bin/tsx',
-    ['phone-agent/simulator/cli.ts', '--count', String(count), '--adb-port', String(adbPort), '--base-port', '0', '--scenario', scenario],
+    ['phone-agent/simulator/cli.ts', '--count', String(count), '--adb-port', String(adbPort), '--scenario', scenario],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SIP2WA_LOG: 'warn' } },
   );
   return child;
@@ -64,6 +64,16 @@ async function dialEcho(link: AgentLink, callId: number): Promise<void> {
   link.send({ type: 'audio-start', callId });
 }
 
+/** Calls `tick` for frames first..first+count-1, each 20 ms after the previous, scheduled from the start. */
+async function paced(first: number, count: number, tick: (n: number) => void): Promise<void> {
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const wait = start + i * FRAME_MS - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    tick(first + i);
+  }
+}
+
 export async function measureRoundTrip(phones: number, seconds: number): Promise<RoundTripResult> {
   const adbPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sip2wa-bench-'));
@@ -72,10 +82,15 @@ export async function measureRoundTrip(phones: number, seconds: number): Promise
   const devices = new DeviceManager({ adb: { port: adbPort }, software: 'bench' });
   await devices.start();
   const child = startPhones(phones, adbPort, scenario);
+  let exited = false;
+  child.once('exit', () => (exited = true));
   try {
     await waitFor(
       `${phones} ready phones`,
-      () => devices.devices.filter((d) => d.state.state === 'ready').length >= phones,
+      () => {
+        if (exited) throw new Error('the virtual phones exited');
+        return devices.devices.filter((d) => d.state.state === 'ready').length >= phones;
+      },
       30_000 + phones * 500,
       100,
     ).catch(() => undefined);
@@ -84,29 +99,32 @@ export async function measureRoundTrip(phones: number, seconds: number): Promise
 
     const sent = new Map<string, number>();
     const rtts: number[] = [];
+    // Only frames from this timestamp on are counted (the warm-up's are not).
+    let countFrom = Infinity;
     links.forEach((link, i) =>
       link.on('message', (m) => {
         if (m.type !== 'audio') return;
         const at = sent.get(`${i}:${m.timestamp}`);
-        if (at !== undefined) rtts.push(performance.now() - at);
+        if (at !== undefined && m.timestamp >= countFrom) rtts.push(performance.now() - at);
       }),
     );
     const pcm = Buffer.alloc(FRAME_BYTES);
     for (let i = 0; i < FRAME_BYTES / 2; i++) pcm.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 16000)), i * 2);
+    // One second of warm-up (JIT, the phones' first frames), sent but not counted.
+    const warmup = 1000 / FRAME_MS;
     const frames = Math.round((seconds * 1000) / FRAME_MS);
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    for (let n = 0; n < frames; n++) {
-      // Drift-corrected pacing: each tick is scheduled from the start, not from the previous tick.
-      const due = t0 + n * FRAME_MS;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const sendFrame = (n: number): void => {
       const timestamp = n * (FRAME_BYTES / 2);
       links.forEach((link, i) => {
         sent.set(`${i}:${timestamp}`, performance.now());
         link.send({ type: 'audio', seq: n, timestamp, pcm });
       });
-    }
+    };
+    await paced(0, warmup, sendFrame);
+    countFrom = warmup * (FRAME_BYTES / 2);
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    await paced(warmup, frames, sendFrame);
     await new Promise((r) => setTimeout(r, 200));
     const elapsedS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
@@ -122,8 +140,10 @@ export async function measureRoundTrip(phones: number, seconds: number): Promise
       cpuPerLinePct: links.length ? ((cpu.user + cpu.system) / 1e6 / elapsedS / links.length) * 100 : NaN,
     };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    if (!exited) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
     await devices.stop();
     await killAdbServer(adbPort);
   }

@@ -1,6 +1,6 @@
 /**
- * A farm of 16 phones on one adb server: all become ready, and all come back after the adb server is
- * killed under them.
+ * A farm of 16 phones on one adb server, plugged in before the station starts: all become ready, and
+ * all come back after the adb server is killed under them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Station } from '../electron/station/station';
@@ -19,10 +19,11 @@ const ready = (): number => station.lines().filter((l) => l.device.state === 're
 beforeAll(async () => {
   setLogLevel((process.env.SIP2WA_LOG as LogLevel | undefined) ?? 'error');
   adbPort = await freePort();
-  station = new Station({ devices: { adb: { port: adbPort } } });
-  await station.start();
+  // The phones are plugged in before the station starts: it must find those already there.
   farm = new VirtualPhoneFarm({ count: COUNT, basePort: 0, adbPort });
   await farm.start();
+  station = new Station({ devices: { adb: { port: adbPort } } });
+  await station.start();
 });
 
 afterAll(async () => {

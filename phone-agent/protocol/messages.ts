@@ -103,6 +103,7 @@ export const MESSAGES = {
   'send-message': { id: 0x07, direction: 'station-to-agent', fields: [u32('messageId'), str('to'), str('text')] },
   'audio-start': { id: 0x08, direction: 'station-to-agent', fields: callId },
   'audio-stop': { id: 0x09, direction: 'station-to-agent', fields: callId },
+  'audio-ack': { id: 0x0a, direction: 'station-to-agent', fields: [u32('seq')] },
 
   pong: { id: 0x41, direction: 'agent-to-station', fields: [u32('nonce')] },
   info: {

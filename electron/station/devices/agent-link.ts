@@ -169,7 +169,10 @@ export class AgentLink extends Emitter<AgentLinkEvents> {
       this.pingSentAt.clear();
       return;
     }
-    if (message.type === 'info') {
+    if (message.type === 'audio') {
+      // Acknowledge at once so the adb server never holds the next downlink frame (PROTOCOL.md, Audio).
+      this.send({ type: 'audio-ack', seq: message.seq });
+    } else if (message.type === 'info') {
       this.info = stripType(message);
       this.emit('info', this.info);
     }
@@ -203,7 +206,6 @@ export class AgentLink extends Emitter<AgentLinkEvents> {
 }
 
 function stripType(message: MessageOf<'info'>): AgentInfo {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   const { type: _type, ...info } = message;
   return info;
 }

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Client } from '@devicefarmer/adbkit';
+import type { Client } from './adbkit';
 import type { DeviceProps } from './device-state';
 
 /** The abstract socket the agent listens on (`adb forward tcp:N localabstract:sip2wa_agent`). */

@@ -6,7 +6,7 @@
  * going away: when the tracking connection ends, every device is marked lost, the server is started
  * again and tracking resumes; the phones that come back are prepared again from scratch.
  */
-import Adb, { type Client, type Device } from '@devicefarmer/adbkit';
+import { Adb, type Client, type Device } from './adbkit';
 import { DEFAULT_ADB, startAdbServer, type AdbServerAddress } from './adb-host';
 import { DEFAULT_ARTIFACTS, type AgentArtifacts } from './device-commands';
 import type { AdbDeviceType } from './device-state';
@@ -92,10 +92,15 @@ export class DeviceManager extends Emitter<DeviceManagerEvents> {
     };
     tracker.on('end', () => onEnd('the adb server closed the tracking connection'));
     tracker.on('error', (err: Error) => onEnd(`device tracking failed: ${err.message}`));
+    // adbkit's tracker may emit the first device list before these listeners are attached, so ask for
+    // it once more; the debounce folds the duplicates.
+    const present = await this.client.listDevices();
+    for (const d of present) {
+      seen.add(d.id);
+      this.schedule(d.id, d.type);
+    }
     // Devices the previous server knew but this one does not list are gone.
-    setTimeout(() => {
-      for (const serial of this.supervisors.keys()) if (!seen.has(serial)) this.schedule(serial, null);
-    }, 500).unref();
+    for (const serial of this.supervisors.keys()) if (!seen.has(serial)) this.schedule(serial, null);
   }
 
   /** The adb server died: everything it carried is gone; start it again and track anew. */

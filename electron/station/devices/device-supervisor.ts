@@ -6,7 +6,7 @@
  *
  * The state diagram is in device-state.ts.
  */
-import type { Client } from '@devicefarmer/adbkit';
+import type { Client } from './adbkit';
 import { forwardToDevice, removeForward, type AdbServerAddress } from './adb-host';
 import { AgentLink, AgentLinkError, type AgentInfo } from './agent-link';
 import {

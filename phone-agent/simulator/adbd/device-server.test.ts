@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import Adb from '@devicefarmer/adbkit';
+import { Adb } from '../../../electron/station/devices/adbkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../../../electron/station/util/log';
 import { connectAdbDevice, disconnectAdbDevice, killAdbServer, listAdbDevices, runAdb } from './adb-host-cli';

@@ -151,6 +151,9 @@ export class SimulatedAgent implements WhatsAppEndpoint {
         const result = this.whatsapp.sendMessage(this.account, message.to, message.text);
         return this.emit({ type: 'message-sent', messageId: message.messageId, ok: result.ok, error: result.ok ? '' : result.error });
       }
+      case 'audio-ack':
+        // Only there so the station's TCP stack acknowledges each downlink frame at once (PROTOCOL.md).
+        return;
       case 'audio': {
         // Audio carries no call id: it belongs to the one connected call whose audio is on.
         const call = [...this.calls.values()].find((c) => c.audio && c.leg.state === 'connected');
