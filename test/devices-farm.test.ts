@@ -20,6 +20,7 @@ beforeAll(async () => {
   setLogLevel((process.env.SIP2WA_LOG as LogLevel | undefined) ?? 'error');
   adbPort = await freePort();
   // The phones are plugged in before the station starts: it must find those already there.
+  await adb(adbPort, 'start-server');
   farm = new VirtualPhoneFarm({ count: COUNT, basePort: 0, adbPort });
   await farm.start();
   station = new Station({ devices: { adb: { port: adbPort } } });

@@ -84,6 +84,27 @@ describe('device path with the real adb server', () => {
     await waitFor('ready again', async () => (await line(phone.serial))?.device.state === 'ready', 10_000);
     const l = await line(phone.serial);
     expect(l!.device.lastError?.message).toMatch(/closed|did not answer/);
+    // The old tunnel was released: one forward per phone, no leak.
+    const forwards = (await adb(adbPort, 'forward', '--list')).split('\n').filter((f) => f.startsWith(`${phone.serial} `));
+    expect(forwards).toHaveLength(1);
+  });
+
+  it('catches a hung phone that adb still lists, and recovers when it answers again', async () => {
+    const phone = farm.phones[3]!;
+    phone.hang();
+    // Pings go unanswered (1.5 s here), then the phone does not answer adb commands either.
+    const { value } = await waitFor(
+      'hung phone reported',
+      async () => {
+        const l = await line(phone.serial);
+        return l?.device.state === 'failed' && /did not answer/.test(l.device.detail) ? l : undefined;
+      },
+      15_000,
+    );
+    expect(value.agent).toBeNull();
+    expect(await readyCount()).toBe(3);
+    phone.hang(false);
+    await waitFor('ready again', async () => (await line(phone.serial))?.device.state === 'ready', 20_000);
   });
 
   it('reports a garbled frame on the line, drops the link and reconnects', async () => {

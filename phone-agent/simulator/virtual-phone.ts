@@ -214,6 +214,15 @@ export class VirtualPhone {
     this.log.info('unplugged');
   }
 
+  /**
+   * The phone hangs (a ghost): adb still lists it, but it answers nothing, agent traffic included.
+   * `hang(false)` brings it back.
+   */
+  hang(hung = true): void {
+    this.server.setFrozen(hung);
+    this.log.info(hung ? 'hung: answering nothing' : 'answering again');
+  }
+
   /** The agent dies abruptly (its connections are destroyed, nothing is said). */
   crashAgent(): void {
     const r = this.takeAgent();

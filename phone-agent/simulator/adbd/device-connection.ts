@@ -78,6 +78,15 @@ export class DeviceConnection implements StreamTransport {
   }
 
   /** Hangs up on the host, as pulling the USB cable would. */
+  /**
+   * Stops (or resumes) reading from the host: a hung phone whose USB link stays up. adb keeps listing
+   * it, but nothing it sends is answered.
+   */
+  setFrozen(frozen: boolean): void {
+    if (frozen) this.socket.pause();
+    else this.socket.resume();
+  }
+
   drop(): void {
     this.socket.destroy();
     this.onClosed();

@@ -32,6 +32,7 @@ export interface AdbDeviceServerOptions {
 export class AdbDeviceServer {
   private server: net.Server | null = null;
   private readonly connections = new Set<DeviceConnection>();
+  private frozen = false;
 
   constructor(private readonly options: AdbDeviceServerOptions) {}
 
@@ -65,6 +66,12 @@ export class AdbDeviceServer {
     this.connections.clear();
   }
 
+  /** A hung phone: every host connection stays open but nothing is read or answered (see DeviceConnection). */
+  setFrozen(frozen: boolean): void {
+    this.frozen = frozen;
+    for (const c of this.connections) c.setFrozen(frozen);
+  }
+
   async close(): Promise<void> {
     const server = this.server;
     this.server = null;
@@ -76,6 +83,7 @@ export class AdbDeviceServer {
     const log = this.options.log.child({ host: `${socket.remoteAddress}:${socket.remotePort}` });
     const conn = new DeviceConnection({ socket, banner: this.options.banner, services: this.options.services, log });
     this.connections.add(conn);
+    if (this.frozen) conn.setFrozen(true);
     socket.on('close', () => this.connections.delete(conn));
     log.debug('host connected');
   }

@@ -1,0 +1,65 @@
+/**
+ * `npm run serve` as an operator runs it: a process with no display that serves GET /api/lines on
+ * loopback, refuses bad arguments clearly, and stops cleanly on SIGTERM.
+ */
+import { spawn } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { LineView } from '../electron/station/api/types';
+import { VirtualPhone } from '../phone-agent/simulator/virtual-phone';
+import { SimulatedWhatsApp } from '../phone-agent/simulator/whatsapp';
+import { freePort, killAdbServer } from './support/adb';
+import { waitFor } from './support/wait';
+
+const TSX = 'node_modules/.bin/tsx';
+
+function serve(args: string[]) {
+  const child = spawn(TSX, ['electron/station/serve.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (b: Buffer) => (output += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (output += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+const ports: number[] = [];
+afterAll(async () => {
+  for (const p of ports) await killAdbServer(p);
+});
+
+describe('npm run serve', () => {
+  it('serves the lines of the phones it finds and stops on SIGTERM', async () => {
+    const adbPort = await freePort();
+    const apiPort = await freePort();
+    ports.push(adbPort);
+    const proc = serve(['--port', String(apiPort), '--adb-port', String(adbPort)]);
+    const phone = new VirtualPhone({ index: 7, port: 0, adbPort, whatsapp: new SimulatedWhatsApp() });
+    try {
+      await waitFor('the API', () => /serving the station API/.test(proc.output()), 20_000);
+      await phone.start();
+      await phone.plug();
+      const { value } = await waitFor('a ready line', async () => {
+        const res = await fetch(`http://127.0.0.1:${apiPort}/api/lines`);
+        const lines = (await res.json()) as LineView[];
+        return lines.find((l) => l.device.state === 'ready');
+      });
+      expect(value.id).toBe(phone.serial);
+      expect(value.agent?.account).toBe(phone.device.account);
+      const post = await fetch(`http://127.0.0.1:${apiPort}/api/lines`, { method: 'POST' });
+      expect(post.status).toBe(405);
+      expect(((await post.json()) as { error: string }).error).toMatch(/use GET/);
+    } finally {
+      proc.child.kill('SIGTERM');
+      expect(await proc.exited).toBe(0);
+      await phone.stop();
+    }
+  });
+
+  it('refuses a bad port and a non-loopback address with the reason', async () => {
+    const bad = serve(['--port', 'eighty']);
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toMatch(/--port must be a port number/);
+    const open = serve(['--host', '0.0.0.0']);
+    expect(await open.exited).toBe(2);
+    expect(open.output()).toMatch(/binds to loopback only/);
+  });
+});
