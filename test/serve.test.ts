@@ -3,6 +3,9 @@
  * loopback, refuses bad arguments clearly, and stops cleanly on SIGTERM.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LineView } from '../electron/station/api/types';
 import { VirtualPhone } from '../phone-agent/simulator/virtual-phone';
@@ -61,5 +64,14 @@ describe('npm run serve', () => {
     const open = serve(['--host', '0.0.0.0']);
     expect(await open.exited).toBe(2);
     expect(open.output()).toMatch(/binds to loopback only/);
+  });
+
+  it('refuses a bad configuration file, naming the field and the reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sip2wa-serve-'));
+    const file = join(dir, 'station.json');
+    writeFileSync(file, JSON.stringify({ version: 1, pbx: [{ id: 'office', host: '127.0.0.1', port: 99999 }] }));
+    const proc = serve(['--config', file]);
+    expect(await proc.exited).toBe(2);
+    expect(proc.output()).toMatch(/configuration refused: .*pbx\[0\]\.port: must be 1-65535/);
   });
 });

@@ -1,17 +1,19 @@
 /**
  * `npm run serve`: the station core with no display, for rack PCs and remote monitoring.
  *
- *   npm run serve -- [--host 127.0.0.1] [--port 8420] [--adb-port 5037]
+ *   npm run serve -- [--config FILE] [--host 127.0.0.1] [--port 8420] [--adb-port 5037]
  */
 import { parseArgs } from 'node:util';
 import { startApiServer } from './api/http-server';
+import { ConfigError, loadConfig } from './config/config-file';
+import { emptyConfig } from './config/schema';
 import { Station } from './station';
 import { createLogger } from './util/log';
 
 const log = createLogger('serve');
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run serve -- [--host 127.0.0.1] [--port 8420] [--adb-port 5037]\n`);
+  process.stderr.write(`${message}\nusage: npm run serve -- [--config FILE] [--host 127.0.0.1] [--port 8420] [--adb-port 5037]\n`);
   process.exit(2);
 }
 
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
   let args;
   try {
     args = parseArgs({
-      options: { host: { type: 'string' }, port: { type: 'string' }, 'adb-port': { type: 'string' } },
+      options: { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'adb-port': { type: 'string' } },
     }).values;
   } catch (err) {
     usage((err as Error).message);
@@ -35,7 +37,18 @@ async function main(): Promise<void> {
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     usage(`--host ${host}: the console API has no authentication yet, so it binds to loopback only`);
   }
-  const station = new Station({ devices: { adb: { port: portArg('adb-port', args['adb-port'], 5037) } } });
+  let config = emptyConfig();
+  if (args.config) {
+    try {
+      config = await loadConfig(args.config);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      process.stderr.write(`configuration refused: ${err.message}\n`);
+      process.exit(2);
+    }
+    log.info(`configuration ${args.config}: ${config.pbx.length} PBX, ${config.lines.length} lines`);
+  }
+  const station = new Station({ config, devices: { adb: { port: portArg('adb-port', args['adb-port'], 5037) } } });
   await station.start();
   const api = await startApiServer(station, host, portArg('port', args.port, 8420));
   log.info(`serving the station API at ${api.url}/api/lines`);

@@ -4,11 +4,13 @@
  * electron.
  */
 import type { LineView } from './api/types';
+import { emptyConfig, type StationConfig } from './config/schema';
 import { DeviceManager, type DeviceManagerOptions } from './devices/device-manager';
 import { listLines } from './lines/line-registry';
 import { createLogger } from './util/log';
 
 export interface StationOptions {
+  config?: StationConfig;
   devices?: DeviceManagerOptions;
 }
 
@@ -16,9 +18,11 @@ export const STATION_VERSION = '0.1.0';
 
 export class Station {
   readonly devices: DeviceManager;
+  readonly config: StationConfig;
   private readonly log = createLogger('station');
 
   constructor(opts: StationOptions = {}) {
+    this.config = opts.config ?? emptyConfig();
     this.devices = new DeviceManager({ software: STATION_VERSION, ...opts.devices });
   }
 

@@ -1,0 +1,115 @@
+/**
+ * The station's configuration: one validated document. The schema is the single declaration; the
+ * TypeScript types everywhere else are inferred from it.
+ *
+ * Rules that span fields (a line names an existing PBX, no two lines share a phone or an extension)
+ * are checked here too, so every error names its field path and the reason.
+ */
+import { z } from 'zod';
+
+export const CODEC_NAMES = ['G722', 'PCMU', 'PCMA'] as const;
+export const SIP_TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
+
+const id = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, "_", "." or "-", starting with a letter or digit');
+const host = z
+  .string()
+  .min(1, 'must not be empty')
+  .regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or an IP address');
+const port = z.number().int('must be a whole number').min(1, 'must be 1-65535').max(65535, 'must be 1-65535');
+const sipUser = z.string().regex(/^[A-Za-z0-9_.!~*'()&=+$,;?/-]{1,64}$/, 'must be a SIP user part (1-64 characters, no spaces or "@")');
+
+export const pbxSchema = z.strictObject({
+  id,
+  /** The registrar: a host name (SRV is looked up when no port is given) or an IP address. */
+  host,
+  port: port.optional(),
+  transport: z.enum(SIP_TRANSPORTS).default('udp'),
+  /** Send every request through this proxy instead of the registrar (host or host:port). */
+  outboundProxy: z.string().min(1).optional(),
+  tls: z
+    .strictObject({
+      /** PEM file of the CA that signs the PBX certificate; the system CAs when absent. */
+      caFile: z.string().min(1).optional(),
+      rejectUnauthorized: z.boolean().default(true),
+      servername: z.string().min(1).optional(),
+    })
+    .optional(),
+  /** NAT keepalive interval (CRLF over TCP/TLS, OPTIONS over UDP); 0 switches it off. */
+  keepaliveSeconds: z.number().int().min(0).max(3600).default(25),
+  registerExpires: z.number().int().min(60, 'must be at least 60 seconds').max(86_400).default(300),
+});
+
+export const lineSchema = z.strictObject({
+  id,
+  /** The phone this line runs on: its adb serial. */
+  serial: z.string().min(1, 'must name the phone by its adb serial'),
+  /** Which PBX (by id) the line registers on. */
+  pbx: id,
+  user: sipUser,
+  authUser: sipUser.optional(),
+  password: z.string().min(1, 'must not be empty').max(256),
+  displayName: z.string().max(64).optional(),
+  /** Codecs in order of preference; the first the PBX also offers wins. */
+  codecs: z
+    .array(z.enum(CODEC_NAMES, { error: `must be one of ${CODEC_NAMES.join(', ')}` }))
+    .min(1, 'must list at least one codec')
+    .default(['G722', 'PCMU', 'PCMA']),
+  enabled: z.boolean().default(true),
+});
+
+export const mediaSchema = z
+  .strictObject({
+    /** Address RTP sockets bind to and advertise when not 0.0.0.0. */
+    bindAddress: z.string().default('0.0.0.0'),
+    rtpPortMin: port.default(20_000),
+    rtpPortMax: port.default(20_999),
+  })
+  .refine((m) => m.rtpPortMax - m.rtpPortMin >= 3, {
+    message: 'rtpPortMax must be at least rtpPortMin + 3 (one call needs an even RTP port and its RTCP port)',
+    path: ['rtpPortMax'],
+  });
+
+export const configSchema = z
+  .strictObject({
+    version: z.literal(1, { error: 'must be 1 (this station reads configuration version 1)' }),
+    pbx: z.array(pbxSchema).default([]),
+    lines: z.array(lineSchema).default([]),
+    media: mediaSchema.default({ bindAddress: '0.0.0.0', rtpPortMin: 20_000, rtpPortMax: 20_999 }),
+  })
+  .superRefine((config, ctx) => {
+    const pbxIds = new Set<string>();
+    config.pbx.forEach((p, i) => {
+      if (pbxIds.has(p.id)) ctx.addIssue({ code: 'custom', path: ['pbx', i, 'id'], message: `"${p.id}" is used by another PBX` });
+      pbxIds.add(p.id);
+    });
+    const seen = { id: new Set<string>(), serial: new Set<string>(), account: new Set<string>() };
+    config.lines.forEach((line, i) => {
+      if (!pbxIds.has(line.pbx)) {
+        ctx.addIssue({ code: 'custom', path: ['lines', i, 'pbx'], message: `no PBX has the id "${line.pbx}"` });
+      }
+      if (seen.id.has(line.id)) ctx.addIssue({ code: 'custom', path: ['lines', i, 'id'], message: `"${line.id}" is used by another line` });
+      if (seen.serial.has(line.serial)) {
+        ctx.addIssue({ code: 'custom', path: ['lines', i, 'serial'], message: `phone ${line.serial} already carries another line (one line per phone)` });
+      }
+      const account = `${line.user}@${line.pbx}`;
+      if (seen.account.has(account)) {
+        ctx.addIssue({ code: 'custom', path: ['lines', i, 'user'], message: `extension ${line.user} on ${line.pbx} is used by another line` });
+      }
+      seen.id.add(line.id);
+      seen.serial.add(line.serial);
+      seen.account.add(account);
+    });
+  });
+
+export type StationConfig = z.infer<typeof configSchema>;
+export type PbxConfig = z.infer<typeof pbxSchema>;
+export type LineConfig = z.infer<typeof lineSchema>;
+export type MediaConfig = z.infer<typeof mediaSchema>;
+export type CodecName = (typeof CODEC_NAMES)[number];
+
+/** The configuration of a station that nobody has configured yet: phones show up as lines without SIP. */
+export function emptyConfig(): StationConfig {
+  return configSchema.parse({ version: 1 });
+}
