@@ -3,11 +3,13 @@
  *
  *   npm run bench -- [--phones 1,16,64] [--seconds 10]
  *
- * Agent link: PCM round trip (station -> agent echo -> station) over the real adb forward, against the
- * 20 ms frame it must stay under.
+ * - Codecs: G.722 against spandsp C, G.711, the resampler, and full-duplex transcoding per line.
+ * - Agent link: PCM round trip (station -> agent echo -> station) over the real adb forward, against the
+ *   20 ms frame it must stay under.
  */
 import { parseArgs } from 'node:util';
 import { runAgentRoundTrip } from './agent-round-trip';
+import { runCodecBench } from './codecs';
 
 const { values } = parseArgs({ options: { phones: { type: 'string' }, seconds: { type: 'string' } } });
 const counts = (values.phones ?? '1,16,64').split(',').map(Number);
@@ -16,6 +18,8 @@ if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0)) {
   process.stderr.write('usage: npm run bench -- [--phones 1,16,64] [--seconds 10]\n');
   process.exit(2);
 }
+
+console.log(await runCodecBench());
 
 const FRAME_MS = 20;
 const results = await runAgentRoundTrip(counts, seconds);

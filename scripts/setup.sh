@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # adb: the station finds phones through the real adb server.
-DEBIAN_PACKAGES=(adb)
+# libspandsp-dev, pkg-config, gcc: the G.722/G.711 reference the codec tests compare against.
+DEBIAN_PACKAGES=(adb libspandsp-dev pkg-config gcc)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

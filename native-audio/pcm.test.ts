@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { bestLag, bufferToPcm, correlation, dominantFrequency, pcmToBuffer, toneDbfs, zeroCrossingFrequency } from './pcm';
+import { tone, whiteNoise } from './tone';
+
+describe('pcm', () => {
+  it('converts samples to little-endian bytes and back, at any byte offset', () => {
+    const pcm = Int16Array.of(0, 1, -1, 32767, -32768, 0x1234);
+    const bytes = pcmToBuffer(pcm);
+    expect([...bytes.subarray(10, 12)]).toEqual([0x34, 0x12]);
+    const shifted = new Uint8Array(bytes.length + 1);
+    shifted.set(bytes, 1);
+    expect(bufferToPcm(shifted.subarray(1))).toEqual(pcm);
+    expect(() => bufferToPcm(new Uint8Array(3))).toThrow(/3 bytes is not a whole number/);
+  });
+
+  it('measures a tone level in dBFS and ignores other frequencies', () => {
+    expect(toneDbfs(tone(1000, -12, 16000, 16000), 1000, 16000)).toBeCloseTo(-12, 1);
+    expect(toneDbfs(tone(1000, -12, 16000, 16000), 3000, 16000)).toBeLessThan(-80);
+  });
+
+  it('estimates frequency by zero crossings and by Goertzel scan', () => {
+    expect(zeroCrossingFrequency(tone(1234, -6, 16000, 16000), 16000)).toBeCloseTo(1234, 0);
+    expect(dominantFrequency(tone(437, -20, 8000, 8000), 8000)).toBeCloseTo(437, 0);
+  });
+
+  it('correlates equal shapes at 1, inverted at -1, unrelated noise near 0, and finds a delay', () => {
+    const a = whiteNoise(-10, 4000, 1);
+    expect(correlation(a, a.map((s) => s >> 1))).toBeCloseTo(1, 3);
+    expect(correlation(a, a.map((s) => -s))).toBeCloseTo(-1, 3);
+    expect(Math.abs(correlation(a, whiteNoise(-10, 4000, 2)))).toBeLessThan(0.1);
+    const delayed = new Int16Array(4000);
+    delayed.set(a.subarray(0, 3990), 10);
+    expect(bestLag(a, delayed, 20)).toEqual({ lag: 10, r: expect.closeTo(1, 3) });
+  });
+});
