@@ -17,6 +17,8 @@ export interface RegistrationRun {
   allRegisteredMs: number;
   retransmissions: number;
   failures: number;
+  /** `code reason` of each failure on the way (all lines still ended registered). */
+  failureReasons: string[];
 }
 
 /** Registers `lines` lines with the given pacing gap (0 = all at once) on `kamailio`, then un-registers. */
@@ -30,15 +32,19 @@ export async function measureRegistrations(kamailio: Kamailio, lines: number, ga
       ),
     ),
   );
-  let failures = 0;
-  for (const a of accounts) a.registration.on('change', (s) => void (s.state === RegistrationState.Failed && failures++));
+  const failureReasons: string[] = [];
+  for (const a of accounts) {
+    a.registration.on('change', (s) => {
+      if (s.state === RegistrationState.Failed) failureReasons.push(`${s.code ?? ''} ${s.reason ?? ''}`.trim());
+    });
+  }
   const t0 = performance.now();
   try {
     await Promise.all(accounts.map((a) => a.start()));
     await waitFor(`${lines} lines registered`, () => accounts.every((a) => a.registration.status.state === RegistrationState.Registered), 60_000, 5);
     const allRegisteredMs = performance.now() - t0;
     const retransmissions = accounts.reduce((n, a) => n + (a.transport as UdpTransport).retransmitStats.retransmissions, 0);
-    return { lines, gapMs, allRegisteredMs, retransmissions, failures };
+    return { lines, gapMs, allRegisteredMs, retransmissions, failures: failureReasons.length, failureReasons };
   } finally {
     await Promise.all(accounts.map((a) => a.stop()));
   }
@@ -58,7 +64,7 @@ export async function runRegistrationBench(): Promise<string> {
       const r = await measureRegistrations(kamailio, lines, gapMs);
       rows.push(
         `registration: ${r.lines} lines over UDP to kamailio, spreading ${gapMs ? `on (${gapMs} ms gap, burst 4)` : 'off'}: ` +
-          `all registered in ${Math.round(r.allRegisteredMs)} ms, ${r.retransmissions} retransmissions, ${r.failures} failures`,
+          `all registered in ${Math.round(r.allRegisteredMs)} ms, ${r.retransmissions} retransmissions, ${r.failures} failures${r.failures ? ` (${[...new Set(r.failureReasons)].join('; ')})` : ''}`,
       );
     }
     return rows.join('\n');

@@ -4,12 +4,14 @@
  *   npm run bench -- [--phones 1,16,64] [--seconds 10]
  *
  * - Codecs: G.722 against spandsp C, G.711, the resampler, and full-duplex transcoding per line.
+ * - Registration: 64 lines against kamailio, with spreading on and off.
  * - Agent link: PCM round trip (station -> agent echo -> station) over the real adb forward, against the
  *   20 ms frame it must stay under.
  */
 import { parseArgs } from 'node:util';
 import { runAgentRoundTrip } from './agent-round-trip';
 import { runCodecBench } from './codecs';
+import { runRegistrationBench } from './registration';
 
 const { values } = parseArgs({ options: { phones: { type: 'string' }, seconds: { type: 'string' } } });
 const counts = (values.phones ?? '1,16,64').split(',').map(Number);
@@ -20,6 +22,7 @@ if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0)) {
 }
 
 console.log(await runCodecBench());
+console.log(await runRegistrationBench());
 
 const FRAME_MS = 20;
 const results = await runAgentRoundTrip(counts, seconds);

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # adb: the station finds phones through the real adb server.
 # libspandsp-dev, pkg-config, gcc: the G.722/G.711 reference the codec tests compare against.
-DEBIAN_PACKAGES=(adb libspandsp-dev pkg-config gcc)
+# kamailio, sip-tester (SIPp), baresip-core, openssl, sox: the SIP peers and tools of the interop tests.
+DEBIAN_PACKAGES=(adb libspandsp-dev pkg-config gcc kamailio sip-tester baresip-core openssl sox)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

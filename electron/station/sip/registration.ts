@@ -1,0 +1,236 @@
+/**
+ * A line's registration with the PBX (RFC 3261 section 10) around sip.js's `Registerer`, adding what
+ * sip.js leaves to the application: retry with exponential backoff, refresh ahead of expiry with
+ * jitter, a stop after repeated credential refusals, and a reconnect when a TCP/TLS flow drops.
+ *
+ *   disabled --start()--> registering --2xx--> registered --refresh 2xx--> registered
+ *                             ^   \                 \--refresh fails / expired / flow lost--> failed
+ *                             |    \--401/403/408/503...--> failed(code, reason)
+ *                             \--backoff (1 s, 2 s ... 60 s)--/   \--3rd refusal of the same credentials-->
+ *                                                                  failed (stopped) --credentials changed--> registering
+ *   any --stop()--> disabled (after an un-REGISTER when registered)
+ *
+ * Digest auth is done by sip.js (MD5 only; RFC 8760 SHA-256 is not implemented there or here).
+ */
+import { Registerer, RegistererState, RequestPendingError, type UserAgent } from 'sip.js';
+import type { IncomingResponse } from 'sip.js/lib/core/index.js';
+import { Backoff } from '../util/backoff';
+import { createLogger, type Logger, type LogTags } from '../util/log';
+import { Emitter } from '../util/emitter';
+import { defaultRegistrationScheduler, type RegistrationScheduler } from './registration-scheduler';
+
+export enum RegistrationState {
+  Disabled = 'disabled',
+  Registering = 'registering',
+  Registered = 'registered',
+  Failed = 'failed',
+}
+
+export interface RegistrationStatus {
+  state: RegistrationState;
+  /** SIP status of the last failure (408 for a timeout, 503 for a transport error, as sip.js reports them). */
+  code?: number;
+  reason?: string;
+  /** True when retries stopped until the credentials change. */
+  stopped?: boolean;
+  /** Expires granted by the registrar, seconds (when registered). */
+  expires?: number;
+  /** Consecutive failed attempts. */
+  failures: number;
+  since: Date;
+}
+
+export interface RegistrationOptions {
+  /** Expires asked for, seconds. */
+  expires: number;
+  /** Refresh at this share of the granted expires, with +-5 % jitter (default 0.8). */
+  refreshRatio?: number;
+  retryInitialMs?: number;
+  retryMaxMs?: number;
+  /** Consecutive 401/403/407 with unchanged credentials before giving up (default 3). */
+  maxAuthFailures?: number;
+  scheduler?: RegistrationScheduler;
+  /** Reconnects the transport when it is down (TCP/TLS after the PBX closed the flow). */
+  reconnect: () => Promise<void>;
+  isConnected: () => boolean;
+  logTags?: LogTags;
+}
+
+const AUTH_REFUSED = new Set([401, 403, 407]);
+
+export type RegistrationEvents = { change: [RegistrationStatus] };
+
+export class LineRegistration extends Emitter<RegistrationEvents> {
+  private readonly registerer: Registerer;
+  private readonly log: Logger;
+  private readonly backoff: Backoff;
+  private _status: RegistrationStatus = { state: RegistrationState.Disabled, failures: 0, since: new Date() };
+  private running = false;
+  private authFailures = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private cancelScheduled: (() => void) | undefined;
+
+  constructor(
+    private readonly ua: UserAgent,
+    private readonly options: RegistrationOptions,
+  ) {
+    super();
+    this.log = createLogger('sip-registration', options.logTags ?? {});
+    this.backoff = new Backoff(options.retryInitialMs ?? 1_000, options.retryMaxMs ?? 60_000);
+    // sip.js refreshes at 99 % by itself; ours runs earlier so failures are seen with their status code.
+    this.registerer = new Registerer(ua, { expires: options.expires, refreshFrequency: 99, logConfiguration: false });
+    this.registerer.stateChange.addListener((state) => {
+      if (state === RegistererState.Unregistered && this.running && this._status.state === RegistrationState.Registered) {
+        this.fail(undefined, 'the registration expired without a successful refresh');
+      }
+    });
+  }
+
+  get status(): RegistrationStatus {
+    return this._status;
+  }
+
+  /** Starts registering (through the scheduler, so many lines do not burst). */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.authFailures = 0;
+    this.backoff.reset();
+    this.set({ state: RegistrationState.Registering });
+    this.queueAttempt();
+  }
+
+  /** Stops retries and refreshes, and removes the binding from the registrar if there is one. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.clearTimers();
+    if (this.registerer.state === RegistererState.Registered && this.ua.isConnected()) {
+      await new Promise<void>((resolve) => {
+        const guard = setTimeout(resolve, 2_000);
+        this.registerer
+          .unregister({ requestDelegate: { onAccept: () => resolve(), onReject: () => resolve() } })
+          .catch(() => resolve())
+          .finally(() => clearTimeout(guard));
+      });
+    }
+    await this.registerer.dispose().catch(() => undefined);
+    this.set({ state: RegistrationState.Disabled, reason: 'stopped' });
+  }
+
+  /** The credentials changed: forget earlier refusals and register again now. */
+  credentialsChanged(): void {
+    this.authFailures = 0;
+    this.backoff.reset();
+    if (!this.running) return;
+    this.clearTimers();
+    this.set({ state: RegistrationState.Registering });
+    this.queueAttempt();
+  }
+
+  /** The transport lost its connection: register again (after reconnecting) with backoff. */
+  connectionLost(reason: string): void {
+    if (!this.running || this._status.stopped) return;
+    this.fail(503, `connection to the PBX lost: ${reason}`);
+  }
+
+  private queueAttempt(): void {
+    this.cancelScheduled?.();
+    const scheduler = this.options.scheduler ?? defaultRegistrationScheduler;
+    this.cancelScheduled = scheduler.schedule(() => {
+      this.cancelScheduled = undefined;
+      void this.attempt();
+    });
+  }
+
+  private async attempt(): Promise<void> {
+    if (!this.running) return;
+    if (!this.options.isConnected()) {
+      try {
+        await this.options.reconnect();
+      } catch (err) {
+        this.fail(503, `cannot reach the PBX: ${(err as Error).message}`);
+        return;
+      }
+    }
+    try {
+      await this.registerer.register({
+        requestDelegate: {
+          onAccept: (response) => this.succeed(response),
+          onReject: (response) => this.fail(response.message.statusCode, response.message.reasonPhrase, response),
+        },
+      });
+    } catch (err) {
+      // A REGISTER still in flight (sip.js's own refresh) will report through the state listener.
+      if (!(err instanceof RequestPendingError)) this.fail(undefined, `REGISTER could not be sent: ${(err as Error).message}`);
+    }
+  }
+
+  private succeed(response: IncomingResponse): void {
+    if (!this.running) return;
+    const expires = grantedExpires(response, this.options.expires, this.ua.contact.uri.toString());
+    this.authFailures = 0;
+    this.backoff.reset();
+    if (this._status.state !== RegistrationState.Registered) this.log.info(`registered (expires ${expires} s)`);
+    this.set({ state: RegistrationState.Registered, expires });
+    const ratio = (this.options.refreshRatio ?? 0.8) * (0.95 + Math.random() * 0.1);
+    const refreshMs = Math.max(500, Math.min(expires * ratio, expires - 1) * 1000);
+    this.clearTimers();
+    this.timer = setTimeout(() => this.queueAttempt(), refreshMs);
+  }
+
+  private fail(code: number | undefined, reason: string | undefined, response?: IncomingResponse): void {
+    if (!this.running) return;
+    this.clearTimers();
+    const what = `${code ?? ''} ${reason ?? ''}`.trim() || 'unknown error';
+    if (code !== undefined && AUTH_REFUSED.has(code)) {
+      this.authFailures++;
+      const max = this.options.maxAuthFailures ?? 3;
+      if (this.authFailures >= max) {
+        const message = `stopped: the PBX refused the credentials ${this.authFailures} times (${what}); check the password`;
+        this.log.error(message);
+        this.set({ state: RegistrationState.Failed, code, reason: message, stopped: true, failures: this._status.failures + 1 });
+        return;
+      }
+    }
+    const retryAfter = Number(response?.message.getHeader('retry-after'));
+    const delay = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : this.backoff.next();
+    this.log.warn(`registration failed: ${what}; retrying in ${Math.round(delay / 100) / 10} s`);
+    this.set({ state: RegistrationState.Failed, code, reason: what, failures: this._status.failures + 1 });
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (!this.running) return;
+      this.set({ state: RegistrationState.Registering, failures: this._status.failures });
+      this.queueAttempt();
+    }, delay);
+  }
+
+  private clearTimers(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.cancelScheduled?.();
+    this.cancelScheduled = undefined;
+  }
+
+  private set(next: Partial<RegistrationStatus> & { state: RegistrationState }): void {
+    const failures = next.state === RegistrationState.Registered ? 0 : (next.failures ?? this._status.failures);
+    this._status = { ...next, failures, since: new Date() };
+    this.emit('change', this._status);
+  }
+}
+
+/**
+ * The expires the registrar granted: the `expires` parameter of our Contact in the 200, else the
+ * Expires header, else what we asked for (RFC 3261 section 10.2.4).
+ */
+export function grantedExpires(response: IncomingResponse, asked: number, ourContact?: string): number {
+  const msg = response.message;
+  // The registrar lists every binding of the AOR; ours is the one with our Contact URI.
+  const contacts = msg.getHeaders('contact').flatMap((h) => h.split(/,(?=\s*(?:"[^"]*"\s*)?<)/));
+  const mine = contacts.filter((c) => !ourContact || c.includes(ourContact));
+  for (const contact of mine.length > 0 ? mine : contacts) {
+    const m = /;\s*expires=(\d+)/i.exec(contact);
+    if (m) return Number(m[1]);
+  }
+  const header = Number(msg.getHeader('expires'));
+  return Number.isFinite(header) && header > 0 ? header : asked;
+}

@@ -1,0 +1,159 @@
+/**
+ * One line's SIP account: a sip.js UserAgent with our transport (UDP/TCP/TLS), the toll-fraud filter
+ * and the registration manager, built from a {@link SipAccountConfig}.
+ *
+ * The PBX is resolved before the UserAgent exists because sip.js fixes its Via host at construction and
+ * drops responses whose Via host differs: the Via host is the bare local IP towards the PBX, and the
+ * Contact gets the transport's local port once it is bound (sip.js leaves the port out).
+ */
+import { UserAgent, type SessionDescriptionHandlerFactory, type UserAgentDelegate } from 'sip.js';
+import { TransportState } from 'sip.js';
+import { createLogger, type Logger, type LogTags } from '../util/log';
+import { InboundFilter } from './inbound-filter';
+import { LineRegistration, type RegistrationOptions } from './registration';
+import type { RegistrationScheduler } from './registration-scheduler';
+import { SIP_DEFAULTS, parseHostPort, type SipAccountConfig, type SipLineConfig } from './sip-config';
+import { resolveSipTarget, type DnsLike, type ResolvedTarget } from './transport/host-resolver';
+import type { SipTransportBase, SipTransportOptions } from './transport/sip-transport';
+import { TcpTransport } from './transport/tcp-transport';
+import { TlsTransport } from './transport/tls-transport';
+import { UdpTransport, probeLocalAddress } from './transport/udp-transport';
+
+export interface SipAccountOptions {
+  /** Local address to bind; default: the address the OS uses towards the PBX. */
+  localAddress?: string;
+  /** Local UDP port; default: any free one. */
+  localPort?: number;
+  /** Extra users the filter lets through (the line user always is). */
+  extraLineUsers?: string[];
+  scheduler?: RegistrationScheduler;
+  registration?: Partial<Omit<RegistrationOptions, 'reconnect' | 'isConnected' | 'scheduler'>>;
+  /** Incoming calls and other UA events (the calls module sets `onInvite`). */
+  delegate?: UserAgentDelegate;
+  sessionDescriptionHandlerFactory?: SessionDescriptionHandlerFactory;
+  dns?: DnsLike;
+  logTags?: LogTags;
+}
+
+const TRANSPORTS = { udp: UdpTransport, tcp: TcpTransport, tls: TlsTransport } as const;
+
+export class SipAccount {
+  readonly filter: InboundFilter;
+  readonly registration: LineRegistration;
+  private readonly log: Logger;
+
+  private constructor(
+    readonly config: SipAccountConfig,
+    readonly ua: UserAgent,
+    filter: InboundFilter,
+    options: SipAccountOptions,
+  ) {
+    this.filter = filter;
+    this.log = createLogger('sip-account', { line: config.line.user, ...options.logTags });
+    this.registration = new LineRegistration(ua, {
+      expires: config.pbx.registerExpires ?? SIP_DEFAULTS.registerExpires,
+      ...options.registration,
+      scheduler: options.scheduler,
+      reconnect: () => ua.reconnect(),
+      isConnected: () => ua.isConnected(),
+      logTags: { line: config.line.user, ...options.logTags },
+    });
+    this.transport.stateChange.addListener((state) => {
+      if (state === TransportState.Disconnected && this.started) this.registration.connectionLost('the transport closed');
+    });
+  }
+
+  private started = false;
+
+  /** Resolves the PBX and builds the UserAgent; nothing is sent until {@link start}. */
+  static async create(config: SipAccountConfig, options: SipAccountOptions = {}): Promise<SipAccount> {
+    const { pbx, line } = config;
+    const tags = { line: line.user, ...options.logTags };
+    const registrar = parseHostPort(pbx.host);
+    const registrarPort = pbx.port ?? registrar.port;
+    const registrarTargets = await resolveSipTarget(registrar.host, registrarPort, pbx.transport, options.dns);
+    let targets: ResolvedTarget[] = registrarTargets;
+    if (pbx.outboundProxy) {
+      const proxy = parseHostPort(pbx.outboundProxy);
+      targets = await resolveSipTarget(proxy.host, proxy.port, pbx.transport, options.dns);
+    }
+    const filter = new InboundFilter({
+      lineUsers: [line.user, ...(options.extraLineUsers ?? [])],
+      trustedAddresses: [...registrarTargets, ...targets].map((t) => t.address),
+    });
+    const localAddress = options.localAddress ?? (await probeLocalAddress(targets[0]!));
+    const hostInUri = registrar.host.includes(':') ? `[${registrar.host}]` : registrar.host;
+    const uri = UserAgent.makeURI(`sip:${encodeURIComponent(line.user)}@${hostInUri}${registrarPort ? `:${registrarPort}` : ''}`);
+    if (!uri) throw new Error(`line ${line.user}: "${pbx.host}" does not make a valid SIP URI`);
+    const uaRef: { ua?: UserAgent } = {};
+    const transportOptions: SipTransportOptions = {
+      pbx,
+      targets,
+      localAddress,
+      localPort: options.localPort,
+      filter,
+      logTags: tags,
+      onLocalPort: (port) => {
+        if (uaRef.ua) uaRef.ua.contact.uri.port = port;
+      },
+    };
+    const sipLog = createLogger('sip.js', tags);
+    const ua = new UserAgent({
+      uri,
+      authorizationUsername: line.authUser ?? line.user,
+      authorizationPassword: line.password,
+      displayName: line.displayName,
+      viaHost: localAddress.includes(':') ? `[${localAddress}]` : localAddress,
+      forceRport: true,
+      contactName: line.user,
+      contactParams: { transport: pbx.transport },
+      transportConstructor: TRANSPORTS[pbx.transport],
+      transportOptions,
+      reconnectionAttempts: 0,
+      userAgentString: 'sip2wa-station',
+      delegate: options.delegate,
+      sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory,
+      logBuiltinEnabled: false,
+      logConfiguration: false,
+      // sip.js calls the connector for every level whatever logLevel says; its errors are our warnings.
+      logConnector: (level, category, _label, content) => {
+        if (level === 'error') sipLog.warn(`${category}: ${content}`);
+        else sipLog.debug(`${category}: ${content}`);
+      },
+    });
+    uaRef.ua = ua;
+    return new SipAccount(config, ua, filter, options);
+  }
+
+  get transport(): SipTransportBase {
+    return this.ua.transport as unknown as SipTransportBase;
+  }
+
+  /** Connects the transport (binds the UDP socket) and starts registering. */
+  async start(): Promise<void> {
+    this.started = true;
+    try {
+      await this.ua.start();
+    } catch (err) {
+      // A TCP/TLS PBX that is down at start: the registration retries (and reconnects) with backoff.
+      this.log.warn(`cannot connect to the PBX yet: ${(err as Error).message}`);
+    }
+    this.registration.start();
+  }
+
+  /** Un-registers, then closes the transport. */
+  async stop(): Promise<void> {
+    this.started = false;
+    await this.registration.stop();
+    await this.ua.stop().catch((err: Error) => this.log.warn(`stopping the user agent: ${err.message}`));
+  }
+
+  /** New credentials (from the config): sip.js reads them at the next challenge; refusals are forgotten. */
+  updateCredentials(line: Pick<SipLineConfig, 'authUser' | 'password'>): void {
+    // sip.js keeps no setter for these; its digest factory reads them from the options at each challenge.
+    const options = (this.ua as unknown as { options: { authorizationUsername: string; authorizationPassword: string } }).options;
+    options.authorizationUsername = line.authUser ?? this.config.line.user;
+    options.authorizationPassword = line.password;
+    this.registration.credentialsChanged();
+  }
+}

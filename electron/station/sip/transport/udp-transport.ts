@@ -1,0 +1,180 @@
+/**
+ * SIP over UDP (RFC 3261 section 18) for sip.js, with the retransmissions sip.js leaves out.
+ *
+ * One socket per line sends and receives (symmetric signalling, RFC 3581): the Contact and Via carry
+ * its port, and the PBX's NAT-aware answers come back to it. sip.js's `send()` names no destination, so:
+ * requests go to the outbound proxy, else the first loose Route, else the Request-URI (the registrar's
+ * own name maps to the already resolved targets); responses go back to the source of the request they
+ * answer (remembered per Via branch), else to the Via `received`/`rport`.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc3261#section-18.2.2 (sending responses)
+ * @see https://www.rfc-editor.org/rfc/rfc3581 (rport)
+ */
+import dgram from 'node:dgram';
+import { randomBytes } from 'node:crypto';
+import { SipTransportBase, type PeerAddress, type SipTransportOptions } from './sip-transport';
+import { resolveSipTarget, type ResolvedTarget } from './host-resolver';
+import { peekMessage, uriHostPort, type PeekedMessage } from './sip-message-peek';
+import { UdpRetransmitter } from './udp-retransmit';
+import { parseHostPort } from '../sip-config';
+import { sipTimers } from '../sip-timers';
+
+const KEEPALIVE_CALL_ID = 'ka-';
+
+/** The local address the OS would use towards `target` (connects a UDP socket; sends nothing). */
+export async function probeLocalAddress(target: ResolvedTarget): Promise<string> {
+  const socket = dgram.createSocket(target.family === 6 ? 'udp6' : 'udp4');
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.connect(target.port, target.address, () => resolve());
+    });
+    return socket.address().address;
+  } finally {
+    socket.close();
+  }
+}
+
+export class UdpTransport extends SipTransportBase {
+  readonly protocol = 'UDP' as const;
+  private socket: dgram.Socket | undefined;
+  private readonly retransmitter = new UdpRetransmitter((payload, dest) => {
+    this.write(payload, dest).catch((err: Error) => this.log.debug(`retransmission failed: ${err.message}`));
+  });
+  /** Where each received request came from, by Via branch, so its responses go back there. */
+  private readonly requestSources = new Map<string, { peer: PeerAddress; at: number }>();
+  private readonly resolved = new Map<string, ResolvedTarget>();
+  private keepaliveSeq = 0;
+
+  constructor(sipjsLogger: unknown, options: SipTransportOptions) {
+    super(sipjsLogger, options);
+  }
+
+  get localPort(): number | undefined {
+    return this.socket?.address().port;
+  }
+
+  get retransmitStats(): { retransmissions: number; active: number } {
+    return this.retransmitter.stats;
+  }
+
+  protected async open(): Promise<void> {
+    const family = this.options.targets[0]!.family;
+    const socket = dgram.createSocket({ type: family === 6 ? 'udp6' : 'udp4' });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(this.options.localPort ?? 0, this.options.localAddress, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    socket.on('error', (err) => this.log.warn(`UDP socket error: ${err.message}`));
+    socket.on('message', (buf, rinfo) => this.onDatagram(buf, { address: rinfo.address, port: rinfo.port }));
+    this.socket = socket;
+  }
+
+  protected async close(): Promise<void> {
+    this.retransmitter.dispose();
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+  }
+
+  async send(message: string): Promise<void> {
+    if (!this.socket) throw new Error('UDP transport is not connected');
+    const msg = peekMessage(message);
+    if (!msg) throw new Error('refusing to send a message that does not parse as SIP');
+    const dest = msg.kind === 'request' ? await this.requestDestination(msg) : this.responseDestination(msg);
+    this.retransmitter.onSend(msg, message, dest);
+    await this.write(message, dest);
+  }
+
+  protected ping(): void {
+    const target = this.options.targets[0]!;
+    const host = this.options.localAddress;
+    const port = this.localPort ?? 0;
+    const tag = randomBytes(4).toString('hex');
+    const ruri = `sip:${target.family === 6 ? `[${target.address}]` : target.address}:${target.port}`;
+    const text = [
+      `OPTIONS ${ruri} SIP/2.0`,
+      `Via: SIP/2.0/UDP ${host}:${port};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
+      'Max-Forwards: 70',
+      `From: <sip:keepalive@${host}>;tag=${tag}`,
+      `To: <${ruri}>`,
+      `Call-ID: ${KEEPALIVE_CALL_ID}${tag}`,
+      `CSeq: ${++this.keepaliveSeq} OPTIONS`,
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    void this.write(text, target).catch(() => undefined);
+  }
+
+  protected onKeepaliveDead(): void {
+    this.log.warn('the PBX did not answer the keepalive OPTIONS');
+    this.keepalive?.start();
+  }
+
+  protected override consume(msg: PeekedMessage): boolean {
+    return msg.kind === 'response' && (msg.callId?.startsWith(KEEPALIVE_CALL_ID) ?? false);
+  }
+
+  private onDatagram(buf: Buffer, source: PeerAddress): void {
+    const text = buf.toString('utf8');
+    if (text.trim() === '') return; // a CRLF keepalive from the peer
+    const msg = this.receive(text, source, (reply) => void this.write(reply, source).catch(() => undefined));
+    if (!msg) return;
+    this.retransmitter.onReceive(msg);
+    if (msg.kind === 'request' && msg.via?.branch) this.rememberSource(msg.via.branch, source);
+  }
+
+  private rememberSource(branch: string, peer: PeerAddress): void {
+    const now = Date.now();
+    if (this.requestSources.size > 512) {
+      const horizon = now - 64 * sipTimers.T1 - sipTimers.T4;
+      for (const [k, v] of this.requestSources) if (v.at < horizon) this.requestSources.delete(k);
+    }
+    this.requestSources.set(branch, { peer, at: now });
+  }
+
+  private responseDestination(msg: PeekedMessage): PeerAddress {
+    const branch = msg.via?.branch;
+    const known = branch ? this.requestSources.get(branch) : undefined;
+    if (known) return known.peer;
+    const via = msg.via;
+    if (!via) throw new Error('cannot send a response without a Via header');
+    return { address: via.received ?? via.host, port: via.rport ?? via.port ?? 5060 };
+  }
+
+  private async requestDestination(msg: PeekedMessage): Promise<PeerAddress> {
+    const pbx = this.options.pbx;
+    if (pbx.outboundProxy) return this.options.targets[0]!;
+    const route = msg.route && /;lr\b/i.test(msg.route) ? uriHostPort(msg.route) : undefined;
+    const next = route ?? (msg.requestUri ? uriHostPort(msg.requestUri) : undefined);
+    if (!next) return this.options.targets[0]!;
+    const registrar = parseHostPort(pbx.host);
+    if (next.host.toLowerCase() === registrar.host.toLowerCase() && (next.port ?? pbx.port) === pbx.port) {
+      return this.options.targets[0]!;
+    }
+    const key = `${next.host}:${next.port ?? ''}`;
+    let target = this.resolved.get(key);
+    if (!target) {
+      try {
+        target = (await resolveSipTarget(next.host, next.port, 'udp'))[0]!;
+        this.resolved.set(key, target);
+      } catch (err) {
+        this.log.warn(`${(err as Error).message}; sending ${msg.method} to the PBX instead`);
+        return this.options.targets[0]!;
+      }
+    }
+    return target;
+  }
+
+  private write(text: string, dest: PeerAddress): Promise<void> {
+    const socket = this.socket;
+    if (!socket) return Promise.reject(new Error('UDP transport is closed'));
+    return new Promise((resolve, reject) => {
+      socket.send(text, dest.port, dest.address, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * A real kamailio registrar for interop tests: renders test/interop/kamailio.cfg.template with a free
+ * port and per-user passwords, checks it (`kamailio -c`), runs it in the foreground (`-DD -E`) and stops
+ * it by pid. `contacts()` reads the location table over kamailio's control socket (kamcmd).
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { freeSipPort } from './sip-port';
+import { waitFor } from './wait';
+
+const run = promisify(execFile);
+const TEMPLATE = new URL('../interop/kamailio.cfg.template', import.meta.url);
+
+export interface KamailioOptions {
+  /** user -> password */
+  users: Record<string, string>;
+  address?: string;
+  port?: number;
+}
+
+export class Kamailio {
+  private proc: ChildProcess | undefined;
+  private output = '';
+
+  private constructor(
+    readonly address: string,
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
+
+  static async start(options: KamailioOptions): Promise<Kamailio> {
+    const address = options.address ?? '127.0.0.1';
+    const port = options.port ?? (await freeSipPort(address));
+    const dir = mkdtempSync(join(tmpdir(), 'kamailio-'));
+    const users = Object.entries(options.users)
+      .map(([u, p]) => `\t$sht(users=>${u}) = "${p.replace(/["\\]/g, '')}";`)
+      .join('\n');
+    const cfg = readFileSync(TEMPLATE, 'utf8')
+      .replaceAll('{{ADDR}}', address)
+      .replaceAll('{{PORT}}', String(port))
+      .replaceAll('{{CTL}}', join(dir, 'ctl.sock'))
+      .replaceAll('{{USERS}}', users);
+    writeFileSync(join(dir, 'kamailio.cfg'), cfg);
+    try {
+      await run('kamailio', ['-c', '-f', join(dir, 'kamailio.cfg')]);
+    } catch (err) {
+      throw new Error(`kamailio rejected the rendered config ${join(dir, 'kamailio.cfg')}: ${(err as { stderr?: string }).stderr ?? err}`);
+    }
+    const k = new Kamailio(address, port, dir);
+    await k.launch();
+    return k;
+  }
+
+  get ctlSocket(): string {
+    return join(this.dir, 'ctl.sock');
+  }
+
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  /** Runs one kamcmd RPC command against this kamailio and returns its output. */
+  async rpc(...args: string[]): Promise<string> {
+    const { stdout } = await run('kamcmd', ['-s', `unix:${this.ctlSocket}`, ...args], { maxBuffer: 16 << 20 });
+    return stdout;
+  }
+
+  /** Contacts registered for `user` (empty when none), from usrloc. */
+  async contacts(user: string): Promise<string[]> {
+    try {
+      const { stdout } = await run('kamcmd', ['-s', `unix:${this.ctlSocket}`, 'ul.lookup', 'location', `s:${user}`]);
+      return [...stdout.matchAll(/Address:\s*(\S+)/g)].map((m) => m[1]!);
+    } catch {
+      return [];
+    }
+  }
+
+  /** Number of AORs in the location table. */
+  async registeredCount(): Promise<number> {
+    const { stdout } = await run('kamcmd', ['-s', `unix:${this.ctlSocket}`, 'ul.dump', 'brief'], { maxBuffer: 16 << 20 });
+    return [...stdout.matchAll(/AoR:\s*(\S+)/g)].length;
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    this.proc = undefined;
+    if (!proc || proc.exitCode !== null || proc.pid === undefined) return;
+    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    process.kill(proc.pid, 'SIGTERM');
+    const timer = setTimeout(() => proc.pid && process.kill(proc.pid, 'SIGKILL'), 3_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /** Stops and starts again on the same port (usrloc is in memory: every binding is forgotten). */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.launch();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private async launch(): Promise<void> {
+    const proc = spawn('kamailio', ['-DD', '-E', '-f', join(this.dir, 'kamailio.cfg'), '-Y', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.proc = proc;
+    const collect = (b: Buffer): void => {
+      this.output = (this.output + b.toString()).slice(-200_000);
+    };
+    proc.stdout!.on('data', collect);
+    proc.stderr!.on('data', collect);
+    await waitFor(
+      `kamailio on ${this.address}:${this.port}`,
+      async () => {
+        if (proc.exitCode !== null) throw new Error(`kamailio exited with ${proc.exitCode}: ${this.output.slice(-2000)}`);
+        await run('kamcmd', ['-s', `unix:${this.ctlSocket}`, 'core.version']);
+        return true;
+      },
+      10_000,
+      50,
+    );
+  }
+}
