@@ -14,7 +14,7 @@ let adbPort: number;
 let farm: VirtualPhoneFarm;
 let station: Station;
 
-const ready = (): number => station.lines().filter((l) => l.device.state === 'ready').length;
+const ready = (): number => station.lines().filter((l) => l.device?.state === 'ready').length;
 
 beforeAll(async () => {
   setLogLevel((process.env.SIP2WA_LOG as LogLevel | undefined) ?? 'error');
@@ -50,7 +50,7 @@ describe(`a farm of ${COUNT} phones`, () => {
 
   it('marks every line lost when the phones go', async () => {
     await farm.stop();
-    await waitFor('all lost', () => station.lines().every((l) => l.device.state === 'lost'), 5_000);
+    await waitFor('all lost', () => station.lines().every((l) => l.device?.state === 'lost'), 5_000);
     expect(station.lines()).toHaveLength(COUNT);
   });
 });

@@ -24,10 +24,10 @@ async function lines(): Promise<LineView[]> {
 }
 
 async function line(serial: string): Promise<LineView | undefined> {
-  return (await lines()).find((l) => l.device.serial === serial);
+  return (await lines()).find((l) => l.device?.serial === serial);
 }
 
-const readyCount = async (): Promise<number> => (await lines()).filter((l) => l.device.state === 'ready').length;
+const readyCount = async (): Promise<number> => (await lines()).filter((l) => l.device?.state === 'ready').length;
 
 beforeAll(async () => {
   setLogLevel((process.env.SIP2WA_LOG as LogLevel | undefined) ?? 'warn');
@@ -53,10 +53,10 @@ describe('device path with the real adb server', () => {
     const all = await lines();
     expect(all).toHaveLength(4);
     for (const phone of farm.phones) {
-      const l = all.find((x) => x.device.serial === phone.serial);
+      const l = all.find((x) => x.device?.serial === phone.serial);
       expect(l, `line for ${phone.serial}`).toBeDefined();
-      expect(l!.device.props?.virtual).toBe(true);
-      expect(l!.device.props?.serialNo).toBe(phone.device.serialNo);
+      expect(l!.device?.props?.virtual).toBe(true);
+      expect(l!.device?.props?.serialNo).toBe(phone.device.serialNo);
       expect(l!.agent?.account).toBe(phone.device.account);
       expect(l!.agent?.audioRoute).toBe('simulated');
       expect(l!.agent?.batteryLevel).toBe(phone.device.batteryLevel);
@@ -68,12 +68,12 @@ describe('device path with the real adb server', () => {
   it('shows an unplugged phone as lost within 2 s and ready again when replugged', async () => {
     const phone = farm.phones[0]!;
     await phone.unplug();
-    const { elapsedMs } = await waitFor('lost', async () => (await line(phone.serial))?.device.state === 'lost', 2_000);
+    const { elapsedMs } = await waitFor('lost', async () => (await line(phone.serial))?.device?.state === 'lost', 2_000);
     expect(elapsedMs).toBeLessThan(2_000);
     // The other lines are untouched.
     expect(await readyCount()).toBe(3);
     await phone.plug();
-    await waitFor('ready again', async () => (await line(phone.serial))?.device.state === 'ready', 10_000);
+    await waitFor('ready again', async () => (await line(phone.serial))?.device?.state === 'ready', 10_000);
   });
 
   it('restarts a killed agent', async () => {
@@ -81,9 +81,9 @@ describe('device path with the real adb server', () => {
     await phone.crashAgent();
     expect(phone.agentRunning).toBe(false);
     await waitFor('agent restarted', () => phone.agentRunning, 10_000);
-    await waitFor('ready again', async () => (await line(phone.serial))?.device.state === 'ready', 10_000);
+    await waitFor('ready again', async () => (await line(phone.serial))?.device?.state === 'ready', 10_000);
     const l = await line(phone.serial);
-    expect(l!.device.lastError?.message).toMatch(/closed|did not answer/);
+    expect(l!.device?.lastError?.message).toMatch(/closed|did not answer/);
     // The old tunnel was released: one forward per phone, no leak.
     const forwards = (await adb(adbPort, 'forward', '--list')).split('\n').filter((f) => f.startsWith(`${phone.serial} `));
     expect(forwards).toHaveLength(1);
@@ -97,23 +97,23 @@ describe('device path with the real adb server', () => {
       'hung phone reported',
       async () => {
         const l = await line(phone.serial);
-        return l?.device.state === 'failed' && /did not answer/.test(l.device.detail) ? l : undefined;
+        return l?.device?.state === 'failed' && /did not answer/.test(l.device?.detail) ? l : undefined;
       },
       15_000,
     );
     expect(value.agent).toBeNull();
     expect(await readyCount()).toBe(3);
     phone.hang(false);
-    await waitFor('ready again', async () => (await line(phone.serial))?.device.state === 'ready', 20_000);
+    await waitFor('ready again', async () => (await line(phone.serial))?.device?.state === 'ready', 20_000);
   });
 
   it('reports a garbled frame on the line, drops the link and reconnects', async () => {
     const phone = farm.phones[2]!;
     phone.garbleNextFrame('unknown-type');
     // The next frame the agent sends is the answer to the station's next ping.
-    await waitFor('garbled frame reported', async () => /garbled frame/.test((await line(phone.serial))?.device.lastError?.message ?? ''), 5_000);
-    expect((await line(phone.serial))!.device.lastError!.message).toMatch(/unknown/);
-    await waitFor('ready again', async () => (await line(phone.serial))?.device.state === 'ready', 10_000);
+    await waitFor('garbled frame reported', async () => /garbled frame/.test((await line(phone.serial))?.device?.lastError?.message ?? ''), 5_000);
+    expect((await line(phone.serial))!.device?.lastError!.message).toMatch(/unknown/);
+    await waitFor('ready again', async () => (await line(phone.serial))?.device?.state === 'ready', 10_000);
   });
 
   it('reports an agent of another protocol version and keeps serving the other lines', async () => {
@@ -126,17 +126,17 @@ describe('device path with the real adb server', () => {
         'version mismatch on the line',
         async () => {
           const l = await line(serial);
-          return l?.device.state === 'failed' && /agent version 2, station expects 1/.test(l.device.detail) ? l : undefined;
+          return l?.device?.state === 'failed' && /agent version 2, station expects 1/.test(l.device?.detail) ? l : undefined;
         },
         15_000,
       );
-      expect(value.device.lastError?.message).toMatch(/agent version 2, station expects 1/);
+      expect(value.device?.lastError?.message).toMatch(/agent version 2, station expects 1/);
       expect(value.agent).toBeNull();
       expect(await readyCount()).toBe(4);
     } finally {
       await odd.stop();
     }
-    await waitFor('odd phone lost', async () => (await line(serial))?.device.state === 'lost', 5_000);
+    await waitFor('odd phone lost', async () => (await line(serial))?.device?.state === 'lost', 5_000);
   });
 
   it('brings every line back within 10 s after adb kill-server', async () => {

@@ -43,7 +43,7 @@ describe('npm run serve', () => {
       const { value } = await waitFor('a ready line', async () => {
         const res = await fetch(`http://127.0.0.1:${apiPort}/api/lines`);
         const lines = (await res.json()) as LineView[];
-        return lines.find((l) => l.device.state === 'ready');
+        return lines.find((l) => l.device?.state === 'ready');
       });
       expect(value.id).toBe(phone.serial);
       expect(value.agent?.account).toBe(phone.device.account);

@@ -187,6 +187,18 @@ export class Baresip {
     }
   }
 
+  /**
+   * Waits for the registrar's 200. Its REGISTER_OK event may fire before ctrl_tcp is connected, so the
+   * console line (`user@host: {0/UDP/v4} 200 OK`) counts too.
+   */
+  async waitRegistered(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!/\} 200 OK/.test(this.stdout) && !this.events.some((e) => e.type === 'REGISTER_OK')) {
+      if (Date.now() > deadline) throw new Error(`baresip did not register within ${timeoutMs} ms: ${this.stdout.slice(-1500)}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
   command(command: string, params = ''): void {
     this.ctrl?.write(netstring(JSON.stringify({ command, params, token: String(Date.now()) })));
   }

@@ -57,6 +57,8 @@ export const lineSchema = z.strictObject({
     .min(1, 'must list at least one codec')
     .default(['G722', 'PCMU', 'PCMA']),
   enabled: z.boolean().default(true),
+  /** The PBX extension a WhatsApp call arriving on this line rings; absent = such calls are declined. */
+  inboundExtension: sipUser.optional(),
 });
 
 export const mediaSchema = z

@@ -1,29 +1,38 @@
 /**
- * Lines: one per phone. Until SIP accounts are configured a line is its device alone, named by the
- * device serial, with registration `disabled`.
+ * The station's lines: one per configured SIP account, plus one per phone that no line claims (shown
+ * with registration `disabled`, so a newly plugged phone is visible before it is configured).
  */
-import type { LineView } from '../api/types';
+import type { LineDeviceView, LineView } from '../api/types';
 import type { DeviceManager } from '../devices/device-manager';
 import type { DeviceSnapshot } from '../devices/device-supervisor';
+import type { Line } from './line';
 
-export function lineView(snap: DeviceSnapshot): LineView {
+export function deviceView(snap: DeviceSnapshot): LineDeviceView {
+  return {
+    serial: snap.serial,
+    state: snap.state,
+    detail: snap.detail,
+    since: new Date(snap.since).toISOString(),
+    lastError: snap.lastError && { message: snap.lastError.message, at: new Date(snap.lastError.at).toISOString() },
+    props: snap.props,
+    pingRttMs: snap.pingRttMs,
+  };
+}
+
+/** A phone without a configured line. */
+export function unconfiguredLineView(snap: DeviceSnapshot): LineView {
   return {
     id: snap.serial,
-    device: {
-      serial: snap.serial,
-      state: snap.state,
-      detail: snap.detail,
-      since: new Date(snap.since).toISOString(),
-      lastError: snap.lastError && { message: snap.lastError.message, at: new Date(snap.lastError.at).toISOString() },
-      props: snap.props,
-      pingRttMs: snap.pingRttMs,
-    },
+    device: deviceView(snap),
     agent: snap.state === 'ready' ? snap.agent : null,
-    registration: { state: 'disabled', reason: 'no SIP account configured' },
+    registration: { state: 'disabled', reason: 'no SIP account configured', code: null },
     call: null,
   };
 }
 
-export function listLines(devices: DeviceManager): LineView[] {
-  return devices.devices.map((d) => lineView(d.state)).sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
+export function listLines(lines: readonly Line[], devices: DeviceManager): LineView[] {
+  const claimed = new Set(lines.map((l) => l.config.serial));
+  const spare = devices.devices.filter((d) => !claimed.has(d.serial)).map((d) => unconfiguredLineView(d.state));
+  const byId = (a: LineView, b: LineView): number => a.id.localeCompare(b.id, 'en', { numeric: true });
+  return [...lines.map((l) => l.view()).sort(byId), ...spare.sort(byId)];
 }

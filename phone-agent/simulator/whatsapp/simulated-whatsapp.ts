@@ -176,6 +176,14 @@ export class SimulatedWhatsApp {
     endpoint.messageReceived(message);
   }
 
+  /**
+   * A contact calls a virtual phone now (what a scenario's `calls` entry does at its time); the
+   * contact's behaviour gives its voice once answered (echo for behaviours without audio).
+   */
+  callFromContact(from: string, to: string): void {
+    this.scriptedCall(from, to);
+  }
+
   private scriptedCall(from: string, to: string): void {
     const endpoint = this.endpoints.get(to);
     if (!endpoint) return this.log.warn(`scripted call ${from} -> ${to} skipped: no virtual phone with that account is running`);

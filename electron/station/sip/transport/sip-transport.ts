@@ -67,6 +67,11 @@ export abstract class SipTransportBase implements Transport {
   /** The local port after connect (the Contact port). */
   abstract get localPort(): number | undefined;
 
+  /** The local address towards the PBX (what Via and Contact carry, and where RTP is advertised). */
+  get localAddress(): string {
+    return this.options.localAddress;
+  }
+
   connect(): Promise<void> {
     if (this._state === TransportState.Connected) return Promise.resolve();
     if (this.connecting) return this.connecting;

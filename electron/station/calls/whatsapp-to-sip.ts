@@ -1,0 +1,73 @@
+/**
+ * WhatsApp -> SIP: a WhatsApp call arriving on a line's phone rings a PBX extension through the line's
+ * account, with the WhatsApp caller's number as caller ID and their name as display name. The PBX
+ * answering answers the WhatsApp call; busy, no answer or a refusal declines it.
+ */
+import { Inviter, SessionState, UserAgent } from 'sip.js';
+import type { AgentPort } from '../lines/agent-port';
+import type { Logger } from '../util/log';
+import { Call } from './call';
+
+export interface InboundContext {
+  port: AgentPort;
+  log: Logger;
+  ua: UserAgent;
+  /** The PBX host (and port) extensions live on. */
+  pbxHost: string;
+  extension: string;
+}
+
+export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: number; number: string; name: string }): Call {
+  const call = new Call('whatsapp-to-sip', incoming.number, incoming.callId, ctx.port, ctx.log);
+  call.name = incoming.name;
+  const target = UserAgent.makeURI(`sip:${ctx.extension}@${ctx.pbxHost}`);
+  const from = UserAgent.makeURI(`sip:${incoming.number}@${ctx.pbxHost}`);
+  if (!target || !from) {
+    ctx.port.send({ type: 'decline', callId: incoming.callId });
+    call.finish('error', null, 'station');
+    return call;
+  }
+  const inviter = new Inviter(ctx.ua, target, {
+    params: { fromDisplayName: incoming.name || incoming.number, fromUri: from },
+  });
+
+  call.on('phone', (m) => {
+    if (m.type !== 'call-ended') return;
+    // The WhatsApp caller hung up: cancel the ringing extension or end the call.
+    if (inviter.state === SessionState.Established) void inviter.bye().catch(() => undefined);
+    else if (inviter.state === SessionState.Establishing) void inviter.cancel().catch(() => undefined);
+    call.finish(call.state === 'connected' ? 'answered' : m.outcome, call.state === 'connected' ? 200 : null, 'whatsapp');
+  });
+
+  inviter.stateChange.addListener((state) => {
+    if (state !== SessionState.Terminated || call.ended) return;
+    ctx.port.send({ type: call.state === 'connected' ? 'hang-up' : 'decline', callId: incoming.callId });
+    call.finish(call.state === 'connected' ? 'answered' : 'rejected', call.sipCode, 'sip');
+  });
+
+  call.set('dialing');
+  inviter
+    .invite({
+      requestDelegate: {
+        onProgress: (response) => {
+          if (response.message.statusCode === 180 || response.message.statusCode === 183) call.set('ringing');
+        },
+        onAccept: () => {
+          call.sipCode = 200;
+          ctx.port.send({ type: 'answer', callId: incoming.callId });
+          call.set('connected');
+          void call.bridgeMedia(inviter);
+        },
+        onReject: (response) => {
+          call.sipCode = response.message.statusCode ?? null;
+          ctx.log.info(`extension ${ctx.extension} refused the WhatsApp call from ${incoming.number}: ${response.message.statusCode}`);
+        },
+      },
+    })
+    .catch((err: Error) => {
+      ctx.log.warn(`cannot ring extension ${ctx.extension}: ${err.message}`);
+      ctx.port.send({ type: 'decline', callId: incoming.callId });
+      call.finish('error', null, 'station');
+    });
+  return call;
+}

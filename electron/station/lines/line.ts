@@ -1,0 +1,216 @@
+/**
+ * A line: one phone (by serial) plus one SIP account on the PBX. The line registers only while its
+ * phone is ready, so the PBX never routes a call to a line that cannot carry it; it unregisters when
+ * the phone has been gone for a grace period (an adb restart takes about a second and must not drop
+ * the registration). One call at a time, in either direction.
+ *
+ * The state diagram is in line-state.ts.
+ */
+import type { Invitation } from 'sip.js';
+import { isIncomingCallId } from '../../../phone-agent/protocol';
+import type { LineView } from '../api/types';
+import { Call } from '../calls/call';
+import { handleSipToWhatsApp } from '../calls/sip-to-whatsapp';
+import { handleWhatsAppToSip } from '../calls/whatsapp-to-sip';
+import type { LineConfig, MediaConfig, PbxConfig } from '../config/schema';
+import type { DeviceManager } from '../devices/device-manager';
+import type { DeviceSupervisor } from '../devices/device-supervisor';
+import type { MediaEngine } from '../media/media-engine';
+import { createRtpSdhFactory, type RtpSdhConfig } from '../media/session-description-handler';
+import type { RegistrationScheduler } from '../sip/registration-scheduler';
+import { SipAccount } from '../sip/sip-account';
+import { Emitter } from '../util/emitter';
+import { createLogger, type Logger } from '../util/log';
+import { AgentPort } from './agent-port';
+import { deviceView } from './line-registry';
+import type { LineState } from './line-state';
+
+export interface LineDeps {
+  devices: DeviceManager;
+  media: MediaEngine;
+  mediaConfig: MediaConfig;
+  scheduler?: RegistrationScheduler;
+  /** How long a phone may be gone before the line unregisters (default 10 s). */
+  unregisterGraceMs?: number;
+}
+
+export type LineEvents = { change: [] };
+
+const MAX_STATION_CALL_ID = 0x7fffffff;
+
+export class Line extends Emitter<LineEvents> {
+  readonly port = new AgentPort();
+  account: SipAccount | null = null;
+  call: Call | null = null;
+  private nextCallId = 1;
+  private supervisor: DeviceSupervisor | null = null;
+  private accountStarting: Promise<void> | null = null;
+  private graceTimer: NodeJS.Timeout | null = null;
+  private offs: Array<() => void> = [];
+  private readonly log: Logger;
+
+  constructor(
+    readonly config: LineConfig,
+    readonly pbx: PbxConfig,
+    private readonly deps: LineDeps,
+  ) {
+    super();
+    this.log = createLogger('line', { line: config.id, serial: config.serial });
+  }
+
+  start(): void {
+    this.offs.push(
+      this.deps.devices.on('added', (sup) => this.bind(sup)),
+      this.deps.devices.on('change', (snap) => snap.serial === this.config.serial && this.deviceChanged()),
+      this.port.on('message', (m) => {
+        if (m.type === 'call-incoming' && isIncomingCallId(m.callId)) this.incoming(m);
+      }),
+    );
+    const sup = this.deps.devices.get(this.config.serial);
+    if (sup) this.bind(sup);
+    this.deviceChanged();
+  }
+
+  async stop(): Promise<void> {
+    for (const off of this.offs) off();
+    this.offs = [];
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    await this.stopAccount();
+  }
+
+  get state(): LineState {
+    if (!this.config.enabled) return 'disabled';
+    if (this.call && !this.call.ended) return 'in-call';
+    if (this.supervisor?.state.state !== 'ready' && !this.account) return 'no-device';
+    const reg = this.account?.registration.status;
+    if (!reg) return 'registering';
+    if (reg.state === 'registered') return 'registered';
+    if (reg.state === 'failed') return 'failed';
+    return 'registering';
+  }
+
+  view(): LineView {
+    const reg = this.account?.registration.status;
+    const state = this.state;
+    const reason =
+      state === 'disabled' ? 'switched off in the configuration'
+      : state === 'no-device' ? `phone ${this.config.serial} is not ready`
+      : (reg?.reason ?? '');
+    const snap = this.supervisor?.state;
+    return {
+      id: this.config.id,
+      device: snap ? deviceView(snap) : null,
+      agent: snap?.state === 'ready' ? snap.agent : null,
+      registration: { state, reason, code: reg?.code ?? null },
+      call: this.call?.view() ?? null,
+    };
+  }
+
+  private bind(sup: DeviceSupervisor): void {
+    if (sup.serial !== this.config.serial || this.supervisor === sup) return;
+    this.supervisor = sup;
+    this.offs.push(sup.on('link', (link) => this.port.attach(link)));
+    if (sup.link) this.port.attach(sup.link);
+  }
+
+  private deviceChanged(): void {
+    const ready = this.supervisor?.state.state === 'ready';
+    if (ready && this.config.enabled) {
+      if (this.graceTimer) clearTimeout(this.graceTimer);
+      this.graceTimer = null;
+      if (!this.account && !this.accountStarting) {
+        this.accountStarting = this.startAccount()
+          .catch((err: Error) => this.log.error(`cannot start the SIP account: ${err.message}`))
+          .finally(() => (this.accountStarting = null));
+      }
+    } else if (this.account && !this.graceTimer) {
+      this.graceTimer = setTimeout(() => {
+        this.graceTimer = null;
+        if (this.supervisor?.state.state !== 'ready') void this.stopAccount();
+      }, this.deps.unregisterGraceMs ?? 10_000);
+    }
+    this.emit('change');
+  }
+
+  private async startAccount(): Promise<void> {
+    const { media, mediaConfig } = this.deps;
+    const sdh: RtpSdhConfig = {
+      engine: media,
+      advertisedAddress: mediaConfig.bindAddress,
+      bindAddress: mediaConfig.bindAddress,
+      portRange: { min: mediaConfig.rtpPortMin, max: mediaConfig.rtpPortMax },
+      codecs: this.config.codecs,
+      log: this.log,
+    };
+    const account = await SipAccount.create(
+      {
+        pbx: {
+          host: this.pbx.host,
+          port: this.pbx.port,
+          transport: this.pbx.transport,
+          outboundProxy: this.pbx.outboundProxy,
+          keepaliveSeconds: this.pbx.keepaliveSeconds,
+          registerExpires: this.pbx.registerExpires,
+        },
+        line: { user: this.config.user, authUser: this.config.authUser, password: this.config.password, displayName: this.config.displayName },
+      },
+      {
+        delegate: { onInvite: (invitation) => this.onInvite(invitation) },
+        sessionDescriptionHandlerFactory: createRtpSdhFactory(sdh),
+        scheduler: this.deps.scheduler,
+        logTags: { line: this.config.id },
+      },
+    );
+    // RTP is advertised on the address the PBX reaches us at (the SIP local address) unless bound to one.
+    if (mediaConfig.bindAddress === '0.0.0.0') sdh.advertisedAddress = account.transport.localAddress;
+    account.registration.on('change', () => this.emit('change'));
+    this.account = account;
+    await account.start();
+  }
+
+  private async stopAccount(): Promise<void> {
+    const account = this.account;
+    this.account = null;
+    if (account) await account.stop();
+    this.emit('change');
+  }
+
+  private takeCall(call: Call | null): void {
+    if (!call) return;
+    this.call = call;
+    call.on('change', () => this.emit('change'));
+    this.emit('change');
+  }
+
+  private onInvite(invitation: Invitation): void {
+    if (this.call && !this.call.ended) {
+      void invitation.reject({ statusCode: 486, reasonPhrase: 'Busy Here (line in a call)' });
+      return;
+    }
+    this.takeCall(
+      handleSipToWhatsApp(
+        {
+          port: this.port,
+          log: this.log,
+          nextPhoneCallId: () => {
+            const id = this.nextCallId;
+            this.nextCallId = id >= MAX_STATION_CALL_ID ? 1 : id + 1;
+            return id;
+          },
+        },
+        invitation,
+      ),
+    );
+  }
+
+  private incoming(m: { callId: number; number: string; name: string }): void {
+    const ext = this.config.inboundExtension;
+    if ((this.call && !this.call.ended) || !ext || !this.account || this.account.registration.status.state !== 'registered') {
+      this.log.info(`declined a WhatsApp call from ${m.number}: ${!ext ? 'no inbound extension configured' : 'line busy or not registered'}`);
+      this.port.send({ type: 'decline', callId: m.callId });
+      return;
+    }
+    const host = this.pbx.port ? `${this.pbx.host}:${this.pbx.port}` : this.pbx.host;
+    this.takeCall(handleWhatsAppToSip({ port: this.port, log: this.log, ua: this.account.ua, pbxHost: host, extension: ext }, m));
+  }
+}

@@ -1,0 +1,363 @@
+/**
+ * One call's RTP stream: a UDP socket pair, the receive pipeline to 16 kHz PCM for the phone and the
+ * send pipeline from the phone's PCM to RTP.
+ *
+ * ```
+ *  UDP -> parse -> RtpReceiver (A.1/A.8) -> JitterBuffer -> decode | conceal -> resample -> 20 ms PCM -> onPcm
+ *  pushPcm -> uplink queue -> resample -> encode -> RTP (paced by the MediaClock) -> UDP
+ *                               DTMF (RFC 4733) both ways, RTCP SR/RR on port + 1
+ * ```
+ *
+ * Symmetric RTP (RFC 4961): we send to the address in the SDP until the first valid packet arrives, then
+ * to wherever the peer's packets come from, which is what gets audio through a NAT in front of the PBX.
+ *
+ * Session states:
+ *
+ *   open (bound, no remote) --configure()--> active --close()--> closed
+ *                                              ^--configure() (re-INVITE: hold, codec)--/
+ */
+import type dgram from 'node:dgram';
+import { CODECS, type AudioCodec, type FrameDecoder, type FrameEncoder } from '../../../native-audio/codecs/index';
+import { createResampler } from '../../../native-audio/resampler';
+import { createLogger, type Logger } from '../util/log';
+import { AudioLevel } from './audio-level';
+import { DtmfReceiver, DtmfSender, type DtmfDigit } from './dtmf-rfc4733';
+import { JitterBuffer } from './jitter-buffer';
+import type { MediaClock } from './media-clock';
+import { RtcpReporter } from './rtcp-reporter';
+import { parseRtp, serializeRtp, type RtpRejectReason } from './rtp-packet';
+import { PT_COMFORT_NOISE, RtpReceiver } from './rtp-receiver';
+import type { MediaDirection, NegotiatedAudio } from './sdp';
+import { bindPortPair, type PortRange } from './udp-port-pair';
+
+/** Samples in one 20 ms frame of the agent's 16 kHz PCM. */
+export const PCM_FRAME_SAMPLES = 320;
+/** All three codecs carry 64 kbit/s: 160 payload bytes per 20 ms, so longer packets split evenly. */
+const PAYLOAD_BYTES_PER_FRAME = 160;
+const UPLINK_QUEUE_FRAMES = 5;
+
+export enum RtpSessionState {
+  Open = 'open',
+  Active = 'active',
+  Closed = 'closed',
+}
+
+export interface RtpSessionOptions {
+  id: string;
+  clock: MediaClock;
+  /** 127.0.0.1 for a PBX on this machine, 0.0.0.0 (or a NIC address) otherwise. */
+  bindAddress?: string;
+  portRange?: PortRange;
+  cname?: string;
+  log?: Logger;
+  onPcm?: (frame: Int16Array) => void;
+  onDtmf?: (digit: DtmfDigit) => void;
+  /** Mean RTCP report interval (RFC 3550 §6.2 minimum 5 s; shorter only for tests). */
+  rtcpIntervalMs?: number;
+  /** Impairment for tests and demos: drop this fraction of incoming RTP before it is parsed. */
+  receiveLossRate?: number;
+  random?: () => number;
+}
+
+export interface RtpSessionStats {
+  id: string;
+  state: RtpSessionState;
+  codec: string | null;
+  direction: MediaDirection;
+  localPort: number;
+  /** Where we send RTP (after symmetric latching, where the peer's packets come from). */
+  remote: string | null;
+  packetsSent: number;
+  bytesSent: number;
+  packetsReceived: number;
+  bytesReceived: number;
+  lost: number;
+  duplicates: number;
+  jitterMs: number;
+  jitterBufferMs: number;
+  late: number;
+  discarded: number;
+  concealed: number;
+  /** Jitter buffer overruns plus uplink frames dropped because the phone sent faster than real time. */
+  overruns: number;
+  /** Jitter buffer underruns plus ticks with no uplink PCM from the phone. */
+  underruns: number;
+  rejected: Partial<Record<RtpRejectReason | 'unexpected-pt' | 'impairment', number>>;
+  dtmfSent: number;
+  dtmfReceived: number;
+  /** Level of the audio received from RTP (played to the phone). */
+  levelInDbfs: number;
+  /** Level of the audio sent to RTP (from the phone). */
+  levelOutDbfs: number;
+  rttMs: number | null;
+  rtcpReceived: number;
+}
+
+interface Pipeline {
+  n: NegotiatedAudio;
+  codec: AudioCodec;
+  encoder: FrameEncoder;
+  decoder: FrameDecoder;
+  up: { process(input: Int16Array): Int16Array } | null;
+  down: { process(input: Int16Array): Int16Array } | null;
+}
+
+export class RtpSession {
+  state = RtpSessionState.Open;
+  private pipe: Pipeline | null = null;
+  private remote: { address: string; port: number } | null = null;
+  private latched = false;
+  private readonly receiver = new RtpReceiver({ clockRate: 8000 });
+  private jb = new JitterBuffer({ frameTicks: 160 });
+  private dtmfIn = new DtmfReceiver();
+  private readonly dtmfOut = new DtmfSender();
+  private readonly uplink: Int16Array[] = [];
+  private uplinkStarted = false;
+  private readonly ssrc = (Math.random() * 2 ** 32) >>> 0;
+  private seq = Math.floor(Math.random() * 0x10000);
+  private timestamp = (Math.random() * 2 ** 32) >>> 0;
+  private firstPacket = true;
+  private readonly levelIn = new AudioLevel();
+  private readonly levelOut = new AudioLevel();
+  private readonly rtcp: RtcpReporter;
+  private readonly counters = { packetsSent: 0, bytesSent: 0, packetsReceived: 0, bytesReceived: 0, uplinkOverruns: 0, uplinkUnderruns: 0, dtmfSent: 0, dtmfReceived: 0 };
+  private readonly rejected: RtpSessionStats['rejected'] = {};
+  private readonly stopTicking: () => void;
+  private readonly log: Logger;
+
+  private constructor(
+    private readonly opts: RtpSessionOptions,
+    private readonly rtpSocket: dgram.Socket,
+    rtcpSocket: dgram.Socket,
+    readonly localPort: number,
+  ) {
+    this.log = (opts.log ?? createLogger('rtp')).child({ session: opts.id });
+    this.rtcp = new RtcpReporter({ socket: rtcpSocket, ssrc: this.ssrc, cname: opts.cname ?? `${opts.id}@sip2wa`, log: this.log, intervalMs: opts.rtcpIntervalMs });
+    rtpSocket.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo));
+    rtpSocket.on('error', (err) => this.log.warn(`RTP socket error on port ${localPort}: ${err.message}`));
+    this.stopTicking = opts.clock.add((now) => this.tick(now));
+  }
+
+  /** Binds the socket pair and starts ticking; media flows once `configure` names the peer and codec. */
+  static async open(opts: RtpSessionOptions): Promise<RtpSession> {
+    const pair = await bindPortPair(opts.bindAddress ?? '127.0.0.1', opts.portRange ?? { min: 40000, max: 49999 });
+    return new RtpSession(opts, pair.rtp, pair.rtcp, pair.port);
+  }
+
+  /** Applies a negotiation result (first answer or a re-INVITE); keeps codec state when the codec stays. */
+  configure(n: NegotiatedAudio): void {
+    if (this.state === RtpSessionState.Closed) throw new Error(`RTP session ${this.opts.id} is closed`);
+    const codec = CODECS[n.codec];
+    const wasSending = this.pipe ? directionSend(this.pipe.n.direction) : false;
+    if (!this.pipe || this.pipe.codec !== codec) {
+      this.pipe = {
+        n,
+        codec,
+        encoder: codec.createEncoder(),
+        decoder: codec.createDecoder(),
+        up: codec.sampleRate === 16000 ? null : createResampler(codec.sampleRate, 16000),
+        down: codec.sampleRate === 16000 ? null : createResampler(16000, codec.sampleRate),
+      };
+      this.jb.reset();
+    } else this.pipe.n = n;
+    // Resuming from hold starts a new talkspurt: its first packet carries the marker (RFC 3551 §4.1).
+    if (!wasSending && directionSend(n.direction)) this.firstPacket = true;
+    const sdpRemote = { address: n.remoteAddress, port: n.remotePort };
+    // A re-INVITE that moves the media elsewhere overrides the latched address.
+    if (!this.latched || this.remote?.address !== sdpRemote.address) {
+      this.remote = sdpRemote;
+      this.latched = false;
+    }
+    this.rtcp.setRemote(n.remoteAddress, n.remoteRtcpPort);
+    this.state = RtpSessionState.Active;
+    this.log.info(`configured ${n.codec}/${n.payloadType} ${n.direction} to ${n.remoteAddress}:${n.remotePort}`);
+  }
+
+  /** One 20 ms frame of 16 kHz PCM from the phone; sent on the next tick. */
+  pushPcm(frame: Int16Array): void {
+    if (frame.length !== PCM_FRAME_SAMPLES) throw new RangeError(`PCM frame of ${frame.length} samples, expected ${PCM_FRAME_SAMPLES} (20 ms at 16 kHz)`);
+    this.uplinkStarted = true;
+    this.uplink.push(frame);
+    if (this.uplink.length > UPLINK_QUEUE_FRAMES) {
+      this.uplink.shift();
+      this.counters.uplinkOverruns++;
+    }
+  }
+
+  /** Queues RFC 4733 digits; false when the peer did not negotiate telephone-event. */
+  sendDtmf(digits: string): boolean {
+    if (this.pipe?.n.telephoneEventPt == null) return false;
+    this.dtmfOut.enqueue(digits);
+    return true;
+  }
+
+  stats(): RtpSessionStats {
+    const r = this.receiver.stats();
+    const j = this.jb.stats();
+    const c = this.counters;
+    return {
+      id: this.opts.id,
+      state: this.state,
+      codec: this.pipe?.codec.name ?? null,
+      direction: this.pipe?.n.direction ?? 'inactive',
+      localPort: this.localPort,
+      remote: this.remote ? `${this.remote.address}:${this.remote.port}` : null,
+      packetsSent: c.packetsSent,
+      bytesSent: c.bytesSent,
+      packetsReceived: c.packetsReceived,
+      bytesReceived: c.bytesReceived,
+      lost: r.lost,
+      duplicates: r.duplicates,
+      jitterMs: r.jitterMs,
+      jitterBufferMs: j.targetDelayMs,
+      late: j.late,
+      discarded: j.discarded,
+      concealed: j.concealed,
+      overruns: j.overruns + c.uplinkOverruns,
+      underruns: j.underruns + c.uplinkUnderruns,
+      rejected: { ...this.rejected },
+      dtmfSent: c.dtmfSent,
+      dtmfReceived: c.dtmfReceived,
+      levelInDbfs: this.levelIn.dbfs,
+      levelOutDbfs: this.levelOut.dbfs,
+      rttMs: this.rtcp.rttMs,
+      rtcpReceived: this.rtcp.received,
+    };
+  }
+
+  /** The pipeline in words, for the operator's "why is there no audio" view. */
+  describe(): string {
+    const p = this.pipe;
+    if (!p) return `rtp ${this.opts.id} ${this.state} on port ${this.localPort}, not negotiated`;
+    const rs = (r: unknown, from: number, to: number): string => (r ? ` -> resample ${from / 1000}->${to / 1000} kHz` : '');
+    const remote = this.remote ? `${this.remote.address}:${this.remote.port}${this.latched ? ' (latched)' : ''}` : '?';
+    return [
+      `rtp ${this.opts.id} ${this.state} ${p.n.direction}, port ${this.localPort} <-> ${remote}`,
+      `  in:  udp -> rtp ${p.codec.name}/${p.n.payloadType} -> ${this.jb.describe()} -> decode ${p.codec.sampleRate / 1000} kHz${rs(p.up, p.codec.sampleRate, 16000)} -> pcm 16 kHz`,
+      `  out: pcm 16 kHz (queue ${this.uplink.length}/${UPLINK_QUEUE_FRAMES})${rs(p.down, 16000, p.codec.sampleRate)} -> encode ${p.codec.name} -> rtp ssrc ${this.ssrc.toString(16)}`,
+      `  dtmf: ${p.n.telephoneEventPt === null ? 'not negotiated' : `telephone-event/${p.n.telephoneEventPt}`}`,
+    ].join('\n');
+  }
+
+  async close(): Promise<void> {
+    if (this.state === RtpSessionState.Closed) return;
+    this.state = RtpSessionState.Closed;
+    this.stopTicking();
+    await this.rtcp.close(this.receiver.takeReceptionReport());
+    await new Promise<void>((resolve) => this.rtpSocket.close(() => resolve()));
+  }
+
+  private reject(reason: keyof RtpSessionStats['rejected']): void {
+    this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
+  }
+
+  private onDatagram(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    const { receiveLossRate = 0, random = Math.random } = this.opts;
+    if (receiveLossRate > 0 && random() < receiveLossRate) return this.reject('impairment');
+    const parsed = parseRtp(msg);
+    if (!parsed.ok) return this.reject(parsed.reason);
+    const p = parsed.packet;
+    const pipe = this.pipe;
+    if (!pipe || (p.payloadType !== pipe.n.payloadType && p.payloadType !== pipe.n.telephoneEventPt && p.payloadType !== PT_COMFORT_NOISE)) {
+      return this.reject('unexpected-pt');
+    }
+    if (!this.latched || this.remote?.address !== rinfo.address || this.remote.port !== rinfo.port) {
+      if (this.remote?.address !== rinfo.address || this.remote.port !== rinfo.port) {
+        this.log.info(`symmetric RTP: sending to ${rinfo.address}:${rinfo.port} where the peer's packets come from`);
+      }
+      this.remote = { address: rinfo.address, port: rinfo.port };
+      this.latched = true;
+    }
+    this.counters.packetsReceived++;
+    this.counters.bytesReceived += msg.length;
+    const verdict = this.receiver.push(p, performance.now());
+    if (verdict.ssrcChanged) {
+      this.jb.reset();
+      this.dtmfIn = new DtmfReceiver();
+    }
+    if (!verdict.accepted) return;
+    if (p.payloadType === pipe.n.telephoneEventPt) {
+      const digit = this.dtmfIn.push(p.timestamp, p.payload);
+      if (digit) {
+        this.counters.dtmfReceived++;
+        this.opts.onDtmf?.(digit);
+      }
+      return;
+    }
+    if (verdict.comfortNoise) {
+      this.jb.push({ timestamp: p.timestamp, payloadType: p.payloadType, payload: p.payload, comfortNoise: true });
+      return;
+    }
+    // ptime 40/60 from a peer that ignored a=ptime:20: split into 20 ms frames so the buffer sees one grid.
+    const frames = p.payload.length > PAYLOAD_BYTES_PER_FRAME && p.payload.length % PAYLOAD_BYTES_PER_FRAME === 0 ? p.payload.length / PAYLOAD_BYTES_PER_FRAME : 1;
+    for (let i = 0; i < frames; i++) {
+      const payload = frames === 1 ? p.payload : p.payload.subarray(i * PAYLOAD_BYTES_PER_FRAME, (i + 1) * PAYLOAD_BYTES_PER_FRAME);
+      this.jb.push({ timestamp: (p.timestamp + i * 160) >>> 0, payloadType: p.payloadType, payload });
+    }
+  }
+
+  private tick(nowMs: number): void {
+    const pipe = this.pipe;
+    if (this.state !== RtpSessionState.Active || !pipe) return;
+    this.playout(pipe);
+    this.send(pipe, nowMs);
+    this.rtcp.maybeSend(nowMs, () => this.receiver.takeReceptionReport(), {
+      rtpTimestamp: this.timestamp,
+      packetCount: this.counters.packetsSent,
+      octetCount: this.counters.bytesSent,
+    });
+  }
+
+  private playout(pipe: Pipeline): void {
+    const frame = this.jb.pop();
+    const codecSamples = (pipe.codec.sampleRate / 1000) * 20;
+    let pcm: Int16Array;
+    if (frame.kind === 'audio') pcm = pipe.decoder.decode(frame.payload);
+    else if (frame.kind === 'missing') pcm = pipe.decoder.conceal(codecSamples);
+    else pcm = new Int16Array(codecSamples);
+    if (pipe.up) pcm = pipe.up.process(pcm);
+    if (frame.kind !== 'idle') this.levelIn.update(pcm);
+    // The phone gets one frame every tick even on hold (silence then), so its side stays paced.
+    this.opts.onPcm?.(directionRecv(pipe.n.direction) ? pcm : new Int16Array(PCM_FRAME_SAMPLES));
+  }
+
+  private send(pipe: Pipeline, nowMs: number): void {
+    const timestamp = this.timestamp;
+    // RTP timestamps advance with real time whether or not we send (RFC 3550 §5.1), so a resume after
+    // hold or a DTMF event is not mistaken for a jump back in time.
+    this.timestamp = (this.timestamp + 160) >>> 0;
+    let pcm = this.uplink.shift();
+    if (!pcm) {
+      if (this.uplinkStarted) this.counters.uplinkUnderruns++;
+      pcm = new Int16Array(PCM_FRAME_SAMPLES);
+    }
+    this.levelOut.update(pcm);
+    if (!directionSend(pipe.n.direction) || !this.remote) return;
+    const te = pipe.n.telephoneEventPt;
+    if (te !== null && (this.dtmfOut.busy || this.dtmfOut.pending)) {
+      const events = this.dtmfOut.tick(nowMs, timestamp);
+      for (const e of events) {
+        this.transmit(te, e.timestamp, e.payload, e.marker);
+        if (e.marker) this.counters.dtmfSent++;
+      }
+      if (this.dtmfOut.busy || events.length) return; // audio is held back while an event plays
+    }
+    const codecPcm = pipe.down ? pipe.down.process(pcm) : pcm;
+    this.transmit(pipe.n.payloadType, timestamp, pipe.encoder.encode(codecPcm), this.firstPacket);
+    this.firstPacket = false;
+  }
+
+  private transmit(payloadType: number, timestamp: number, payload: Uint8Array, marker: boolean): void {
+    const wire = serializeRtp({ payloadType, sequenceNumber: this.seq, timestamp, ssrc: this.ssrc, payload, marker });
+    this.seq = (this.seq + 1) & 0xffff;
+    this.counters.packetsSent++;
+    this.counters.bytesSent += wire.length;
+    const { address, port } = this.remote!;
+    this.rtpSocket.send(wire, port, address, (err) => {
+      if (err) this.log.debug(`RTP send to ${address}:${port} failed: ${err.message}`);
+    });
+  }
+}
+
+const directionSend = (d: MediaDirection): boolean => d === 'sendrecv' || d === 'sendonly';
+const directionRecv = (d: MediaDirection): boolean => d === 'sendrecv' || d === 'recvonly';
