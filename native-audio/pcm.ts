@@ -119,9 +119,26 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number 
 export function bestLag(input: ArrayLike<number>, output: ArrayLike<number>, maxLag: number): { lag: number; r: number } {
   const n = Math.min(input.length, output.length) - maxLag;
   if (n <= 0) throw new Error(`bestLag: signals of ${input.length} and ${output.length} samples are shorter than lag ${maxLag}`);
+  // The input window is fixed: its mean and energy are computed once; each lag then costs one pass.
+  let ma = 0;
+  for (let i = 0; i < n; i++) ma += input[i]!;
+  ma /= n;
+  let aa = 0;
+  for (let i = 0; i < n; i++) aa += (input[i]! - ma) ** 2;
   let best = { lag: 0, r: -2 };
   for (let lag = 0; lag <= maxLag; lag++) {
-    const r = correlation(Array.prototype.slice.call(input, 0, n), Array.prototype.slice.call(output, lag, lag + n));
+    let sb = 0;
+    let sab = 0;
+    let sbb = 0;
+    for (let i = 0; i < n; i++) {
+      const b = output[lag + i]!;
+      sb += b;
+      sab += (input[i]! - ma) * b;
+      sbb += b * b;
+    }
+    // Pearson r with the output's mean taken out algebraically: sum((a-ma)(b-mb)) = sum((a-ma) b).
+    const bb = sbb - (sb * sb) / n;
+    const r = aa === 0 || bb <= 0 ? 0 : sab / Math.sqrt(aa * bb);
     if (r > best.r) best = { lag, r };
   }
   return best;
