@@ -211,8 +211,12 @@ export class Baresip {
     this.command('hangup');
   }
 
-  sendDtmf(digits: string): void {
-    for (const d of digits) this.command('sndcode', d);
+  /** Sends DTMF key presses, one every 250 ms (baresip sends a key per command). */
+  async sendDtmf(digits: string): Promise<void> {
+    for (const d of digits) {
+      this.command('sndcode', d);
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   /** The WAV files sndfile wrote: `dec` = what it heard, `enc` = what it sent. */

@@ -64,4 +64,6 @@ export interface CallView {
   outcome: WhatsAppOutcome | null;
   sipCode: number | null;
   hangupSide: HangupSide | null;
+  /** DTMF digits received from the PBX side during the call. */
+  dtmf: string;
 }

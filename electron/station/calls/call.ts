@@ -31,6 +31,9 @@ export class Call extends Emitter<CallEvents> {
   outcome: WhatsAppOutcome | null = null;
   sipCode: number | null = null;
   hangupSide: HangupSide | null = null;
+  /** DTMF digits the PBX side sent during the call (RFC 4733 or in-band). */
+  dtmf = '';
+  private session: Session | null = null;
   private bridge: MediaBridge | null = null;
   private readonly offPort: () => void;
 
@@ -68,9 +71,27 @@ export class Call extends Emitter<CallEvents> {
     const media = await sdh.media();
     this.codec = sdh.negotiated?.codec ?? null;
     if (this.ended) return;
+    this.session = session;
+    media.on('dtmf', (d) => {
+      this.dtmf += d.digit;
+      this.log.info(`call ${this.id}: DTMF ${d.digit} from the PBX side`);
+      this.emit('change', this.view());
+    });
     this.bridge = new MediaBridge(this.port, media, this.phoneCallId);
     this.bridge.start();
     this.emit('change', this.view());
+  }
+
+  /** The negotiated media direction: `recvonly` while the PBX side holds the call. */
+  get mediaDirection(): string | null {
+    const sdh = this.session?.sessionDescriptionHandler as RtpSessionDescriptionHandler | undefined;
+    return sdh?.negotiated?.direction ?? null;
+  }
+
+  /** Sends DTMF to the PBX side (RFC 4733 when negotiated). */
+  sendDtmf(digits: string): boolean {
+    const sdh = this.session?.sessionDescriptionHandler as RtpSessionDescriptionHandler | undefined;
+    return this.state === 'connected' && !!sdh && sdh.sendDtmf(digits);
   }
 
   /** Ends the call once: records the outcome, stops the audio, and tells listeners. */
@@ -100,6 +121,7 @@ export class Call extends Emitter<CallEvents> {
       outcome: this.outcome,
       sipCode: this.sipCode,
       hangupSide: this.hangupSide,
+      dtmf: this.dtmf,
     };
   }
 }

@@ -1,0 +1,114 @@
+/**
+ * The rig of the end-to-end call tests: kamailio as the PBX, a private adb server with virtual phones
+ * whose simulated WhatsApp has an echoing and a tone-playing contact, the station core with one line
+ * per phone, and baresip desk phones registered as PBX users.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { validateConfig } from '../../electron/station/config/config-file';
+import { Station } from '../../electron/station/station';
+import { setLogLevel, type LogLevel } from '../../electron/station/util/log';
+import { VirtualPhoneFarm } from '../../phone-agent/simulator/virtual-phone-farm';
+import { buildWav, parseWav } from '../../phone-agent/simulator/whatsapp/wav-reader';
+import { adb, freePort, killAdbServer } from './adb';
+import { Baresip } from './baresip';
+import { Kamailio } from './kamailio';
+import { waitFor } from './wait';
+
+export const ECHO = '15550109001';
+export const TONE = '15550109002';
+export const LINE_USER = '2001';
+export const DESK_USER = '1001';
+const LINE_PASS = 'line-pass-2001';
+const DESK_PASS = 'desk-pass-1001';
+
+/** 1 kHz at -12 dBFS + 5 kHz at -20 dBFS + seeded noise at -34 dBFS: a tone to measure, HD content, and a pattern to correlate. */
+export function testSignal(seconds: number): Buffer {
+  const n = seconds * 16_000;
+  const pcm = Buffer.alloc(n * 2);
+  let seed = 12345;
+  for (let i = 0; i < n; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    const noise = ((seed / 2 ** 32) * 2 - 1) * 0.02 * 32767;
+    const v = 0.25 * 32767 * Math.sin((2 * Math.PI * 1000 * i) / 16_000) + 0.1 * 32767 * Math.sin((2 * Math.PI * 5000 * i) / 16_000) + noise;
+    pcm.writeInt16LE(Math.round(v), i * 2);
+  }
+  return buildWav(pcm);
+}
+
+/** A recording's samples and rate. */
+export function readPcm(file: string): { pcm: Int16Array; rate: number } {
+  const wav = parseWav(readFileSync(file), file);
+  const data = wav.pcm;
+  return { pcm: new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length)), rate: wav.sampleRate };
+}
+
+export class CallRig {
+  kamailio!: Kamailio;
+  farm!: VirtualPhoneFarm;
+  station!: Station;
+  adbPort = 0;
+  readonly dir = mkdtempSync(join(tmpdir(), 'sip2wa-calls-'));
+  readonly sourceWav = join(this.dir, 'source.wav');
+  private desks: Baresip[] = [];
+
+  async start(): Promise<void> {
+    setLogLevel((process.env.SIP2WA_LOG as LogLevel | undefined) ?? 'warn');
+    writeFileSync(this.sourceWav, testSignal(20));
+    this.kamailio = await Kamailio.start({ users: { [LINE_USER]: LINE_PASS, [DESK_USER]: DESK_PASS } });
+    this.adbPort = await freePort();
+    await adb(this.adbPort, 'start-server');
+    this.farm = new VirtualPhoneFarm({
+      count: 1,
+      basePort: 0,
+      adbPort: this.adbPort,
+      scenario: {
+        contacts: [
+          { number: ECHO, name: 'Echo', behaviour: 'echo', answerAfterMs: 300 },
+          { number: TONE, name: 'Tone Lady', behaviour: 'tone', frequencyHz: 700 },
+        ],
+      },
+    });
+    await this.farm.start();
+    const config = validateConfig({
+      version: 1,
+      pbx: [{ id: 'pbx', host: this.kamailio.address, port: this.kamailio.port, transport: 'udp', registerExpires: 120 }],
+      lines: [{ id: 'wa1', serial: this.farm.phones[0]!.serial, pbx: 'pbx', user: LINE_USER, password: LINE_PASS, inboundExtension: DESK_USER }],
+      media: { bindAddress: '127.0.0.1', rtpPortMin: 41000, rtpPortMax: 41999 },
+    });
+    this.station = new Station({ config, devices: { adb: { port: this.adbPort } } });
+    await this.station.start();
+    await waitFor('line registered', () => this.station.line('wa1')?.state === 'registered', 20_000);
+  }
+
+  get lineUri(): string {
+    return `sip:${LINE_USER}@${this.kamailio.address}:${this.kamailio.port}`;
+  }
+
+  /** A registered baresip desk phone offering only `codec`. */
+  async deskPhone(codec: string, answerMode: 'manual' | 'auto' = 'manual', displayName?: string): Promise<Baresip> {
+    const phone = new Baresip({
+      dir: mkdtempSync(join(this.dir, `baresip-${codec}-`)),
+      registrar: `${this.kamailio.address}:${this.kamailio.port}`,
+      user: DESK_USER,
+      password: DESK_PASS,
+      displayName,
+      answerMode,
+      codecs: [codec],
+      sourceWav: this.sourceWav,
+    });
+    this.desks.push(phone);
+    await phone.start();
+    await phone.waitRegistered();
+    return phone;
+  }
+
+  async stop(): Promise<void> {
+    for (const d of this.desks) await d.stop();
+    await this.station?.stop();
+    await this.farm?.stop();
+    await this.kamailio?.stop();
+    await killAdbServer(this.adbPort);
+  }
+}
