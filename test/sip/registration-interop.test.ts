@@ -1,5 +1,5 @@
 /**
- * A line registers on a real kamailio registrar (digest auth, usrloc in memory) over UDP and TCP,
+ * A line registers on a real kamailio registrar (MD5 digest auth, usrloc in memory) over UDP and TCP,
  * gives up after three refusals of a wrong password, and registers again after kamailio restarts.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,10 @@ describe('registration with kamailio', () => {
       const port = a.transport.localPort;
       const contacts = await kamailio.contacts('201');
       expect(contacts.some((c) => c.includes(`@127.0.0.1:${port}`) && c.includes(`transport=${transport}`))).toBe(true);
+      // This kamailio challenges with MD5 only (no qop): our digest code answers MD5 as sip.js did.
+      const { value: sent } = await waitFor('credentials logged', () => kamailio.credentialsSeen().find((c) => c.method === 'REGISTER'), 2_000);
+      expect(sent.value).toMatch(/^Digest .*algorithm=MD5\b/);
+      expect(sent.value).toMatch(/response="[0-9a-f]{32}"/);
       await a.stop();
       accounts.length = 0;
       expect(await kamailio.contacts('201')).toEqual([]);

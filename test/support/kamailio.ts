@@ -2,6 +2,9 @@
  * A real kamailio registrar for interop tests: renders test/interop/kamailio.cfg.template with a free
  * port and per-user passwords, checks it (`kamailio -c`), runs it in the foreground (`-DD -E`) and stops
  * it by pid. `contacts()` reads the location table over kamailio's control socket (kamcmd).
+ * Digest options render variants of the challenge (auth module 5.6: `algorithm` is "MD5" or "SHA-256",
+ * and pv_auth_check hashes the plain-text password with it); `credentialsSeen()` reads the
+ * Authorization / Proxy-Authorization values the config logs for every request that carries one.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +22,44 @@ export interface KamailioOptions {
   users: Record<string, string>;
   address?: string;
   port?: number;
+  /** Digest algorithm of the challenges (and of the check); default MD5. */
+  digestAlgorithm?: 'MD5' | 'SHA-256';
+  /** Challenges carry qop="auth" (default: no qop, RFC 2069 style). */
+  qop?: boolean;
+  /**
+   * With SHA-256: each 401 carries the SHA-256 challenge then a second, MD5 one (RFC 8760 order). An
+   * MD5 answer is refused (kamailio checks with SHA-256 only), so registering proves the choice.
+   */
+  alsoOfferMd5?: boolean;
+  /** INVITEs are challenged (407) and checked against the auth user's password before routing. */
+  challengeInvites?: boolean;
+}
+
+/** The auth parts of the config for these options: AUTH_PARAMS, CHALLENGE and INVITE_AUTH. */
+function authParts(o: KamailioOptions): Record<string, string> {
+  const flags = o.qop ? '1' : '0';
+  const params = o.digestAlgorithm ? [`modparam("auth", "algorithm", "${o.digestAlgorithm}")`] : [];
+  if (o.alsoOfferMd5 && o.digestAlgorithm !== 'SHA-256') throw new Error('alsoOfferMd5 needs digestAlgorithm SHA-256');
+  const challenge = o.alsoOfferMd5
+    ? [
+        `\tauth_get_www_authenticate("$fd", "${flags}", "$var(sha)");`,
+        '\t$var(md5) = $(var(sha){re.subst,/algorithm=SHA-256/algorithm=MD5/});',
+        '\tappend_to_reply("$var(sha)$var(md5)");',
+        '\tsl_send_reply("401", "Unauthorized");',
+      ].join('\n')
+    : `\tauth_challenge("$fd", "${flags}");`;
+  const inviteAuth = o.challengeInvites
+    ? [
+        // The station calls out with the WhatsApp caller's number in From: the password is the auth user's.
+        '\tif (is_method("INVITE")) {',
+        '\t\tif (!is_present_hf("Proxy-Authorization") || $sht(users=>$au) == $null || !pv_auth_check("$fd", "$sht(users=>$au)", "0", "0")) {',
+        `\t\t\tauth_challenge("$fd", "${flags}");`,
+        '\t\t\texit;',
+        '\t\t}',
+        '\t}',
+      ].join('\n')
+    : '';
+  return { '{{AUTH_PARAMS}}': params.join('\n'), '{{CHALLENGE}}': challenge, '{{INVITE_AUTH}}': inviteAuth };
 }
 
 export class Kamailio {
@@ -38,11 +79,12 @@ export class Kamailio {
     const users = Object.entries(options.users)
       .map(([u, p]) => `\t$sht(users=>${u}) = "${p.replace(/["\\]/g, '')}";`)
       .join('\n');
-    const cfg = readFileSync(TEMPLATE, 'utf8')
+    let cfg = readFileSync(TEMPLATE, 'utf8')
       .replaceAll('{{ADDR}}', address)
       .replaceAll('{{PORT}}', String(port))
       .replaceAll('{{CTL}}', join(dir, 'ctl.sock'))
       .replaceAll('{{USERS}}', users);
+    for (const [placeholder, text] of Object.entries(authParts(options))) cfg = cfg.replaceAll(placeholder, text);
     writeFileSync(join(dir, 'kamailio.cfg'), cfg);
     try {
       await run('kamailio', ['-c', '-f', join(dir, 'kamailio.cfg')]);
@@ -64,6 +106,11 @@ export class Kamailio {
 
   get log(): string {
     return this.output;
+  }
+
+  /** `METHOD credentials` for every request that carried Authorization / Proxy-Authorization, in order. */
+  credentialsSeen(): { method: string; value: string }[] {
+    return [...this.output.matchAll(/digest-credentials: (\S+) (.*)/g)].map((m) => ({ method: m[1]!, value: m[2]!.trim() }));
   }
 
   /** Runs one kamcmd RPC command against this kamailio and returns its output. */

@@ -9,6 +9,7 @@
 import { UserAgent, type SessionDescriptionHandlerFactory, type UserAgentDelegate } from 'sip.js';
 import { TransportState } from 'sip.js';
 import { createLogger, type Logger, type LogTags } from '../util/log';
+import { useDigestCredentials, type CredentialsSource } from './digest-challenge';
 import { InboundFilter } from './inbound-filter';
 import { LineRegistration, type RegistrationOptions } from './registration';
 import type { RegistrationScheduler } from './registration-scheduler';
@@ -46,6 +47,7 @@ export class SipAccount {
     readonly config: SipAccountConfig,
     readonly ua: UserAgent,
     filter: InboundFilter,
+    private readonly credentials: CredentialsSource,
     options: SipAccountOptions,
   ) {
     this.filter = filter;
@@ -98,10 +100,9 @@ export class SipAccount {
       },
     };
     const sipLog = createLogger('sip.js', tags);
+    const credentials: CredentialsSource = { username: line.authUser ?? line.user, password: line.password };
     const ua = new UserAgent({
       uri,
-      authorizationUsername: line.authUser ?? line.user,
-      authorizationPassword: line.password,
       displayName: line.displayName,
       viaHost: localAddress.includes(':') ? `[${localAddress}]` : localAddress,
       forceRport: true,
@@ -122,7 +123,9 @@ export class SipAccount {
       },
     });
     uaRef.ua = ua;
-    return new SipAccount(config, ua, filter, options);
+    // Digest auth with MD5 and SHA-256 / SHA-512-256 (RFC 8760), preferring the strongest offered.
+    useDigestCredentials(ua, credentials, tags);
+    return new SipAccount(config, ua, filter, credentials, options);
   }
 
   get transport(): SipTransportBase {
@@ -148,12 +151,11 @@ export class SipAccount {
     await this.ua.stop().catch((err: Error) => this.log.warn(`stopping the user agent: ${err.message}`));
   }
 
-  /** New credentials (from the config): sip.js reads them at the next challenge; refusals are forgotten. */
+  /** New credentials (from the config): used from the next challenge on; refusals are forgotten. */
   updateCredentials(line: Pick<SipLineConfig, 'authUser' | 'password'>): void {
-    // sip.js keeps no setter for these; its digest factory reads them from the options at each challenge.
-    const options = (this.ua as unknown as { options: { authorizationUsername: string; authorizationPassword: string } }).options;
-    options.authorizationUsername = line.authUser ?? this.config.line.user;
-    options.authorizationPassword = line.password;
+    // Our digest factory (digest-challenge.ts) reads this object at each challenge.
+    this.credentials.username = line.authUser ?? this.config.line.user;
+    this.credentials.password = line.password;
     this.registration.credentialsChanged();
   }
 }
