@@ -50,6 +50,11 @@ describe('configuration', () => {
     expect(found).toContain('lines[1].serial: phone R58M1234 already carries another line (one line per phone)');
   });
 
+  it('refuses a routing prefix or a forward rule naming a group no line is in', () => {
+    const doc = { ...structuredClone(good), routing: { prefixes: [{ prefix: '00111', group: 'sales' }] }, messages: { forward: [{ toGroup: 'support' }] } };
+    expect(issues(doc)).toEqual(['routing.prefixes[0].group: no line is in group "sales"', 'messages.forward[0].toGroup: no line is in group "support"']);
+  });
+
   it('refuses a line without a password', () => {
     const doc = structuredClone(good) as typeof good;
     delete (doc.lines[0] as Partial<(typeof doc.lines)[0]>).password;

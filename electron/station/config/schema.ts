@@ -6,6 +6,8 @@
  * are checked here too, so every error names its field path and the reason.
  */
 import { z } from 'zod';
+import { DESTINATION_SOURCES } from '../calls/destination';
+import { PROMPT_NAMES } from '../calls/prompt-player';
 
 export const CODEC_NAMES = ['G722', 'PCMU', 'PCMA'] as const;
 export const SIP_TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
@@ -59,6 +61,50 @@ export const lineSchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** The PBX extension a WhatsApp call arriving on this line rings; absent = such calls are declined. */
   inboundExtension: sipUser.optional(),
+  /** Hunting group: a call to this line while it is busy may go out on an idle line of the group. */
+  group: id.optional(),
+  /** WhatsApp text sent to a caller whose call was declined because the line was busy; none when absent. */
+  busyReply: z.string().min(1).max(500).optional(),
+});
+
+const digitsPrefix = z.string().regex(/^\d{1,8}$/, 'must be 1-8 digits');
+
+export const routingSchema = z.strictObject({
+  /** Where the WhatsApp number of a PBX call is looked for, in order (dtmf: ask the caller). */
+  destinationOrder: z.array(z.enum(DESTINATION_SOURCES)).min(1, 'must list at least one source').default(['display-name', 'caller-id', 'prefix', 'dtmf']),
+  /** Routing prefixes stripped from the dialled number; one may send calls to a group of lines. */
+  prefixes: z.array(z.strictObject({ prefix: digitsPrefix, group: id.optional() })).default([]),
+  /** The echo-test prefix (the origin's 00123); empty string switches it off. */
+  testPrefix: z.union([digitsPrefix, z.literal('')]).default('00123'),
+  /** `local`: the station itself echoes (checks SIP, RTP, codec); `line`: through the line's phone. */
+  echoTest: z.enum(['local', 'line']).default('local'),
+  /** A WhatsApp call that has not rung after this long counts as offline (486). */
+  offlineTimeoutS: z.number().min(5).max(60).default(18),
+  dtmf: z
+    .strictObject({
+      firstDigitTimeoutS: z.number().min(1).max(60).default(10),
+      interDigitTimeoutS: z.number().min(1).max(30).default(5),
+      attempts: z.number().int().min(1).max(5).default(3),
+    })
+    .default({ firstDigitTimeoutS: 10, interDigitTimeoutS: 5, attempts: 3 }),
+  /** Serve a call to a busy line from an idle line of its group (least recently used first). */
+  hunting: z.boolean().default(true),
+});
+
+export const messagesSchema = z.strictObject({
+  /** Forward WhatsApp messages received on a line (or on every line) to a number or to every line of a group. */
+  forward: z
+    .array(
+      z
+        .strictObject({ line: id.optional(), toNumber: z.string().regex(/^[1-9]\d{6,14}$/, 'must be an international number without +').optional(), toGroup: id.optional() })
+        .refine((r) => !!r.toNumber !== !!r.toGroup, { message: 'needs exactly one of toNumber and toGroup' }),
+    )
+    .default([]),
+});
+
+export const callLogSchema = z.strictObject({
+  /** Call records older than this are deleted (0 keeps them for ever). */
+  retentionDays: z.number().int().min(0).max(3650).default(365),
 });
 
 export const mediaSchema = z
@@ -79,6 +125,11 @@ export const configSchema = z
     pbx: z.array(pbxSchema).default([]),
     lines: z.array(lineSchema).default([]),
     media: mediaSchema.default({ bindAddress: '0.0.0.0', rtpPortMin: 20_000, rtpPortMax: 20_999 }),
+    routing: routingSchema.default(() => routingSchema.parse({})),
+    messages: messagesSchema.default({ forward: [] }),
+    /** Your own prompt WAVs (16 kHz mono 16-bit) in place of the built-in ones. */
+    prompts: z.partialRecord(z.enum(PROMPT_NAMES), z.string().min(1)).default({}),
+    callLog: callLogSchema.default({ retentionDays: 365 }),
   })
   .superRefine((config, ctx) => {
     const pbxIds = new Set<string>();
@@ -103,6 +154,14 @@ export const configSchema = z
       seen.serial.add(line.serial);
       seen.account.add(account);
     });
+    const groups = new Set(config.lines.map((l) => l.group).filter(Boolean));
+    config.routing.prefixes.forEach((p, i) => {
+      if (p.group && !groups.has(p.group)) ctx.addIssue({ code: 'custom', path: ['routing', 'prefixes', i, 'group'], message: `no line is in group "${p.group}"` });
+    });
+    config.messages.forward.forEach((f, i) => {
+      if (f.line && !seen.id.has(f.line)) ctx.addIssue({ code: 'custom', path: ['messages', 'forward', i, 'line'], message: `no line has the id "${f.line}"` });
+      if (f.toGroup && !groups.has(f.toGroup)) ctx.addIssue({ code: 'custom', path: ['messages', 'forward', i, 'toGroup'], message: `no line is in group "${f.toGroup}"` });
+    });
   });
 
 export type StationConfig = z.infer<typeof configSchema>;
@@ -110,6 +169,7 @@ export type PbxConfig = z.infer<typeof pbxSchema>;
 export type LineConfig = z.infer<typeof lineSchema>;
 export type MediaConfig = z.infer<typeof mediaSchema>;
 export type CodecName = (typeof CODEC_NAMES)[number];
+export type RoutingConfig = z.infer<typeof routingSchema>;
 
 /** The configuration of a station that nobody has configured yet: phones show up as lines without SIP. */
 export function emptyConfig(): StationConfig {
