@@ -20,7 +20,6 @@ export const ECHO = '15550109001';
 export const TONE = '15550109002';
 export const LINE_USER = '2001';
 export const DESK_USER = '1001';
-const LINE_PASS = 'line-pass-2001';
 const DESK_PASS = 'desk-pass-1001';
 
 /** 1 kHz at -12 dBFS + 5 kHz at -20 dBFS + seeded noise at -34 dBFS: a tone to measure, HD content, and a pattern to correlate. */
@@ -29,7 +28,9 @@ export function testSignal(seconds: number): Buffer {
   const pcm = Buffer.alloc(n * 2);
   let seed = 12345;
   for (let i = 0; i < n; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
+    // Math.imul keeps the LCG exact: a float product loses the low bits and the noise then repeats every
+    // 379 ms, which made the echo correlation pick the true lag + 379 ms (the "440 ms" echo).
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
     const noise = ((seed / 2 ** 32) * 2 - 1) * 0.02 * 32767;
     const v = 0.25 * 32767 * Math.sin((2 * Math.PI * 1000 * i) / 16_000) + 0.1 * 32767 * Math.sin((2 * Math.PI * 5000 * i) / 16_000) + noise;
     pcm.writeInt16LE(Math.round(v), i * 2);
@@ -44,6 +45,15 @@ export function readPcm(file: string): { pcm: Int16Array; rate: number } {
   return { pcm: new Int16Array(data.buffer.slice(data.byteOffset, data.byteOffset + data.length)), rate: wav.sampleRate };
 }
 
+export interface CallRigOptions {
+  /** Phones (and lines wa1, wa2... with extensions 2001, 2002...); default 1. */
+  phones?: number;
+  /** Extra settings for every line (busyReply, group...). */
+  line?: Record<string, unknown>;
+  /** Extra top-level configuration (routing, messages...). */
+  config?: Record<string, unknown>;
+}
+
 export class CallRig {
   kamailio!: Kamailio;
   farm!: VirtualPhoneFarm;
@@ -53,14 +63,18 @@ export class CallRig {
   readonly sourceWav = join(this.dir, 'source.wav');
   private desks: Baresip[] = [];
 
+  constructor(private readonly options: CallRigOptions = {}) {}
+
   async start(): Promise<void> {
     setLogLevel((process.env.SIP2WA_LOG as LogLevel | undefined) ?? 'warn');
     writeFileSync(this.sourceWav, testSignal(20));
-    this.kamailio = await Kamailio.start({ users: { [LINE_USER]: LINE_PASS, [DESK_USER]: DESK_PASS } });
+    const phones = this.options.phones ?? 1;
+    const lineUsers = Array.from({ length: phones }, (_, i) => String(Number(LINE_USER) + i));
+    this.kamailio = await Kamailio.start({ users: { ...Object.fromEntries(lineUsers.map((u) => [u, `line-pass-${u}`])), [DESK_USER]: DESK_PASS } });
     this.adbPort = await freePort();
     await adb(this.adbPort, 'start-server');
     this.farm = new VirtualPhoneFarm({
-      count: 1,
+      count: phones,
       basePort: 0,
       adbPort: this.adbPort,
       scenario: {
@@ -74,12 +88,21 @@ export class CallRig {
     const config = validateConfig({
       version: 1,
       pbx: [{ id: 'pbx', host: this.kamailio.address, port: this.kamailio.port, transport: 'udp', registerExpires: 120 }],
-      lines: [{ id: 'wa1', serial: this.farm.phones[0]!.serial, pbx: 'pbx', user: LINE_USER, password: LINE_PASS, inboundExtension: DESK_USER }],
+      lines: lineUsers.map((user, i) => ({
+        id: `wa${i + 1}`,
+        serial: this.farm.phones[i]!.serial,
+        pbx: 'pbx',
+        user,
+        password: `line-pass-${user}`,
+        inboundExtension: DESK_USER,
+        ...this.options.line,
+      })),
       media: { bindAddress: '127.0.0.1', rtpPortMin: 41000, rtpPortMax: 41999 },
+      ...this.options.config,
     });
     this.station = new Station({ config, devices: { adb: { port: this.adbPort } } });
     await this.station.start();
-    await waitFor('line registered', () => this.station.line('wa1')?.state === 'registered', 20_000);
+    await waitFor('lines registered', () => this.station.lineList.every((l) => l.state === 'registered'), 20_000);
   }
 
   get lineUri(): string {

@@ -50,9 +50,9 @@ describe('configuration', () => {
     expect(found).toContain('lines[1].serial: phone R58M1234 already carries another line (one line per phone)');
   });
 
-  it('refuses a routing prefix or a forward rule naming a group no line is in', () => {
-    const doc = { ...structuredClone(good), routing: { prefixes: [{ prefix: '00111', group: 'sales' }] }, messages: { forward: [{ toGroup: 'support' }] } };
-    expect(issues(doc)).toEqual(['routing.prefixes[0].group: no line is in group "sales"', 'messages.forward[0].toGroup: no line is in group "support"']);
+  it('refuses a routing prefix naming a group no line is in, and a forward rule to an unknown line', () => {
+    const doc = { ...structuredClone(good), routing: { prefixes: [{ prefix: '00111', group: 'sales' }] }, messages: { forward: [{ line: 'wa9', toGroup: 'Support team' }] } };
+    expect(issues(doc)).toEqual(['routing.prefixes[0].group: no line is in group "sales"', 'messages.forward[0].line: no line has the id "wa9"']);
   });
 
   it('refuses a line without a password', () => {

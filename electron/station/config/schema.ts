@@ -92,11 +92,18 @@ export const routingSchema = z.strictObject({
 });
 
 export const messagesSchema = z.strictObject({
-  /** Forward WhatsApp messages received on a line (or on every line) to a number or to every line of a group. */
+  /**
+   * Forward WhatsApp messages received on a line (or on every line) to a WhatsApp number or to a WhatsApp
+   * group the phone is in (by its name), as the origin forwards customers' messages to a team's group.
+   */
   forward: z
     .array(
       z
-        .strictObject({ line: id.optional(), toNumber: z.string().regex(/^[1-9]\d{6,14}$/, 'must be an international number without +').optional(), toGroup: id.optional() })
+        .strictObject({
+          line: id.optional(),
+          toNumber: z.string().regex(/^[1-9]\d{6,14}$/, 'must be an international number without +').optional(),
+          toGroup: z.string().min(1).max(100).optional(),
+        })
         .refine((r) => !!r.toNumber !== !!r.toGroup, { message: 'needs exactly one of toNumber and toGroup' }),
     )
     .default([]),
@@ -160,7 +167,6 @@ export const configSchema = z
     });
     config.messages.forward.forEach((f, i) => {
       if (f.line && !seen.id.has(f.line)) ctx.addIssue({ code: 'custom', path: ['messages', 'forward', i, 'line'], message: `no line has the id "${f.line}"` });
-      if (f.toGroup && !groups.has(f.toGroup)) ctx.addIssue({ code: 'custom', path: ['messages', 'forward', i, 'toGroup'], message: `no line is in group "${f.toGroup}"` });
     });
   });
 

@@ -34,7 +34,13 @@ export interface LineDeps {
   unregisterGraceMs?: number;
 }
 
-export type LineEvents = { change: [] };
+export type LineEvents = {
+  change: [];
+  /** A WhatsApp message arrived on the line's phone. */
+  'whatsapp-message': [{ from: string; name: string; text: string; time: number }];
+  /** The line sent a WhatsApp message by itself (busy auto-reply). */
+  'auto-reply': [{ to: string; text: string }];
+};
 
 const MAX_STATION_CALL_ID = 0x7fffffff;
 
@@ -43,6 +49,7 @@ export class Line extends Emitter<LineEvents> {
   account: SipAccount | null = null;
   call: Call | null = null;
   private nextCallId = 1;
+  private nextMessageId = 1;
   private supervisor: DeviceSupervisor | null = null;
   private accountStarting: Promise<void> | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
@@ -64,6 +71,7 @@ export class Line extends Emitter<LineEvents> {
       this.deps.devices.on('change', (snap) => snap.serial === this.config.serial && this.deviceChanged()),
       this.port.on('message', (m) => {
         if (m.type === 'call-incoming' && isIncomingCallId(m.callId)) this.incoming(m);
+        else if (m.type === 'message-received') this.emit('whatsapp-message', { from: m.from, name: m.name, text: m.text, time: m.time });
       }),
     );
     const sup = this.deps.devices.get(this.config.serial);
@@ -203,11 +211,21 @@ export class Line extends Emitter<LineEvents> {
     );
   }
 
+  /** Sends a WhatsApp text from the line's phone; false when the phone is not reachable. */
+  sendMessage(to: string, text: string): boolean {
+    return this.port.send({ type: 'send-message', messageId: this.nextMessageId++, to, text });
+  }
+
   private incoming(m: { callId: number; number: string; name: string }): void {
     const ext = this.config.inboundExtension;
-    if ((this.call && !this.call.ended) || !ext || !this.account || this.account.registration.status.state !== 'registered') {
-      this.log.info(`declined a WhatsApp call from ${m.number}: ${!ext ? 'no inbound extension configured' : 'line busy or not registered'}`);
+    const busy = !!this.call && !this.call.ended;
+    if (busy || !ext || !this.account || this.account.registration.status.state !== 'registered') {
+      this.log.info(`declined a WhatsApp call from ${m.number}: ${busy ? 'line busy' : !ext ? 'no inbound extension configured' : 'line not registered'}`);
       this.port.send({ type: 'decline', callId: m.callId });
+      // The origin answers a caller who finds the line busy with a text, so they know to try again.
+      if (busy && this.config.busyReply && this.sendMessage(m.number, this.config.busyReply)) {
+        this.emit('auto-reply', { to: m.number, text: this.config.busyReply });
+      }
       return;
     }
     const host = this.pbx.port ? `${this.pbx.host}:${this.pbx.port}` : this.pbx.host;

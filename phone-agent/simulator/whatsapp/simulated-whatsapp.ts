@@ -187,7 +187,8 @@ export class SimulatedWhatsApp {
   private scriptedCall(from: string, to: string): void {
     const endpoint = this.endpoints.get(to);
     if (!endpoint) return this.log.warn(`scripted call ${from} -> ${to} skipped: no virtual phone with that account is running`);
-    if (this.inCall(to)) return this.log.info(`scripted call ${from} -> ${to} skipped: the phone is busy`);
+    // WhatsApp rings a phone that is already in a call too (call waiting): the phone's owner decides.
+    if (this.inCall(to)) this.log.info(`scripted call ${from} -> ${to} arrives as call waiting`);
     const resolved = this.resolve(from);
     // A caller without an audio behaviour (reject, offline...) still needs a voice once answered: echo.
     const contact: ResolvedContact = MEDIA_BEHAVIOURS.has(resolved.behaviour) ? resolved : { ...resolved, behaviour: 'echo' };
