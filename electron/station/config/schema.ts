@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { DESTINATION_SOURCES } from '../calls/destination';
 import { PROMPT_NAMES } from '../calls/prompt-player';
+import { policySchema } from '../policy/policy-config';
 
 export const CODEC_NAMES = ['G722', 'PCMU', 'PCMA'] as const;
 export const SIP_TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
@@ -137,6 +138,8 @@ export const configSchema = z
     /** Your own prompt WAVs (16 kHz mono 16-bit) in place of the built-in ones. */
     prompts: z.partialRecord(z.enum(PROMPT_NAMES), z.string().min(1)).default({}),
     callLog: callLogSchema.default({ retentionDays: 365 }),
+    /** The origin's rules and the anti-ban limits (policy/policy-config.ts). */
+    policy: policySchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const pbxIds = new Set<string>();
@@ -161,6 +164,9 @@ export const configSchema = z
       seen.serial.add(line.serial);
       seen.account.add(account);
     });
+    for (const lineId of Object.keys(config.policy.lines ?? {})) {
+      if (!seen.id.has(lineId)) ctx.addIssue({ code: 'custom', path: ['policy', 'lines', lineId], message: `no line has the id "${lineId}"` });
+    }
     const groups = new Set(config.lines.map((l) => l.group).filter(Boolean));
     config.routing.prefixes.forEach((p, i) => {
       if (p.group && !groups.has(p.group)) ctx.addIssue({ code: 'custom', path: ['routing', 'prefixes', i, 'group'], message: `no line is in group "${p.group}"` });
