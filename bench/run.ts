@@ -4,6 +4,8 @@
  *   npm run bench -- [--phones 1,16,64] [--seconds 10]
  *
  * - Codecs: G.722 against spandsp C, G.711, the resampler, and full-duplex transcoding per line.
+ * - Station-added latency: RTP arrival -> PCM for the agent and agent PCM -> RTP sent, against a
+ *   loopback RTP peer, clean and with 5 % loss / 10 ms jitter.
  * - Registration: 64 lines against kamailio, with spreading on and off.
  * - Agent link: PCM round trip (station -> agent echo -> station) over the real adb forward, against the
  *   20 ms frame it must stay under.
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { runAgentRoundTrip } from './agent-round-trip';
 import { runCodecBench } from './codecs';
 import { runRegistrationBench } from './registration';
+import { runStationLatencyBench } from './station-latency';
 
 const { values } = parseArgs({ options: { phones: { type: 'string' }, seconds: { type: 'string' } } });
 const counts = (values.phones ?? '1,16,64').split(',').map(Number);
@@ -22,6 +25,7 @@ if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0)) {
 }
 
 console.log(await runCodecBench());
+console.log(await runStationLatencyBench());
 console.log(await runRegistrationBench());
 
 const FRAME_MS = 20;

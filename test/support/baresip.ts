@@ -242,3 +242,12 @@ export class Baresip {
     });
   }
 }
+
+/** Dials and waits for the outcome: established, or closed with its reason (e.g. "486 Busy Here"). */
+export async function dialOutcome(phone: Baresip, uri: string, timeoutMs = 20_000): Promise<{ established: boolean; reason: string; ms: number }> {
+  const from = phone.events.length;
+  const t0 = Date.now();
+  phone.dial(uri);
+  const e = await phone.waitEvent((ev) => ev.type === 'CALL_ESTABLISHED' || ev.type === 'CALL_CLOSED', timeoutMs, from);
+  return { established: e.type === 'CALL_ESTABLISHED', reason: String(e.param ?? ''), ms: Date.now() - t0 };
+}

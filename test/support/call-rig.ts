@@ -18,6 +18,12 @@ import { waitFor } from './wait';
 
 export const ECHO = '15550109001';
 export const TONE = '15550109002';
+export const REJECTS = '15550109003';
+export const OFFLINE = '15550109004';
+export const NOT_ON_WHATSAPP = '15550109005';
+export const BUSY = '15550109006';
+/** Rings for a long time before answering: for callers who give up. */
+export const SLOW = '15550109007';
 export const LINE_USER = '2001';
 export const DESK_USER = '1001';
 const DESK_PASS = 'desk-pass-1001';
@@ -81,6 +87,11 @@ export class CallRig {
         contacts: [
           { number: ECHO, name: 'Echo', behaviour: 'echo', answerAfterMs: 300 },
           { number: TONE, name: 'Tone Lady', behaviour: 'tone', frequencyHz: 700 },
+          { number: REJECTS, name: 'Rejects', behaviour: 'reject', rejectAfterMs: 500 },
+          { number: OFFLINE, name: 'Offline', behaviour: 'offline' },
+          { number: NOT_ON_WHATSAPP, behaviour: 'not-on-whatsapp' },
+          { number: BUSY, name: 'Busy', behaviour: 'busy' },
+          { number: SLOW, name: 'Slow', behaviour: 'echo', answerAfterMs: 30_000 },
         ],
       },
     });
@@ -98,6 +109,8 @@ export class CallRig {
         ...this.options.line,
       })),
       media: { bindAddress: '127.0.0.1', rtpPortMin: 41000, rtpPortMax: 41999 },
+      // Tests place calls back to back on one line: no anti-ban pause unless a test asks for it.
+      policy: { pauseBetweenCalls: { enabled: false } },
       ...this.options.config,
     });
     this.station = new Station({ config, devices: { adb: { port: this.adbPort } } });
@@ -107,6 +120,11 @@ export class CallRig {
 
   get lineUri(): string {
     return `sip:${LINE_USER}@${this.kamailio.address}:${this.kamailio.port}`;
+  }
+
+  /** A URI the PBX routes to the first line with `dialled` kept in the To header (trunk style). */
+  dialled(dialled: string): string {
+    return `sip:${dialled}@${this.kamailio.address}:${this.kamailio.port}`;
   }
 
   /** A registered baresip desk phone offering only `codec`. */

@@ -33,6 +33,8 @@ export interface KamailioOptions {
   alsoOfferMd5?: boolean;
   /** INVITEs are challenged (407) and checked against the auth user's password before routing. */
   challengeInvites?: boolean;
+  /** The user that dialled prefixes (00111..., 00123..., 00222...) are routed to, keeping To; default 2001. */
+  prefixLine?: string;
 }
 
 /** The auth parts of the config for these options: AUTH_PARAMS, CHALLENGE and INVITE_AUTH. */
@@ -59,7 +61,7 @@ function authParts(o: KamailioOptions): Record<string, string> {
         '\t}',
       ].join('\n')
     : '';
-  return { '{{AUTH_PARAMS}}': params.join('\n'), '{{CHALLENGE}}': challenge, '{{INVITE_AUTH}}': inviteAuth };
+  return { '{{AUTH_PARAMS}}': params.join('\n'), '{{CHALLENGE}}': challenge, '{{INVITE_AUTH}}': inviteAuth, '{{PREFIX_LINE}}': o.prefixLine ?? '2001' };
 }
 
 export class Kamailio {

@@ -12,13 +12,15 @@
  * `ringing` its 180.
  */
 import type { MessageOf } from '../../../phone-agent/protocol';
+import type { RtpSessionStats } from '../media/rtp-session';
 
 export const CALL_STATES = ['routing', 'dialing', 'ringing', 'connected', 'ending', 'ended'] as const;
 export type CallState = (typeof CALL_STATES)[number];
 
-export type CallDirection = 'sip-to-whatsapp' | 'whatsapp-to-sip';
+export type CallDirection = 'sip-to-whatsapp' | 'whatsapp-to-sip' | 'echo-test';
 
-export type WhatsAppOutcome = MessageOf<'call-ended'>['outcome'] | 'answered';
+/** How a call ended: a WhatsApp outcome, `answered`, or `filtered` when the policy refused it. */
+export type WhatsAppOutcome = MessageOf<'call-ended'>['outcome'] | 'answered' | 'filtered';
 
 /** Who ended the call. */
 export type HangupSide = 'sip' | 'whatsapp' | 'station';
@@ -47,6 +49,8 @@ export function sipCodeFor(outcome: WhatsAppOutcome): { code: number; reason: st
       return { code: 487, reason: 'Request Terminated' };
     case 'error':
       return { code: 503, reason: 'Service Unavailable (phone error)' };
+    case 'filtered':
+      return { code: 503, reason: 'Service Unavailable (filtered)' };
   }
 }
 
@@ -66,4 +70,30 @@ export interface CallView {
   hangupSide: HangupSide | null;
   /** DTMF digits received from the PBX side during the call. */
   dtmf: string;
+  callerId: string;
+  /** Where the WhatsApp number came from (display name, caller ID, prefix, DTMF), or inbound. */
+  destinationSource: string | null;
+  /** The policy rule that refused the call. */
+  rule: string | null;
+  sipLineId: string;
+  /** The line whose phone carried the WhatsApp call (another line of the group when hunted). */
+  phoneLineId: string | null;
+  ringingAt: string | null;
+  /** The call's RTP stream, refreshed as the media engine pulls stats (about once a second); null before media. */
+  stats: CallMediaStats | null;
+}
+
+/**
+ * What the operator sees of a call's RTP stream: packets each way, loss and jitter as measured on the
+ * PBX's stream (RFC 3550 A.3, A.8), packets too late for playout and frames dropped to cut delay, and
+ * the levels in dBFS of the PBX side's audio (in, played to the phone) and of the phone's (out).
+ */
+export type CallMediaStats = Pick<
+  RtpSessionStats,
+  'packetsSent' | 'packetsReceived' | 'lost' | 'jitterMs' | 'late' | 'discarded' | 'levelInDbfs' | 'levelOutDbfs'
+>;
+
+export function callMediaStats(s: RtpSessionStats): CallMediaStats {
+  const { packetsSent, packetsReceived, lost, jitterMs, late, discarded, levelInDbfs, levelOutDbfs } = s;
+  return { packetsSent, packetsReceived, lost, jitterMs, late, discarded, levelInDbfs, levelOutDbfs };
 }

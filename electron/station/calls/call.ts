@@ -6,11 +6,24 @@
 import type { Session } from 'sip.js';
 import type { AgentMessage } from '../../../phone-agent/protocol';
 import type { AgentPort } from '../lines/agent-port';
+import type { MediaSessionHandle } from '../media/media-engine';
 import type { RtpSessionDescriptionHandler } from '../media/session-description-handler';
 import { Emitter } from '../util/emitter';
 import type { Logger } from '../util/log';
-import type { CallDirection, CallState, CallView, HangupSide, WhatsAppOutcome } from './call-state';
+import type { DestinationSource } from './destination';
+import { callMediaStats, type CallDirection, type CallState, type CallView, type HangupSide, type WhatsAppOutcome } from './call-state';
 import { MediaBridge } from './media-bridge';
+
+/** The phone end of a call: the line whose phone carries the WhatsApp call. */
+export interface PhoneEnd {
+  lineId: string;
+  serial: string;
+  /** The phone's WhatsApp account. */
+  account: string | null;
+  port: AgentPort;
+  /** A fresh station-side call id for this phone (1..0x7FFFFFFF). */
+  nextPhoneCallId(): number;
+}
 
 export type CallEvents = {
   change: [CallView];
@@ -20,64 +33,122 @@ export type CallEvents = {
 
 let nextCallNumber = 1;
 
+export interface CallIds {
+  /** The line whose SIP account carries the SIP leg. */
+  sipLineId: string;
+  /** SIP caller-ID for calls to WhatsApp; the WhatsApp number for calls from WhatsApp. */
+  callerId: string;
+  sipCallId?: string | null;
+}
+
 export class Call extends Emitter<CallEvents> {
   readonly id: string;
   state: CallState = 'routing';
   name = '';
   codec: string | null = null;
   readonly startedAt = new Date();
+  /** When the WhatsApp side rang (post-dial delay = ringingAt - startedAt). */
+  ringingAt: Date | null = null;
+  /** When the call was connected end to end. */
   answeredAt: Date | null = null;
+  /** When the WhatsApp side answered, if the PBX side was answered before (DTMF, echo). */
+  whatsappAnsweredAt: Date | null = null;
   endedAt: Date | null = null;
   outcome: WhatsAppOutcome | null = null;
   sipCode: number | null = null;
   hangupSide: HangupSide | null = null;
+  /** The policy rule that refused the call. */
+  rule: string | null = null;
+  destinationSource: DestinationSource | 'inbound' | null = null;
   /** DTMF digits the PBX side sent during the call (RFC 4733 or in-band). */
   dtmf = '';
+  phone: PhoneEnd | null = null;
+  phoneCallId = 0;
+  readonly sipLineId: string;
+  readonly callerId: string;
+  sipCallId: string | null;
   private session: Session | null = null;
   private bridge: MediaBridge | null = null;
-  private readonly offPort: () => void;
+  private media: MediaSessionHandle | null = null;
+  private offPort: (() => void) | null = null;
 
   constructor(
-    readonly direction: CallDirection,
+    public direction: CallDirection,
     public number: string,
-    /** The id the phone knows this call by. */
-    readonly phoneCallId: number,
-    readonly port: AgentPort,
     readonly log: Logger,
+    ids: CallIds,
   ) {
     super();
     this.id = `c${Date.now().toString(36)}-${nextCallNumber++}`;
-    this.offPort = port.on('message', (m) => {
-      if ('callId' in m && m.callId === this.phoneCallId) this.emit('phone', m);
-    });
+    this.sipLineId = ids.sipLineId;
+    this.callerId = ids.callerId;
+    this.sipCallId = ids.sipCallId ?? null;
   }
 
   get ended(): boolean {
     return this.state === 'ended';
   }
 
+  /** True once audio flows between the SIP side and the phone. */
+  get bridged(): boolean {
+    return this.bridge !== null;
+  }
+
+  /** Binds the call to the phone that carries it; `phoneCallId` defaults to a fresh station-side id. */
+  attachPhone(phone: PhoneEnd, phoneCallId = phone.nextPhoneCallId()): void {
+    this.phone = phone;
+    this.phoneCallId = phoneCallId;
+    this.offPort?.();
+    this.offPort = phone.port.on('message', (m) => {
+      if ('callId' in m && m.callId === this.phoneCallId) this.emit('phone', m);
+    });
+    this.emit('change', this.view());
+  }
+
+  dial(number: string): void {
+    this.phone?.port.send({ type: 'dial', callId: this.phoneCallId, number });
+  }
+
+  hangUpPhone(): void {
+    if (this.phone && this.phoneCallId) this.phone.port.send({ type: 'hang-up', callId: this.phoneCallId });
+  }
+
   set(state: CallState): void {
     if (this.state === state || this.ended) return;
     this.state = state;
-    if (state === 'connected') this.answeredAt = new Date();
+    if (state === 'connected') this.answeredAt ??= new Date();
     this.log.info(`call ${this.id} ${this.direction} ${this.number}: ${state}`);
     this.emit('change', this.view());
+  }
+
+  /** The SIP session whose media the call uses (for DTMF, hold and stats). */
+  useSipSession(session: Session): void {
+    this.session = session;
+    const sdh = session.sessionDescriptionHandler as RtpSessionDescriptionHandler | undefined;
+    this.codec = sdh?.negotiated?.codec ?? this.codec;
+    if (!sdh || this.media) return;
+    void sdh.media().then((media) => {
+      if (this.media) return;
+      this.media = media;
+      media.on('dtmf', (d) => {
+        this.dtmf += d.digit;
+        this.log.info(`call ${this.id}: DTMF ${d.digit} from the PBX side`);
+        this.emit('change', this.view());
+      });
+      // Live stats: the engine pulls them about once a second; each pull refreshes the call's view.
+      media.on('stats', () => this.emit('change', this.view()));
+    });
   }
 
   /** Starts carrying audio between the SIP session's media and the phone. */
   async bridgeMedia(session: Session): Promise<void> {
     const sdh = session.sessionDescriptionHandler as RtpSessionDescriptionHandler | undefined;
-    if (!sdh || this.ended) return;
+    if (!sdh || this.ended || !this.phone) return;
+    this.useSipSession(session);
     const media = await sdh.media();
     this.codec = sdh.negotiated?.codec ?? null;
-    if (this.ended) return;
-    this.session = session;
-    media.on('dtmf', (d) => {
-      this.dtmf += d.digit;
-      this.log.info(`call ${this.id}: DTMF ${d.digit} from the PBX side`);
-      this.emit('change', this.view());
-    });
-    this.bridge = new MediaBridge(this.port, media, this.phoneCallId);
+    if (this.ended || this.bridge) return;
+    this.bridge = new MediaBridge(this.phone.port, media, this.phoneCallId);
     this.bridge.start();
     this.emit('change', this.view());
   }
@@ -103,7 +174,7 @@ export class Call extends Emitter<CallEvents> {
     this.endedAt = new Date();
     this.bridge?.stop();
     this.bridge = null;
-    this.offPort();
+    this.offPort?.();
     this.set('ended');
   }
 
@@ -122,6 +193,13 @@ export class Call extends Emitter<CallEvents> {
       sipCode: this.sipCode,
       hangupSide: this.hangupSide,
       dtmf: this.dtmf,
+      callerId: this.callerId,
+      destinationSource: this.destinationSource,
+      rule: this.rule,
+      sipLineId: this.sipLineId,
+      phoneLineId: this.phone?.lineId ?? null,
+      ringingAt: this.ringingAt?.toISOString() ?? null,
+      stats: this.media?.stats ? callMediaStats(this.media.stats) : null,
     };
   }
 }

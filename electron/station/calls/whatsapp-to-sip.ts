@@ -4,12 +4,12 @@
  * answering answers the WhatsApp call; busy, no answer or a refusal declines it.
  */
 import { Inviter, SessionState, UserAgent } from 'sip.js';
-import type { AgentPort } from '../lines/agent-port';
 import type { Logger } from '../util/log';
-import { Call } from './call';
+import { Call, type PhoneEnd } from './call';
 
 export interface InboundContext {
-  port: AgentPort;
+  phone: PhoneEnd;
+  sipLineId: string;
   log: Logger;
   ua: UserAgent;
   /** The PBX host (and port) extensions live on. */
@@ -18,18 +18,22 @@ export interface InboundContext {
 }
 
 export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: number; number: string; name: string }): Call {
-  const call = new Call('whatsapp-to-sip', incoming.number, incoming.callId, ctx.port, ctx.log);
+  const call = new Call('whatsapp-to-sip', incoming.number, ctx.log, { sipLineId: ctx.sipLineId, callerId: incoming.number });
   call.name = incoming.name;
+  call.destinationSource = 'inbound';
+  call.attachPhone(ctx.phone, incoming.callId);
+  const port = ctx.phone.port;
   const target = UserAgent.makeURI(`sip:${ctx.extension}@${ctx.pbxHost}`);
   const from = UserAgent.makeURI(`sip:${incoming.number}@${ctx.pbxHost}`);
   if (!target || !from) {
-    ctx.port.send({ type: 'decline', callId: incoming.callId });
+    port.send({ type: 'decline', callId: incoming.callId });
     call.finish('error', null, 'station');
     return call;
   }
   const inviter = new Inviter(ctx.ua, target, {
     params: { fromDisplayName: incoming.name || incoming.number, fromUri: from },
   });
+  call.sipCallId = inviter.request.callId;
 
   call.on('phone', (m) => {
     if (m.type !== 'call-ended') return;
@@ -41,7 +45,7 @@ export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: num
 
   inviter.stateChange.addListener((state) => {
     if (state !== SessionState.Terminated || call.ended) return;
-    ctx.port.send({ type: call.state === 'connected' ? 'hang-up' : 'decline', callId: incoming.callId });
+    port.send({ type: call.state === 'connected' ? 'hang-up' : 'decline', callId: incoming.callId });
     call.finish(call.state === 'connected' ? 'answered' : 'rejected', call.sipCode, 'sip');
   });
 
@@ -50,11 +54,14 @@ export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: num
     .invite({
       requestDelegate: {
         onProgress: (response) => {
-          if (response.message.statusCode === 180 || response.message.statusCode === 183) call.set('ringing');
+          if (response.message.statusCode === 180 || response.message.statusCode === 183) {
+            call.ringingAt ??= new Date();
+            call.set('ringing');
+          }
         },
         onAccept: () => {
           call.sipCode = 200;
-          ctx.port.send({ type: 'answer', callId: incoming.callId });
+          port.send({ type: 'answer', callId: incoming.callId });
           call.set('connected');
           void call.bridgeMedia(inviter);
         },
@@ -66,7 +73,7 @@ export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: num
     })
     .catch((err: Error) => {
       ctx.log.warn(`cannot ring extension ${ctx.extension}: ${err.message}`);
-      ctx.port.send({ type: 'decline', callId: incoming.callId });
+      port.send({ type: 'decline', callId: incoming.callId });
       call.finish('error', null, 'station');
     });
   return call;

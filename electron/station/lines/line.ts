@@ -9,8 +9,7 @@
 import type { Invitation } from 'sip.js';
 import { isIncomingCallId } from '../../../phone-agent/protocol';
 import type { LineView } from '../api/types';
-import { Call } from '../calls/call';
-import { handleSipToWhatsApp } from '../calls/sip-to-whatsapp';
+import type { Call, PhoneEnd } from '../calls/call';
 import { handleWhatsAppToSip } from '../calls/whatsapp-to-sip';
 import type { LineConfig, MediaConfig, PbxConfig } from '../config/schema';
 import type { DeviceManager } from '../devices/device-manager';
@@ -32,6 +31,10 @@ export interface LineDeps {
   scheduler?: RegistrationScheduler;
   /** How long a phone may be gone before the line unregisters (default 10 s). */
   unregisterGraceMs?: number;
+  /** A PBX user's INVITE arrived on this line's SIP account (the station routes it). */
+  onInvite(line: Line, invitation: Invitation): void;
+  /** A call started on this line's phone (an inbound WhatsApp call). */
+  onCall(line: Line, call: Call): void;
 }
 
 export type LineEvents = {
@@ -183,32 +186,35 @@ export class Line extends Emitter<LineEvents> {
     this.emit('change');
   }
 
-  private takeCall(call: Call | null): void {
-    if (!call) return;
+  /** True while the line's phone carries a call (one call per phone). */
+  get busy(): boolean {
+    return !!this.call && !this.call.ended;
+  }
+
+  /** The line's phone as the end of a call. */
+  phoneEnd(): PhoneEnd {
+    return {
+      lineId: this.config.id,
+      serial: this.config.serial,
+      account: this.supervisor?.state.agent?.account ?? null,
+      port: this.port,
+      nextPhoneCallId: () => {
+        const id = this.nextCallId;
+        this.nextCallId = id >= MAX_STATION_CALL_ID ? 1 : id + 1;
+        return id;
+      },
+    };
+  }
+
+  /** The call now uses this line's phone. */
+  assignCall(call: Call): void {
     this.call = call;
     call.on('change', () => this.emit('change'));
     this.emit('change');
   }
 
   private onInvite(invitation: Invitation): void {
-    if (this.call && !this.call.ended) {
-      void invitation.reject({ statusCode: 486, reasonPhrase: 'Busy Here (line in a call)' });
-      return;
-    }
-    this.takeCall(
-      handleSipToWhatsApp(
-        {
-          port: this.port,
-          log: this.log,
-          nextPhoneCallId: () => {
-            const id = this.nextCallId;
-            this.nextCallId = id >= MAX_STATION_CALL_ID ? 1 : id + 1;
-            return id;
-          },
-        },
-        invitation,
-      ),
-    );
+    this.deps.onInvite(this, invitation);
   }
 
   /** Sends a WhatsApp text from the line's phone; false when the phone is not reachable. */
@@ -229,6 +235,8 @@ export class Line extends Emitter<LineEvents> {
       return;
     }
     const host = this.pbx.port ? `${this.pbx.host}:${this.pbx.port}` : this.pbx.host;
-    this.takeCall(handleWhatsAppToSip({ port: this.port, log: this.log, ua: this.account.ua, pbxHost: host, extension: ext }, m));
+    const call = handleWhatsAppToSip({ phone: this.phoneEnd(), sipLineId: this.config.id, log: this.log, ua: this.account.ua, pbxHost: host, extension: ext }, m);
+    this.assignCall(call);
+    this.deps.onCall(this, call);
   }
 }

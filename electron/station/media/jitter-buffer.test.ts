@@ -45,6 +45,49 @@ describe('JitterBuffer', () => {
     expect(jb.stats()).toMatchObject({ targetDelayMs: 20, late: 0 });
   });
 
+  it('with no minimum delay plays each packet at the first tick after it arrives, and grows by one frame for a late one', () => {
+    const jb = new JitterBuffer({ frameTicks: 160, minDelayFrames: 0 });
+    // Packets arrive 3 ms before the ticks (tick offset 5): each waits 2 ms, none waits a whole frame.
+    const out = simulate(jb, 100, (i) => (i === 60 ? 9 : 3));
+    const firstAudio = out.findIndex(({ f }) => f.kind === 'audio');
+    expect(out[firstAudio]!.t).toBe(5);
+    const lateTick = out.find(({ f }) => f.kind === 'audio' && f.payload[0] === 59)!.t;
+    expect(lateTick).toBe(59 * 20 + 5);
+    // Packet 60 missed its tick (arrived at 1209 for the tick at 1205): concealed, counted late, one frame of delay added.
+    expect(jb.stats()).toMatchObject({ late: 1, targetDelayMs: 20 });
+    expect(out.find(({ f }) => f.kind === 'audio' && f.payload[0] === 61)!.t).toBe(62 * 20 + 5);
+  });
+
+  it('drops frames that stayed queued beyond the target for a whole drain window (a burst at call start)', () => {
+    const jb = new JitterBuffer({ frameTicks: 160, minDelayFrames: 0, drainWindowFrames: 50 });
+    // The first 5 packets arrive at once (the sender's backlog), then one every 20 ms.
+    const out = simulate(jb, 200, (i) => (i < 5 ? 100 - i * 20 : 3));
+    const audio = out.filter(({ f }) => f.kind === 'audio');
+    // Playout runs 5 frames behind the sender's schedule until the first window ends, then at once.
+    const delayAt = (t: number): number => {
+      const f = audio.find((a) => a.t >= t)!;
+      return (f.t - 5 - (f.f.kind === 'audio' ? f.f.payload[0]! : 0) * 20) / 20;
+    };
+    expect(delayAt(600)).toBe(5);
+    expect(delayAt(2000)).toBe(0);
+    expect(jb.stats()).toMatchObject({ late: 0, discarded: 5 });
+  });
+
+  it('with a phase guard plays packets that arrive just before the ticks one tick later, and keeps that frame', () => {
+    const jb = new JitterBuffer({ frameTicks: 160, minDelayFrames: 0, guardMs: 4, drainWindowFrames: 10 });
+    const out: PlayoutFrame[] = [];
+    for (let i = 0; i < 60; i++) {
+      const tick = i * 20 + 5;
+      // Each packet arrives 1 ms before a tick: without the guard the slightest delay would make it late.
+      jb.push({ timestamp: i * 160, payloadType: 0, payload: Uint8Array.of(i), arrivalMs: tick - 1 });
+      out.push(jb.pop(tick));
+    }
+    expect(out[0]!.kind).toBe('idle');
+    out.slice(1).forEach((f, i) => expect(f.kind === 'audio' && f.payload[0]).toBe(i));
+    // The packet waiting for the next tick is margin, not excess delay: the drain leaves it.
+    expect(jb.stats()).toMatchObject({ discarded: 0, late: 0 });
+  });
+
   it('marks lost packets as missing in place, for PLC', () => {
     const jb = new JitterBuffer({ frameTicks: 160 });
     const out = simulate(jb, 50, (i) => (i === 10 || i === 11 || i === 30 ? null : 2));

@@ -7,11 +7,13 @@
  * codec-agnostic; `frameTicks` is the timestamp step of one frame (160 for PCMU/PCMA and for G.722,
  * whose RTP clock is 8000 Hz although it carries 16 kHz audio, RFC 3551 §4.5.2).
  *
- * Adaptation: the target delay starts at `minDelayFrames` (20 ms). A packet that arrives after its
- * playout time is discarded as late and grows the target by one frame, paid for at once by playing one
- * extra concealment frame. After `shrinkWindowFrames` ticks with no late packet the target shrinks by one
- * frame, and if the queue stayed deeper than the target for the whole window one frame is dropped; so
- * the buffer grows fast and shrinks slowly.
+ * Adaptation: the target delay starts at `minDelayFrames` (20 ms by default; 0 plays a packet at the
+ * first tick after it arrives). A packet that arrives after its playout time is discarded as late and
+ * grows the target by one frame, paid for at once by playing one extra concealment frame. After
+ * `shrinkWindowFrames` ticks with no late packet the target shrinks by one frame; so the buffer grows fast
+ * and shrinks slowly. Independently, every `drainWindowFrames` ticks, frames that stayed queued beyond
+ * the target for the whole window (a burst at call start, a sender that caught up after a stall) are
+ * dropped at once: a frame that never left the queue in a second of playout is pure delay.
  *
  * Buffer states:
  *
@@ -30,6 +32,8 @@ export interface JitterEntry {
   payload: Uint8Array;
   /** RFC 3389 comfort noise: play silence from here until audio resumes. */
   comfortNoise?: boolean;
+  /** When the packet arrived (performance.now()), for the phase guard; absent = long enough ago. */
+  arrivalMs?: number;
 }
 
 export type PushResult = 'queued' | 'late' | 'duplicate' | 'overrun' | 'resync';
@@ -49,6 +53,14 @@ export interface JitterBufferOptions {
   capacityFrames?: number;
   /** Ticks without a late packet before the target delay shrinks by one frame. */
   shrinkWindowFrames?: number;
+  /** Ticks over which a queue that never drained below the target is cut back to it. */
+  drainWindowFrames?: number;
+  /**
+   * Phase guard: a packet plays at a tick only if it arrived at least this long before it. With no
+   * minimum delay, packets that arrive just before the ticks would otherwise turn late at the first
+   * scheduling hiccup; the guard starts playout one tick later for them instead (latency guardMs..20+guardMs).
+   */
+  guardMs?: number;
 }
 
 export interface JitterBufferStats {
@@ -84,12 +96,15 @@ export class JitterBuffer {
   private targetFrames: number;
   private pendingStretch = 0;
   private inSilence = false;
-  private window = { ticks: 0, late: 0, minDepth: Infinity };
+  private window = { ticks: 0, late: 0 };
+  private drain = { ticks: 0, minDepth: Infinity };
   private counters = { played: 0, concealed: 0, silence: 0, late: 0, duplicates: 0, discarded: 0, overruns: 0, underruns: 0, resyncs: 0 };
   private readonly minDelay: number;
   private readonly maxDelay: number;
   private readonly capacity: number;
   private readonly shrinkWindow: number;
+  private readonly drainWindow: number;
+  private readonly guardMs: number;
   private readonly half: number;
 
   constructor(private readonly opts: JitterBufferOptions) {
@@ -97,6 +112,8 @@ export class JitterBuffer {
     this.maxDelay = opts.maxDelayFrames ?? 10;
     this.capacity = opts.capacityFrames ?? 50;
     this.shrinkWindow = opts.shrinkWindowFrames ?? 250;
+    this.drainWindow = opts.drainWindowFrames ?? 50;
+    this.guardMs = opts.guardMs ?? 0;
     this.targetFrames = this.minDelay;
     this.half = opts.frameTicks / 2;
   }
@@ -139,15 +156,17 @@ export class JitterBuffer {
   }
 
   /** The frame for this 20 ms tick. */
-  pop(): PlayoutFrame {
+  /** The frame for this 20 ms tick; `nowMs` is the tick's time on the clock grid (for the phase guard). */
+  pop(nowMs?: number): PlayoutFrame {
     if (this.state === JitterBufferState.Empty) return { kind: 'idle' };
     if (this.state === JitterBufferState.Buffering) {
       if (++this.bufferedTicks <= this.targetFrames) return { kind: 'idle' };
+      if (!this.settled(this.queue[0]!, nowMs)) return { kind: 'idle' };
       this.state = JitterBufferState.Playing;
       this.nextTs = this.queue[0]!.timestamp;
     }
     const frame = this.next();
-    this.adapt();
+    this.adapt(nowMs);
     return frame;
   }
 
@@ -157,6 +176,7 @@ export class JitterBuffer {
     this.bufferedTicks = 0;
     this.pendingStretch = 0;
     this.inSilence = false;
+    this.drain = { ticks: 0, minDepth: Infinity };
   }
 
   stats(): JitterBufferStats {
@@ -206,19 +226,29 @@ export class JitterBuffer {
     return { kind: 'missing', timestamp };
   }
 
-  private adapt(): void {
-    const w = this.window;
-    w.minDepth = Math.min(w.minDepth, this.queue.length);
-    if (++w.ticks < this.shrinkWindow) return;
-    if (w.late === 0) {
-      if (this.targetFrames > this.minDelay) this.targetFrames--;
-      // The queue never drained below the target for a whole window: that frame is pure delay.
-      if (w.minDepth > this.targetFrames && this.queue.length > 0) {
+  /** True when the entry arrived at least the guard before the tick (or the guard is off). */
+  private settled(entry: JitterEntry, nowMs: number | undefined): boolean {
+    return !this.guardMs || nowMs === undefined || entry.arrivalMs === undefined || nowMs - entry.arrivalMs >= this.guardMs;
+  }
+
+  private adapt(nowMs: number | undefined): void {
+    const d = this.drain;
+    // Only frames past the guard count: one that just arrived for the next tick is not excess delay.
+    let depth = this.queue.length;
+    while (depth > 0 && !this.settled(this.queue[depth - 1]!, nowMs)) depth--;
+    d.minDepth = Math.min(d.minDepth, depth);
+    if (++d.ticks >= this.drainWindow) {
+      // Frames that were queued beyond the target at every tick of the window: cut them at once.
+      for (let excess = d.minDepth - this.targetFrames; excess > 0 && this.queue.length > 0; excess--) {
         const dropped = this.queue.shift()!;
         this.nextTs = (dropped.timestamp + this.opts.frameTicks) >>> 0;
         this.counters.discarded++;
       }
+      this.drain = { ticks: 0, minDepth: Infinity };
     }
-    this.window = { ticks: 0, late: 0, minDepth: Infinity };
+    const w = this.window;
+    if (++w.ticks < this.shrinkWindow) return;
+    if (w.late === 0 && this.targetFrames > this.minDelay) this.targetFrames--;
+    this.window = { ticks: 0, late: 0 };
   }
 }

@@ -26,6 +26,8 @@ export type MediaSessionEvents = {
   /** One 20 ms frame of 16 kHz PCM from the network, for the phone. */
   pcm: [Int16Array];
   dtmf: [DtmfDigit];
+  /** A fresh stats snapshot (also in `stats`), after each pull. */
+  stats: [RtpSessionStats];
   /** The session is gone because its worker died; `reason` says why. */
   failed: [reason: string];
 };
@@ -165,7 +167,9 @@ export class MediaEngine {
     all.forEach((ws, i) => {
       for (const s of ws.sessions) {
         const handle = this.hosts[i]!.sessions.get(s.id);
-        if (handle) handle.stats = s;
+        if (!handle) continue;
+        handle.stats = s;
+        handle.deliver('stats', s);
       }
     });
     return all;

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CodecName } from '../../../native-audio/codecs/index';
 import { toneDbfs, zeroCrossingFrequency } from '../../../native-audio/pcm';
-import { ToneGenerator, toPcm16 } from '../../../native-audio/tone';
+import { dtmfFrequencies, type DtmfDigit as KeypadDigit } from '../../../native-audio/dtmf-detector';
+import { DualToneGenerator, ToneGenerator, toPcm16 } from '../../../native-audio/tone';
 import { setLogLevel } from '../util/log';
 import { MediaClock } from './media-clock';
 import { PCM_FRAME_SAMPLES, RtpSession } from './rtp-session';
@@ -142,5 +143,55 @@ describe('RtpSession on loopback', () => {
     const s = await RtpSession.open({ id: 'x', clock });
     sessions.push(s);
     expect(() => s.pushPcm(new Int16Array(160))).toThrow(/160 samples, expected 320/);
+  });
+});
+
+describe('RtpSession in-band DTMF', () => {
+  /**
+   * A plays `script` (one entry per 20 ms: a keypad digit held as tones at -10 dBFS each, or silence) to B
+   * over G.711 on loopback; `rfc4733` digits are also sent as events at the given times. B's digits are collected.
+   */
+  async function tones(codec: 'PCMU' | 'PCMA', telephoneEvent: boolean, script: Array<KeypadDigit | null>, rfc4733: Array<{ atMs: number; digit: string }> = []): Promise<{ digits: string[]; b: RtpSession }> {
+    const clock = new MediaClock();
+    const digits: string[] = [];
+    const a = await RtpSession.open({ id: 'a', clock });
+    const b = await RtpSession.open({ id: 'b', clock, onDtmf: (d) => digits.push(d.digit) });
+    sessions.push(a, b);
+    const te = telephoneEvent ? 101 : null;
+    a.configure({ ...negotiation(codec, b.localPort), telephoneEventPt: te });
+    b.configure({ ...negotiation(codec, a.localPort), telephoneEventPt: te });
+    let i = 0;
+    let gen: { digit: KeypadDigit; g: DualToneGenerator } | null = null;
+    const stopFeed = clock.add(() => {
+      const key = script[i++] ?? null;
+      if (key && gen?.digit !== key) gen = { digit: key, g: new DualToneGenerator(...dtmfFrequencies(key), -10, 16000) };
+      a.pushPcm(key ? gen!.g.next(PCM_FRAME_SAMPLES) : new Int16Array(PCM_FRAME_SAMPLES));
+    });
+    for (const e of rfc4733) setTimeout(() => a.sendDtmf(e.digit), e.atMs);
+    await new Promise((r) => setTimeout(r, script.length * 20 + 700));
+    stopFeed();
+    return { digits, b };
+  }
+
+  /** `ms` of a key held, then `gapMs` of silence. */
+  const press = (digit: KeypadDigit, ms = 100, gapMs = 100): Array<KeypadDigit | null> => [...Array<KeypadDigit>(ms / 20).fill(digit), ...Array<null>(gapMs / 20).fill(null)];
+
+  it('reports tones from a PBX without telephone-event as digits, once per key press', async () => {
+    const { digits, b } = await tones('PCMU', false, [...press('1'), ...press('5'), ...press('#', 200), ...press('9')]);
+    expect(digits).toEqual(['1', '5', '#', '9']);
+    expect(b.stats().dtmfReceived).toBe(4);
+  });
+
+  it('reports tones when telephone-event was negotiated but the PBX sends only tones', async () => {
+    const { digits } = await tones('PCMA', true, [...press('4'), ...press('0')]);
+    expect(digits).toEqual(['4', '0']);
+  });
+
+  it('reports a key press sent both as RFC 4733 and as tones once, from RFC 4733', async () => {
+    // Each tone outlasts its event (A holds back audio while an event plays), so B gets both for each key.
+    const script = [...Array<null>(10).fill(null), ...press('7', 400, 200), ...press('8', 400, 200)];
+    const { digits, b } = await tones('PCMU', true, script, [{ atMs: 200, digit: '7' }, { atMs: 800, digit: '8' }]);
+    expect(digits).toEqual(['7', '8']);
+    expect(b.stats().dtmfReceived).toBe(2);
   });
 });

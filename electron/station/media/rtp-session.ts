@@ -6,6 +6,7 @@
  *  UDP -> parse -> RtpReceiver (A.1/A.8) -> JitterBuffer -> decode | conceal -> resample -> 20 ms PCM -> onPcm
  *  pushPcm -> uplink queue -> resample -> encode -> RTP (paced by the MediaClock) -> UDP
  *                               DTMF (RFC 4733) both ways, RTCP SR/RR on port + 1
+ *  decoded PCM (codec rate) -> in-band DTMF detector -> the same digits as RFC 4733 (which wins when negotiated)
  * ```
  *
  * Symmetric RTP (RFC 4961): we send to the address in the SDP until the first valid packet arrives, then
@@ -21,6 +22,7 @@ import { CODECS, type AudioCodec, type FrameDecoder, type FrameEncoder } from '.
 import { createResampler } from '../../../native-audio/resampler';
 import { createLogger, type Logger } from '../util/log';
 import { AudioLevel } from './audio-level';
+import { InbandDtmf } from './dtmf-inband';
 import { DtmfReceiver, DtmfSender, type DtmfDigit } from './dtmf-rfc4733';
 import { JitterBuffer } from './jitter-buffer';
 import type { MediaClock } from './media-clock';
@@ -35,6 +37,8 @@ export const PCM_FRAME_SAMPLES = 320;
 /** All three codecs carry 64 kbit/s: 160 payload bytes per 20 ms, so longer packets split evenly. */
 const PAYLOAD_BYTES_PER_FRAME = 160;
 const UPLINK_QUEUE_FRAMES = 5;
+/** Ticks over which an uplink queue that never emptied is cut back (see drainUplink). */
+const UPLINK_DRAIN_TICKS = 50;
 
 export enum RtpSessionState {
   Open = 'open',
@@ -100,6 +104,7 @@ interface Pipeline {
   decoder: FrameDecoder;
   up: { process(input: Int16Array): Int16Array } | null;
   down: { process(input: Int16Array): Int16Array } | null;
+  inband: InbandDtmf;
 }
 
 export class RtpSession {
@@ -108,11 +113,14 @@ export class RtpSession {
   private remote: { address: string; port: number } | null = null;
   private latched = false;
   private readonly receiver = new RtpReceiver({ clockRate: 8000 });
-  private jb = new JitterBuffer({ frameTicks: 160 });
+  // No minimum delay: a packet plays at the first tick at least 4 ms after it arrives, and the buffer
+  // grows by a frame only when a packet comes too late for its tick (station-added latency budget: p50 25 ms).
+  private jb = new JitterBuffer({ frameTicks: 160, minDelayFrames: 0, guardMs: 4 });
   private dtmfIn = new DtmfReceiver();
   private readonly dtmfOut = new DtmfSender();
   private readonly uplink: Int16Array[] = [];
   private uplinkStarted = false;
+  private uplinkDrain = { ticks: 0, minDepth: Infinity };
   private readonly ssrc = (Math.random() * 2 ** 32) >>> 0;
   private seq = Math.floor(Math.random() * 0x10000);
   private timestamp = (Math.random() * 2 ** 32) >>> 0;
@@ -157,9 +165,15 @@ export class RtpSession {
         decoder: codec.createDecoder(),
         up: codec.sampleRate === 16000 ? null : createResampler(codec.sampleRate, 16000),
         down: codec.sampleRate === 16000 ? null : createResampler(16000, codec.sampleRate),
+        inband: this.createInbandDtmf(codec.sampleRate, n.telephoneEventPt !== null),
       };
       this.jb.reset();
-    } else this.pipe.n = n;
+    } else {
+      if ((this.pipe.n.telephoneEventPt !== null) !== (n.telephoneEventPt !== null)) {
+        this.pipe.inband = this.createInbandDtmf(codec.sampleRate, n.telephoneEventPt !== null);
+      }
+      this.pipe.n = n;
+    }
     // Resuming from hold starts a new talkspurt: its first packet carries the marker (RFC 3551 §4.1).
     if (!wasSending && directionSend(n.direction)) this.firstPacket = true;
     const sdpRemote = { address: n.remoteAddress, port: n.remotePort };
@@ -270,7 +284,8 @@ export class RtpSession {
     }
     this.counters.packetsReceived++;
     this.counters.bytesReceived += msg.length;
-    const verdict = this.receiver.push(p, performance.now());
+    const arrivalMs = performance.now();
+    const verdict = this.receiver.push(p, arrivalMs);
     if (verdict.ssrcChanged) {
       this.jb.reset();
       this.dtmfIn = new DtmfReceiver();
@@ -279,27 +294,28 @@ export class RtpSession {
     if (p.payloadType === pipe.n.telephoneEventPt) {
       const digit = this.dtmfIn.push(p.timestamp, p.payload);
       if (digit) {
+        pipe.inband.rfc4733(digit.digit);
         this.counters.dtmfReceived++;
         this.opts.onDtmf?.(digit);
       }
       return;
     }
     if (verdict.comfortNoise) {
-      this.jb.push({ timestamp: p.timestamp, payloadType: p.payloadType, payload: p.payload, comfortNoise: true });
+      this.jb.push({ timestamp: p.timestamp, payloadType: p.payloadType, payload: p.payload, comfortNoise: true, arrivalMs });
       return;
     }
     // ptime 40/60 from a peer that ignored a=ptime:20: split into 20 ms frames so the buffer sees one grid.
     const frames = p.payload.length > PAYLOAD_BYTES_PER_FRAME && p.payload.length % PAYLOAD_BYTES_PER_FRAME === 0 ? p.payload.length / PAYLOAD_BYTES_PER_FRAME : 1;
     for (let i = 0; i < frames; i++) {
       const payload = frames === 1 ? p.payload : p.payload.subarray(i * PAYLOAD_BYTES_PER_FRAME, (i + 1) * PAYLOAD_BYTES_PER_FRAME);
-      this.jb.push({ timestamp: (p.timestamp + i * 160) >>> 0, payloadType: p.payloadType, payload });
+      this.jb.push({ timestamp: (p.timestamp + i * 160) >>> 0, payloadType: p.payloadType, payload, arrivalMs });
     }
   }
 
   private tick(nowMs: number): void {
     const pipe = this.pipe;
     if (this.state !== RtpSessionState.Active || !pipe) return;
-    this.playout(pipe);
+    this.playout(pipe, nowMs);
     this.send(pipe, nowMs);
     this.rtcp.maybeSend(nowMs, () => this.receiver.takeReceptionReport(), {
       rtpTimestamp: this.timestamp,
@@ -308,13 +324,18 @@ export class RtpSession {
     });
   }
 
-  private playout(pipe: Pipeline): void {
-    const frame = this.jb.pop();
+  private playout(pipe: Pipeline, nowMs: number): void {
+    const frame = this.jb.pop(nowMs);
     const codecSamples = (pipe.codec.sampleRate / 1000) * 20;
     let pcm: Int16Array;
-    if (frame.kind === 'audio') pcm = pipe.decoder.decode(frame.payload);
-    else if (frame.kind === 'missing') pcm = pipe.decoder.conceal(codecSamples);
-    else pcm = new Int16Array(codecSamples);
+    if (frame.kind === 'audio') {
+      pcm = pipe.decoder.decode(frame.payload);
+      // Tones are looked for in what the PBX sent, at the codec's rate; concealment would only stretch them.
+      pipe.inband.push(pcm, frame.timestamp, nowMs);
+    } else {
+      pcm = frame.kind === 'missing' ? pipe.decoder.conceal(codecSamples) : new Int16Array(codecSamples);
+      pipe.inband.tick(nowMs);
+    }
     if (pipe.up) pcm = pipe.up.process(pcm);
     if (frame.kind !== 'idle') this.levelIn.update(pcm);
     // The phone gets one frame every tick even on hold (silence then), so its side stays paced.
@@ -331,6 +352,7 @@ export class RtpSession {
       if (this.uplinkStarted) this.counters.uplinkUnderruns++;
       pcm = new Int16Array(PCM_FRAME_SAMPLES);
     }
+    this.drainUplink();
     this.levelOut.update(pcm);
     if (!directionSend(pipe.n.direction) || !this.remote) return;
     const te = pipe.n.telephoneEventPt;
@@ -345,6 +367,33 @@ export class RtpSession {
     const codecPcm = pipe.down ? pipe.down.process(pcm) : pcm;
     this.transmit(pipe.n.payloadType, timestamp, pipe.encoder.encode(codecPcm), this.firstPacket);
     this.firstPacket = false;
+  }
+
+  private createInbandDtmf(sampleRate: 8000 | 16000, preferRfc4733: boolean): InbandDtmf {
+    return new InbandDtmf({
+      sampleRate,
+      preferRfc4733,
+      onDigit: (digit) => {
+        this.counters.dtmfReceived++;
+        this.opts.onDtmf?.(digit);
+      },
+    });
+  }
+
+  /**
+   * The phone's frames wait for the next tick, so the queue normally empties at every tick. A frame still
+   * queued at every tick for a whole window (a burst when the call's audio starts, a phone clock running
+   * fast) is pure delay that would otherwise stay for the rest of the call: drop it.
+   */
+  private drainUplink(): void {
+    const d = this.uplinkDrain;
+    d.minDepth = Math.min(d.minDepth, this.uplink.length);
+    if (++d.ticks < UPLINK_DRAIN_TICKS) return;
+    if (d.minDepth > 0) {
+      this.uplink.splice(0, d.minDepth);
+      this.counters.uplinkOverruns += d.minDepth;
+    }
+    this.uplinkDrain = { ticks: 0, minDepth: Infinity };
   }
 
   private transmit(payloadType: number, timestamp: number, payload: Uint8Array, marker: boolean): void {

@@ -90,6 +90,8 @@ export class UdpTransport extends SipTransportBase {
   }
 
   protected ping(): void {
+    // An idle line receives no requests: let the keepalive expire what the last calls left behind.
+    this.pruneSources();
     const target = this.options.targets[0]!;
     const host = this.options.localAddress;
     const port = this.localPort ?? 0;
@@ -128,13 +130,25 @@ export class UdpTransport extends SipTransportBase {
     if (msg.kind === 'request' && msg.via?.branch) this.rememberSource(msg.via.branch, source);
   }
 
+  /**
+   * Entries expire after the longest a server transaction can still answer (64*T1 + T4) and are pruned
+   * by age on every request and keepalive. They used to be pruned only past 512 entries, which a line
+   * taking a few calls a minute reaches after hours or never: every key (a slice of the received text)
+   * kept the whole INVITE, ACK or BYE alive, about 2 kB per call on each line until then. Re-inserting
+   * keeps the map in age order, so pruning stops at the first fresh entry.
+   */
   private rememberSource(branch: string, peer: PeerAddress): void {
-    const now = Date.now();
-    if (this.requestSources.size > 512) {
-      const horizon = now - 64 * sipTimers.T1 - sipTimers.T4;
-      for (const [k, v] of this.requestSources) if (v.at < horizon) this.requestSources.delete(k);
+    this.pruneSources();
+    this.requestSources.delete(branch);
+    this.requestSources.set(branch, { peer, at: Date.now() });
+  }
+
+  private pruneSources(): void {
+    const horizon = Date.now() - 64 * sipTimers.T1 - sipTimers.T4;
+    for (const [k, v] of this.requestSources) {
+      if (v.at >= horizon) break;
+      this.requestSources.delete(k);
     }
-    this.requestSources.set(branch, { peer, at: now });
   }
 
   private responseDestination(msg: PeekedMessage): PeerAddress {

@@ -1,0 +1,196 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate, openDatabase, type Db } from '../util/sqlite';
+import { CallLog, DAY_MS } from './call-log';
+import type { CallStart } from './call-record';
+
+const T0 = Date.UTC(2025, 2, 14, 9, 30, 0);
+
+const call: CallStart = {
+  callId: 'c1',
+  sipCallId: 'a84b4c76e66710@pbx.example',
+  direction: 'sip-to-whatsapp',
+  lineId: 'wa1',
+  deviceSerial: 'R58M1234',
+  whatsappAccount: '4915100000001',
+  sipAccount: '2001@office',
+  caller: '201',
+  destination: '4917012345678',
+  destinationSource: 'prefix',
+  startedAt: T0,
+};
+
+let dir: string;
+let file: string;
+let db: Db;
+let clock: number;
+let log: CallLog;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'calllog-'));
+  file = join(dir, 'station.db');
+  db = openDatabase(file);
+  clock = T0;
+  log = new CallLog(db, { now: () => clock });
+});
+
+afterEach(() => {
+  if (db.open) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('call log', () => {
+  it('writes the record when the call starts, visible to another connection at once', () => {
+    const id = log.start(call);
+    const other = openDatabase(file);
+    const row = other.prepare('SELECT line_id, ended_at FROM call_records WHERE id = ?').get(id);
+    other.close();
+    expect(row).toEqual({ line_id: 'wa1', ended_at: null });
+    expect(log.get(id)).toMatchObject({ callId: 'c1', startedAt: '2025-03-14T09:30:00.000Z', endedAt: null, outcome: null });
+  });
+
+  it('completes the record: times, post-dial delay, duration and billable seconds rounded up', () => {
+    const id = log.start(call);
+    clock = T0 + 1_850;
+    log.update(id, { ringingAt: T0 + 1_850 });
+    log.update(id, { answeredAt: new Date(T0 + 6_000), codec: 'G722' });
+    expect(log.finish(id, {
+      outcome: 'answered',
+      endedAt: T0 + 6_000 + 61_001,
+      sipCode: 200,
+      hangupSide: 'whatsapp',
+      rtp: { packetsSent: 3050, packetsReceived: 3047, lost: 3, jitterMs: 4.5 },
+    })).toBe(true);
+    expect(log.get(id)).toMatchObject({
+      ringingAt: '2025-03-14T09:30:01.850Z',
+      answeredAt: '2025-03-14T09:30:06.000Z',
+      endedAt: '2025-03-14T09:31:07.001Z',
+      postDialDelayMs: 1_850,
+      durationSeconds: 67.001,
+      billableSeconds: 62,
+      sipCode: 200,
+      outcome: 'answered',
+      hangupSide: 'whatsapp',
+      codec: 'G722',
+      rtp: { packetsSent: 3050, packetsReceived: 3047, lost: 3, jitterMs: 4.5 },
+    });
+  });
+
+  it('records a filtered call with its rule and nothing billable', () => {
+    const id = log.start(call);
+    log.finish(id, { outcome: 'filtered', endedAt: T0 + 15, sipCode: 403, hangupSide: 'station', policyRule: 'night hours' });
+    expect(log.get(id)).toMatchObject({ outcome: 'filtered', policyRule: 'night hours', billableSeconds: 0, answeredAt: null });
+  });
+
+  it('keeps an explicit post-dial delay (calls from WhatsApp, whose INVITE leaves later)', () => {
+    const id = log.start({ ...call, direction: 'whatsapp-to-sip', destinationSource: 'inbound' });
+    log.update(id, { ringingAt: T0 + 5_000, postDialDelayMs: 320 });
+    expect(log.get(id)?.postDialDelayMs).toBe(320);
+  });
+
+  it('ends a call once: a second finish changes nothing', () => {
+    const id = log.start(call);
+    expect(log.finish(id, { outcome: 'rejected', endedAt: T0 + 9_000, sipCode: 486, hangupSide: 'whatsapp' })).toBe(true);
+    expect(log.finish(id, { outcome: 'local-hangup', endedAt: T0 + 12_000, sipCode: 487, hangupSide: 'sip' })).toBe(false);
+    expect(log.get(id)).toMatchObject({ outcome: 'rejected', sipCode: 486, endedAt: '2025-03-14T09:30:09.000Z' });
+  });
+
+  it('names the record or the field when a write is wrong', () => {
+    expect(() => log.update('nope', { codec: 'PCMU' })).toThrow('call log: no record nope to update');
+    expect(() => log.finish('nope', { outcome: 'answered' })).toThrow('call log: no record nope to finish');
+    expect(() => log.start({ ...call, direction: 'sideways' as never })).toThrow('call log: call c1 direction "sideways" is not one of sip-to-whatsapp, whatsapp-to-sip, echo-test');
+    const id = log.start(call);
+    expect(() => log.finish(id, { outcome: 'vanished' as never })).toThrow(`record ${id} outcome "vanished" is not one of answered,`);
+    expect(() => log.update(id, { ringingAt: Number.NaN })).toThrow(`call log: record ${id} ringingAt is not a valid time (NaN)`);
+  });
+
+  it('closes a record left open by a killed station as interrupted, ended at its last write', () => {
+    // The child starts a call, sees it answered, and dies without finishing: what a crash or kill -9 leaves.
+    const callLogUrl = new URL('./call-log.ts', import.meta.url).href;
+    const sqliteUrl = new URL('../util/sqlite.ts', import.meta.url).href;
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--input-type=module',
+        '-e',
+        `import { CallLog } from ${JSON.stringify(callLogUrl)};
+         import { openDatabase } from ${JSON.stringify(sqliteUrl)};
+         let now = ${T0};
+         const log = new CallLog(openDatabase(${JSON.stringify(file)}), { now: () => now });
+         const id = log.start(${JSON.stringify(call)});
+         now += 2000; log.update(id, { ringingAt: now });
+         now += 4000; log.update(id, { answeredAt: now, codec: 'PCMA' });
+         now += 30500; log.update(id, { rtp: { packetsSent: 1525, packetsReceived: 1525, lost: 0, jitterMs: 2 } });
+         process.stdout.write(id);
+         process.exit(1);`,
+      ],
+      { cwd: fileURLToPath(new URL('../../..', import.meta.url)), encoding: 'utf8' },
+    );
+    expect(child.status, child.stderr).toBe(1);
+    const id = child.stdout;
+    db.close();
+
+    db = openDatabase(file);
+    log = new CallLog(db, { now: () => T0 + DAY_MS });
+    expect(log.get(id)?.endedAt).toBeNull();
+    expect(log.recoverInterrupted()).toBe(1);
+    expect(log.get(id)).toMatchObject({
+      outcome: 'interrupted',
+      hangupSide: 'station',
+      answeredAt: '2025-03-14T09:30:06.000Z',
+      endedAt: '2025-03-14T09:30:36.500Z',
+      durationSeconds: 36.5,
+      billableSeconds: 31,
+      codec: 'PCMA',
+    });
+    expect(log.recoverInterrupted()).toBe(0);
+  });
+
+  it('leaves alone records opened after the recovery time', () => {
+    const before = log.start(call);
+    const after = log.start({ ...call, callId: 'c2', startedAt: T0 + 60_000 });
+    expect(log.recoverInterrupted(T0 + 1_000)).toBe(1);
+    expect(log.get(before)?.outcome).toBe('interrupted');
+    expect(log.get(after)?.endedAt).toBeNull();
+  });
+
+  it('prunes finished records older than the retention, never an open one', () => {
+    const old = log.start({ ...call, startedAt: T0 - 40 * DAY_MS });
+    log.finish(old, { outcome: 'no-answer', endedAt: T0 - 40 * DAY_MS + 30_000 });
+    const oldOpen = log.start({ ...call, callId: 'c2', startedAt: T0 - 40 * DAY_MS });
+    const recent = log.start({ ...call, callId: 'c3', startedAt: T0 - 10 * DAY_MS });
+    log.finish(recent, { outcome: 'busy', endedAt: T0 - 10 * DAY_MS + 5_000 });
+    expect(log.prune(30)).toBe(1);
+    expect(log.get(old)).toBeUndefined();
+    expect(log.get(oldOpen)).toBeDefined();
+    expect(log.get(recent)).toBeDefined();
+    expect(() => log.prune(-1)).toThrow('call log: cannot prune records older than -1 days (must be 0 or more)');
+  });
+
+  it('prunes in batches past the batch size', () => {
+    const start = log.start.bind(log);
+    db.transaction(() => {
+      for (let i = 0; i < 12_345; i++) log.finish(start({ ...call, callId: `c${i}`, startedAt: T0 - 400 * DAY_MS + i }), { outcome: 'offline', endedAt: T0 - 400 * DAY_MS + i + 1 });
+    })();
+    expect(log.prune(365)).toBe(12_345);
+    expect(log.query().records).toEqual([]);
+  });
+
+  it('shares the database file with the policy tables, each module at its own version', () => {
+    migrate(db, 'policy', ['CREATE TABLE policy_counters (rule TEXT PRIMARY KEY, hits INTEGER NOT NULL)', 'ALTER TABLE policy_counters ADD COLUMN since INTEGER']);
+    db.close();
+    db = openDatabase(file);
+    new CallLog(db);
+    const versions = db.prepare('SELECT module, version FROM schema_versions ORDER BY module').all();
+    expect(versions).toEqual([
+      { module: 'calllog', version: 1 },
+      { module: 'policy', version: 2 },
+    ]);
+  });
+});

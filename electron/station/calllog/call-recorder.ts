@@ -1,0 +1,81 @@
+/**
+ * Follows a live call and keeps its record: written when the call starts, updated as it rings, is
+ * answered and reports RTP statistics (which also keeps the last-write time fresh, so a crash is dated
+ * well by `recoverInterrupted`), and completed when it ends.
+ */
+import type { Call } from '../calls/call';
+import type { CallView } from '../calls/call-state';
+import type { Logger } from '../util/log';
+import type { CallLog } from './call-log';
+import type { CallUpdate, DestinationSource } from './call-record';
+
+export interface RecordedLine {
+  id: string;
+  serial: string;
+  sipAccount: string | null;
+}
+
+/** How often RTP statistics are written during a call. */
+const STATS_EVERY_MS = 5_000;
+
+function updateOf(view: CallView, call: Call): CallUpdate {
+  return {
+    sipCallId: call.sipCallId,
+    deviceSerial: call.phone?.serial ?? null,
+    whatsappAccount: call.phone?.account ?? null,
+    destination: view.number,
+    destinationSource: (view.destinationSource as DestinationSource | null) ?? null,
+    ringingAt: view.ringingAt ? Date.parse(view.ringingAt) : null,
+    answeredAt: view.answeredAt ? Date.parse(view.answeredAt) : null,
+    codec: view.codec,
+    rtp: view.stats,
+  };
+}
+
+export function recordCall(log: CallLog, call: Call, line: RecordedLine, logger: Logger): void {
+  const view = call.view();
+  let id: string;
+  try {
+    id = log.start({
+      callId: call.id,
+      sipCallId: call.sipCallId,
+      direction: call.direction,
+      lineId: line.id,
+      deviceSerial: call.phone?.serial ?? line.serial,
+      whatsappAccount: call.phone?.account ?? null,
+      sipAccount: line.sipAccount,
+      caller: call.callerId,
+      destination: view.number,
+      destinationSource: (view.destinationSource as DestinationSource | null) ?? null,
+      startedAt: call.startedAt.getTime(),
+    });
+  } catch (err) {
+    // A full disk must not take calls down with it: the call goes on unrecorded, loudly.
+    logger.error(`call ${call.id}: cannot write its record: ${(err as Error).message}`);
+    return;
+  }
+  let last = { state: view.state, ringingAt: view.ringingAt, answeredAt: view.answeredAt, statsAt: 0 };
+  call.on('change', (v) => {
+    try {
+      if (v.state === 'ended') {
+        log.finish(id, {
+          ...updateOf(v, call),
+          outcome: v.outcome ?? 'error',
+          endedAt: v.endedAt ? Date.parse(v.endedAt) : Date.now(),
+          sipCode: v.sipCode,
+          hangupSide: v.hangupSide,
+          policyRule: v.rule,
+        });
+        return;
+      }
+      const now = Date.now();
+      const milestone = v.state !== last.state || v.ringingAt !== last.ringingAt || v.answeredAt !== last.answeredAt;
+      if (milestone || (v.stats && now - last.statsAt >= STATS_EVERY_MS)) {
+        log.update(id, updateOf(v, call));
+        last = { state: v.state, ringingAt: v.ringingAt, answeredAt: v.answeredAt, statsAt: v.stats ? now : last.statsAt };
+      }
+    } catch (err) {
+      logger.error(`call ${call.id}: cannot update its record: ${(err as Error).message}`);
+    }
+  });
+}

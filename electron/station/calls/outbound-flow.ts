@@ -1,0 +1,276 @@
+/**
+ * SIP -> WhatsApp, the whole flow a PBX user's INVITE takes:
+ *
+ *   route (display name / caller ID / prefix / DTMF / echo test)
+ *     -> policy (the origin's rules, per-line limits, hunting to an idle line of the group)
+ *     -> the carrying phone dials on WhatsApp -> 180 when it rings -> 200 when answered
+ *     -> media bridged until either side hangs up (or the maximum duration passes).
+ *
+ * Before the PBX call is answered every failure is a SIP final response (486, 488, 503 with a Warning
+ * naming the rule). Once it is answered (DTMF collection, echo test) failures are spoken (a prompt) and
+ * the call is ended with a BYE.
+ */
+import { SessionState, type Invitation } from 'sip.js';
+import type { RoutingConfig } from '../config/schema';
+import type { MediaSessionHandle } from '../media/media-engine';
+import { offerRejection, type RtpSessionDescriptionHandler } from '../media/session-description-handler';
+import type { CodecName } from '../config/schema';
+import type { Logger } from '../util/log';
+import { Call, type PhoneEnd } from './call';
+import { sipCodeFor, type WhatsAppOutcome } from './call-state';
+import { routeCall, type DestinationSource, type Route } from './destination';
+import { collectDigits } from './dtmf-collector';
+import { play, type PromptLibrary, type PromptName } from './prompt-player';
+
+/** A refusal by the policy, or all lines busy: the SIP code and the rule to name. */
+export interface Refusal {
+  code: number;
+  rule: string;
+  reason: string;
+}
+
+export interface OutboundDeps {
+  rules: RoutingConfig;
+  prompts: PromptLibrary;
+  log: Logger;
+  /** Which phone carries the WhatsApp call: this line's when it may, else one of its group; or why none. */
+  pickPhone(call: Call, a: { callerId: string; number: string; group?: string }): { phone: PhoneEnd; maxDurationS: number | null } | { refused: Refusal };
+  /** The call exists (write its record). */
+  started(call: Call): void;
+}
+
+const ECHO_TEST_MAX_MS = 120_000;
+
+export function handleOutbound(deps: OutboundDeps, sipLine: { id: string; user: string; codecs: readonly CodecName[] }, invitation: Invitation): Call {
+  const callerId = invitation.remoteIdentity.uri.user ?? '';
+  const call = new Call('sip-to-whatsapp', '', deps.log, { sipLineId: sipLine.id, callerId, sipCallId: invitation.request.callId });
+  call.name = invitation.remoteIdentity.displayName ?? '';
+  deps.started(call);
+  // A codec mismatch is a 488 before anything else happens (sip.js would turn it into a 480 at answer).
+  const mismatch = offerRejection(invitation.body, sipLine.codecs);
+  if (mismatch) {
+    deps.log.info(`call ${call.id}: no common codec with the PBX offer (line allows ${sipLine.codecs.join(', ')})`);
+    call.finish('error', mismatch.statusCode, 'station');
+    void invitation.reject(mismatch).catch(() => undefined);
+    return call;
+  }
+  invitation.stateChange.addListener((state) => {
+    if (state !== SessionState.Terminated || call.ended) return;
+    // CANCEL before the answer, or BYE after it: the PBX side hung up first.
+    call.hangUpPhone();
+    call.finish(call.state === 'connected' ? 'answered' : 'local-hangup', call.state === 'connected' ? 200 : 487, 'sip');
+  });
+  const route = routeCall(
+    {
+      displayName: invitation.remoteIdentity.displayName,
+      fromUser: callerId,
+      requestUser: invitation.request.ruri?.user,
+      toUser: invitation.request.to.uri.user,
+      lineUser: sipLine.user,
+    },
+    { order: deps.rules.destinationOrder, prefixes: deps.rules.prefixes, testPrefix: deps.rules.testPrefix || undefined },
+  );
+  void run(deps, call, invitation, route).catch((err: Error) => {
+    deps.log.error(`call ${call.id}: ${err.stack ?? err.message}`);
+    call.hangUpPhone();
+    call.finish('error', 500, 'station');
+    endSip(invitation, 500, 'Server Internal Error');
+  });
+  return call;
+}
+
+async function run(deps: OutboundDeps, call: Call, invitation: Invitation, route: Route): Promise<void> {
+  switch (route.kind) {
+    case 'invalid':
+      call.destinationSource = null;
+      call.finish('error', 484, 'station');
+      return endSip(invitation, 484, `Address Incomplete (${route.reason})`);
+    case 'echo-test':
+      return echoTest(deps, call, invitation);
+    case 'collect-dtmf': {
+      const media = await answer(call, invitation);
+      if (!media) return;
+      const number = await askForNumber(deps, call, invitation, media);
+      if (number) await placeWhatsAppCall(deps, call, invitation, number, 'dtmf', undefined, media);
+      return;
+    }
+    case 'number':
+      return placeWhatsAppCall(deps, call, invitation, route.number, route.from, route.group, null);
+  }
+}
+
+/** Answers the PBX call (200 with our SDP) and returns its media session, or null when it went away. */
+async function answer(call: Call, invitation: Invitation): Promise<MediaSessionHandle | null> {
+  await invitation.accept();
+  if (call.ended) return null;
+  call.set('connected');
+  const sdh = invitation.sessionDescriptionHandler as RtpSessionDescriptionHandler;
+  const media = await sdh.media();
+  call.useSipSession(invitation);
+  return media;
+}
+
+async function say(deps: OutboundDeps, media: MediaSessionHandle, name: PromptName, signal?: AbortSignal): Promise<void> {
+  await play(media, deps.prompts.get(name), signal);
+}
+
+/** The origin's rule b: after the intro the caller types the number and presses #. */
+async function askForNumber(deps: OutboundDeps, call: Call, invitation: Invitation, media: MediaSessionHandle): Promise<string | null> {
+  const { dtmf } = deps.rules;
+  for (let attempt = 0; attempt < dtmf.attempts && !call.ended; attempt++) {
+    // Keys typed during the prompts are kept, and the first one cuts the prompts short.
+    const typed: string[] = [];
+    const ctl = new AbortController();
+    const offEarly = media.on('dtmf', (d) => {
+      typed.push(d.digit);
+      ctl.abort();
+    });
+    if (attempt === 0) await say(deps, media, 'intro', ctl.signal);
+    if (!ctl.signal.aborted) await say(deps, media, attempt === 0 ? 'enter-number' : 'invalid-number', ctl.signal);
+    offEarly();
+    if (call.ended) return null;
+    const result = await collectDigits(
+      (listener) => {
+        for (const d of typed) queueMicrotask(() => listener(d));
+        return media.on('dtmf', (d) => listener(d.digit));
+      },
+      { firstDigitTimeoutMs: dtmf.firstDigitTimeoutS * 1000, interDigitTimeoutMs: dtmf.interDigitTimeoutS * 1000 },
+    );
+    if (result.kind === 'digits' && /^[1-9]\d{6,14}$/.test(result.digits)) return result.digits;
+    deps.log.info(`call ${call.id}: no valid number typed (${result.kind}${'digits' in result ? ` "${result.digits}"` : ''})`);
+  }
+  if (!call.ended) {
+    await say(deps, media, 'goodbye');
+    call.finish('error', 484, 'station');
+    endSip(invitation, 484, 'no number entered');
+  }
+  return null;
+}
+
+async function echoTest(deps: OutboundDeps, call: Call, invitation: Invitation): Promise<void> {
+  call.direction = 'echo-test';
+  const media = await answer(call, invitation);
+  if (!media) return;
+  await say(deps, media, 'echo-test');
+  // Station-local echo: what the caller sends comes straight back, which checks SIP, RTP and the codec.
+  const off = media.on('pcm', (frame) => media.pushPcm(frame.slice()));
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ECHO_TEST_MAX_MS);
+    const offChange = call.on('change', (v) => {
+      if (v.state !== 'ended') return;
+      offChange();
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  off();
+  if (!call.ended) {
+    call.finish('answered', 200, 'station');
+    endSip(invitation, 200, 'echo test over');
+  }
+}
+
+/** Places the WhatsApp call; `media` is set when the PBX call was already answered (DTMF). */
+async function placeWhatsAppCall(
+  deps: OutboundDeps,
+  call: Call,
+  invitation: Invitation,
+  number: string,
+  source: DestinationSource,
+  group: string | undefined,
+  media: MediaSessionHandle | null,
+): Promise<void> {
+  call.number = number;
+  call.destinationSource = source;
+  call.set('routing');
+  const picked = deps.pickPhone(call, { callerId: call.callerId, number, group });
+  if ('refused' in picked) {
+    const { code, rule, reason } = picked.refused;
+    call.rule = rule;
+    deps.log.info(`call ${call.id} to ${number} refused by ${rule}: ${reason}`);
+    call.finish('filtered', code, 'station');
+    if (media) await say(deps, media, code === 488 ? 'not-on-whatsapp' : 'busy');
+    return endSip(invitation, code, reason, rule);
+  }
+  call.attachPhone(picked.phone);
+  const answeredEarly = media !== null;
+  let rang = false;
+  const offline = setTimeout(() => {
+    if (rang || call.ended) return;
+    deps.log.info(`call ${call.id}: ${number} has not rung after ${deps.rules.offlineTimeoutS} s: offline`);
+    call.outcome = 'offline';
+    call.hangUpPhone();
+  }, deps.rules.offlineTimeoutS * 1000);
+  let maxTimer: NodeJS.Timeout | null = null;
+
+  call.on('phone', (m) => {
+    switch (m.type) {
+      case 'call-dialing':
+        return call.set('dialing');
+      case 'call-ringing':
+        rang = true;
+        call.ringingAt ??= new Date();
+        call.set('ringing');
+        if (!answeredEarly && invitation.state === SessionState.Initial) void invitation.progress({ statusCode: 180 }).catch(() => undefined);
+        return;
+      case 'call-connected':
+        clearTimeout(offline);
+        rang = true;
+        if (picked.maxDurationS) {
+          maxTimer = setTimeout(() => {
+            deps.log.info(`call ${call.id}: maximum duration of ${picked.maxDurationS} s reached`);
+            call.hangUpPhone();
+            call.finish('answered', 200, 'station');
+            endSip(invitation, 200, 'maximum duration');
+          }, picked.maxDurationS * 1000);
+        }
+        if (answeredEarly) {
+          call.whatsappAnsweredAt = new Date();
+          void call.bridgeMedia(invitation);
+          return;
+        }
+        void invitation
+          .accept()
+          .then(() => {
+            call.set('connected');
+            return call.bridgeMedia(invitation);
+          })
+          .catch((err: Error) => {
+            deps.log.warn(`call ${call.id}: answering the PBX failed: ${err.message}`);
+            call.hangUpPhone();
+            call.finish('error', 500, 'station');
+          });
+        return;
+      case 'call-ended': {
+        clearTimeout(offline);
+        if (maxTimer) clearTimeout(maxTimer);
+        const outcome: WhatsAppOutcome = call.outcome ?? m.outcome;
+        const connected = call.bridged;
+        if (connected) {
+          call.finish('answered', 200, 'whatsapp');
+          return endSip(invitation, 200, 'WhatsApp side hung up');
+        }
+        const { code, reason } = sipCodeFor(outcome);
+        // The station's offline timeout ended it, not the WhatsApp side.
+        call.finish(outcome, code, call.outcome === 'offline' ? 'station' : 'whatsapp');
+        if (media) void say(deps, media, outcome === 'not-on-whatsapp' ? 'not-on-whatsapp' : 'busy').then(() => endSip(invitation, code, reason));
+        else endSip(invitation, code, reason);
+        return;
+      }
+    }
+  });
+  call.dial(number);
+}
+
+/**
+ * Ends the SIP side the way its state allows: a final response before the answer (with a Warning
+ * naming the policy rule), a BYE after it.
+ */
+function endSip(invitation: Invitation, code: number, reason: string, rule?: string): void {
+  if (invitation.state === SessionState.Initial || invitation.state === SessionState.Establishing) {
+    const extraHeaders = rule ? [`Warning: 399 sip2wa "${rule}: ${reason.replace(/"/g, "'")}"`, `Reason: SIP;cause=${code};text="${rule}"`] : [];
+    void invitation.reject({ statusCode: code, reasonPhrase: reason.slice(0, 100), extraHeaders }).catch(() => undefined);
+  } else if (invitation.state === SessionState.Established) {
+    void invitation.bye().catch(() => undefined);
+  }
+}

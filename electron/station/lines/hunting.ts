@@ -1,0 +1,43 @@
+/**
+ * Which phone carries a PBX user's call. The line the PBX called is preferred when its phone is free
+ * and its limits allow; otherwise, with hunting on, an idle line of its group (or of the group a
+ * routing prefix named) takes it, least recently used first. The policy engine decides what its rules
+ * allow; rules about the number (not on WhatsApp, offline repeats, early hang-ups, patterns) refuse the
+ * call on every line, so they end the search.
+ */
+import type { PhoneEnd } from '../calls/call';
+import type { Refusal } from '../calls/outbound-flow';
+import type { PolicyEngine } from '../policy/policy-engine';
+import type { Line } from './line';
+
+const NUMBER_RULES = new Set(['destination-patterns', 'not-on-whatsapp', 'early-hangup', 'offline-repeat']);
+
+export interface HuntRequest {
+  callerId: string;
+  number: string;
+  /** The group a routing prefix named. */
+  group?: string;
+}
+
+export type HuntResult = { phone: PhoneEnd; line: Line; maxDurationS: number | null } | { refused: Refusal };
+
+export function pickPhone(all: readonly Line[], sipLine: Line, policy: PolicyEngine, hunting: boolean, req: HuntRequest): HuntResult {
+  const ready = (l: Line): boolean => l.config.enabled && l.port.isUp;
+  const group = req.group ?? sipLine.config.group;
+  const own = !req.group || sipLine.config.group === req.group;
+  let firstRefusal: Refusal | null = null;
+  if (own) {
+    const v = policy.checkOutbound({ line: sipLine.config.id, callerId: req.callerId, number: req.number, lineBusy: sipLine.busy || !ready(sipLine) });
+    if (v.allow) return { phone: sipLine.phoneEnd(), line: sipLine, maxDurationS: v.maxDurationS };
+    if (NUMBER_RULES.has(v.rule)) return { refused: v };
+    firstRefusal = v;
+  }
+  const others = hunting && group ? all.filter((l) => l !== sipLine && l.config.group === group && ready(l)) : [];
+  if (others.length === 0) {
+    return { refused: firstRefusal ?? { code: 486, rule: 'one-call-per-line', reason: `no line of group ${group ?? '(none)'} is ready` } };
+  }
+  const hunt = policy.hunt({ lines: others.map((l) => ({ line: l.config.id, busy: l.busy })), callerId: req.callerId, number: req.number });
+  if (!hunt.allow) return { refused: firstRefusal && hunt.code !== 486 ? hunt : (firstRefusal ?? hunt) };
+  const line = others.find((l) => l.config.id === hunt.line)!;
+  return { phone: line.phoneEnd(), line, maxDurationS: hunt.maxDurationS };
+}

@@ -1,0 +1,171 @@
+/**
+ * Every outcome of a PBX user's call and the SIP code the PBX gets, as the origin's customers know them:
+ * 200 answered, 486 rejected / offline / busy, 488 not on WhatsApp, 503 for each policy rule (with a
+ * Warning naming it), and the ways the destination is found (dialled prefix, DTMF after the intro) and
+ * the echo test. kamailio routes 00111... and 00123... to the line keeping the dialled number in To.
+ *
+ * kamailio is a proxy: it turns the station's 503 into 500 on the way to the caller (RFC 3261 16.7), so
+ * the caller sees "500 Service Unavailable" and the code the station sent is read from the call.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bestLag } from '../../native-audio/pcm';
+import { dialOutcome, type Baresip } from '../support/baresip';
+import { BUSY, CallRig, ECHO, NOT_ON_WHATSAPP, OFFLINE, REJECTS, SLOW, readPcm } from '../support/call-rig';
+import { waitFor } from '../support/wait';
+
+const rig = new CallRig({ config: { routing: { offlineTimeoutS: 5, prefixes: [{ prefix: '00111' }], testPrefix: '00123' } } });
+let desk: Baresip;
+
+beforeAll(async () => {
+  await rig.start();
+  desk = await rig.deskPhone('PCMU', 'manual', 'Reception');
+}, 60_000);
+afterAll(() => rig.stop());
+
+const line = () => rig.station.line('wa1')!;
+/** What a caller behind a proxy gets for the station's 503. */
+const FILTERED = /^50[03] Service Unavailable/;
+const lastCall = () => rig.station.recentCalls.at(-1)!;
+
+async function hangUpAndSettle(): Promise<void> {
+  const from = desk.events.length;
+  desk.hangup();
+  // Both ends must be done before the next call, or its outcome would be read from this one's events.
+  await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 10_000, from);
+  await waitFor('line idle', () => !line().busy);
+}
+
+describe('outcomes of calls to WhatsApp', () => {
+  it('answers a call to a prefix-dialled number with 200 and carries it', { timeout: 30_000 }, async () => {
+    const r = await dialOutcome(desk, rig.dialled(`00111${ECHO}`));
+    expect(r.established).toBe(true);
+    expect(lastCall().view()).toMatchObject({ number: ECHO, destinationSource: 'prefix', state: 'connected' });
+    await hangUpAndSettle();
+    expect(lastCall().view()).toMatchObject({ outcome: 'answered', sipCode: 200, hangupSide: 'sip' });
+  });
+
+  it('gives 486 when the WhatsApp user rejects', { timeout: 30_000 }, async () => {
+    const r = await dialOutcome(desk, rig.dialled(`00111${REJECTS}`));
+    expect(r).toMatchObject({ established: false });
+    expect(r.reason).toMatch(/^486/);
+    expect(lastCall().view()).toMatchObject({ outcome: 'rejected', sipCode: 486 });
+  });
+
+  it('gives 486 when the WhatsApp user is busy', { timeout: 30_000 }, async () => {
+    const r = await dialOutcome(desk, rig.dialled(`00111${BUSY}`));
+    expect(r.reason).toMatch(/^486/);
+    expect(lastCall().view()).toMatchObject({ outcome: 'busy', sipCode: 486 });
+  });
+
+  it('gives 486 after the offline timeout when the number never rings', { timeout: 30_000 }, async () => {
+    const r = await dialOutcome(desk, rig.dialled(`00111${OFFLINE}`));
+    expect(r.reason).toMatch(/^486/);
+    expect(r.ms).toBeGreaterThanOrEqual(4_500);
+    expect(lastCall().view()).toMatchObject({ outcome: 'offline', sipCode: 486 });
+  });
+
+  it('gives 488 for a number not on WhatsApp, and 488 at once the next time without dialling', { timeout: 30_000 }, async () => {
+    const first = await dialOutcome(desk, rig.dialled(`00111${NOT_ON_WHATSAPP}`));
+    expect(first.reason).toMatch(/^488/);
+    expect(lastCall().view()).toMatchObject({ outcome: 'not-on-whatsapp', sipCode: 488, rule: null });
+    const dials = rig.farm.phones[0]!.device;
+    const second = await dialOutcome(desk, rig.dialled(`00111${NOT_ON_WHATSAPP}`));
+    expect(second.reason).toMatch(/^488/);
+    expect(second.ms).toBeLessThan(1_500);
+    expect(lastCall().view()).toMatchObject({ outcome: 'filtered', sipCode: 488, rule: 'not-on-whatsapp' });
+    expect(dials.account).toBeTruthy();
+  });
+
+  it('refuses the third call to a number found offline with 503', { timeout: 40_000 }, async () => {
+    // The first offline call was in an earlier test; this is the second, then the third is refused.
+    expect((await dialOutcome(desk, rig.dialled(`00111${OFFLINE}`))).reason).toMatch(/^486/);
+    const third = await dialOutcome(desk, rig.dialled(`00111${OFFLINE}`));
+    expect(third.reason).toMatch(FILTERED);
+    expect(lastCall().view()).toMatchObject({ outcome: 'filtered', sipCode: 503, rule: 'offline-repeat' });
+  });
+
+  it('refuses a destination the patterns deny with 503', { timeout: 30_000 }, async () => {
+    const policy = structuredClone(rig.station.config.policy);
+    rig.station.policy!.updateConfig({ ...policy, destinationPatterns: { ...policy.destinationPatterns, enabled: true, deny: ['1555010900'] } });
+    try {
+      const r = await dialOutcome(desk, rig.dialled(`00111${ECHO}`));
+      expect(r.reason).toMatch(FILTERED);
+      expect(lastCall().view()).toMatchObject({ rule: 'destination-patterns', sipCode: 503 });
+    } finally {
+      rig.station.policy!.updateConfig(policy);
+    }
+  });
+
+  it('refuses a new number over the per-hour unique limit with 503', { timeout: 30_000 }, async () => {
+    const policy = structuredClone(rig.station.config.policy);
+    const used = rig.station.policy!.counters('wa1').uniqueLastHour;
+    rig.station.policy!.updateConfig({ ...policy, uniquePerHour: { enabled: true, max: used } });
+    try {
+      const r = await dialOutcome(desk, rig.dialled('00111447700900123'));
+      expect(r.reason).toMatch(FILTERED);
+      expect(lastCall().view()).toMatchObject({ rule: 'unique-per-hour', sipCode: 503 });
+    } finally {
+      rig.station.policy!.updateConfig(policy);
+    }
+  });
+
+  it('collects the number by DTMF after the intro when none was given', { timeout: 40_000 }, async () => {
+    const r = await dialOutcome(desk, rig.lineUri);
+    expect(r.established).toBe(true);
+    await waitFor('answered for DTMF', () => lastCall().state === 'connected');
+    await new Promise((res) => setTimeout(res, 500));
+    // Typing during the prompt cuts it short.
+    await desk.sendDtmf(`${ECHO}#`);
+    await waitFor('WhatsApp call connected', () => lastCall().number === ECHO && lastCall().bridged, 15_000);
+    expect(lastCall().view()).toMatchObject({ destinationSource: 'dtmf', number: ECHO });
+    await hangUpAndSettle();
+  });
+
+  it('answers the test prefix with the intro and echoes the caller', { timeout: 40_000 }, async () => {
+    const r = await dialOutcome(desk, rig.dialled(`00123${ECHO}`));
+    expect(r.established).toBe(true);
+    expect(lastCall().view()).toMatchObject({ direction: 'echo-test', state: 'connected' });
+    await new Promise((res) => setTimeout(res, 7_000));
+    const closing = desk.events.length;
+    desk.hangup();
+    await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 10_000, closing);
+    await waitFor('echo test over', () => lastCall().state === 'ended');
+    const heard = readPcm(desk.recordings().heard.at(-1)!);
+    const sent = readPcm(desk.recordings().sent.at(-1)!);
+    // After the prompt (about 3.7 s) the caller hears themselves.
+    const from = Math.round(heard.rate * 4.5);
+    const { r: corr } = bestLag(sent.pcm.subarray(from - heard.rate / 2, from + heard.rate), heard.pcm.subarray(from - heard.rate / 2, from + heard.rate), Math.round(heard.rate * 0.5));
+    expect(corr).toBeGreaterThan(0.8);
+  });
+
+  it('refuses a caller who hung up on ringing calls twice today with 503', { timeout: 40_000 }, async () => {
+    for (let i = 0; i < 2; i++) {
+      const from = desk.events.length;
+      desk.dial(rig.dialled(`00111${SLOW}`));
+      await desk.waitEvent((e) => e.type === 'CALL_RINGING' || e.type === 'CALL_PROGRESS', 10_000, from);
+      await waitFor('WhatsApp ringing', () => lastCall().state === 'ringing');
+      const closing = desk.events.length;
+      desk.hangup();
+      await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 10_000, closing);
+      await waitFor('ended', () => lastCall().state === 'ended');
+      expect(lastCall().view()).toMatchObject({ hangupSide: 'sip' });
+    }
+    const r = await dialOutcome(desk, rig.dialled(`00111${ECHO}`));
+    expect(r.reason).toMatch(FILTERED);
+    expect(lastCall().view()).toMatchObject({ rule: 'early-hangup', sipCode: 503 });
+  });
+
+  it('has a call record for every attempt, with its outcome, code and rule', () => {
+    const { records } = rig.station.callLog!.query({}, { limit: 100 });
+    const seen = new Set(records.map((r) => `${r.outcome}:${r.sipCode}:${r.policyRule ?? ''}`));
+    for (const expected of ['answered:200:', 'rejected:486:', 'busy:486:', 'offline:486:', 'not-on-whatsapp:488:', 'filtered:488:not-on-whatsapp', 'filtered:503:offline-repeat', 'filtered:503:destination-patterns', 'filtered:503:unique-per-hour', 'filtered:503:early-hangup']) {
+      expect(seen, expected).toContain(expected);
+    }
+    const prefixed = records.find((r) => r.destinationSource === 'prefix' && r.outcome === 'answered')!;
+    expect(prefixed).toMatchObject({ lineId: 'wa1', caller: '1001', destination: ECHO, codec: 'PCMU', hangupSide: 'sip' });
+    expect(prefixed.billableSeconds).toBeGreaterThanOrEqual(0);
+    expect(prefixed.postDialDelayMs).toBeGreaterThan(0);
+    expect(records.find((r) => r.destinationSource === 'dtmf')).toMatchObject({ destination: ECHO });
+    expect(records.every((r) => r.endedAt !== null)).toBe(true);
+  });
+});
