@@ -7,12 +7,14 @@
  * - Station-added latency: RTP arrival -> PCM for the agent and agent PCM -> RTP sent, against a
  *   loopback RTP peer, clean and with 5 % loss / 10 ms jitter.
  * - Registration: 64 lines against kamailio, with spreading on and off.
+ * - Call records: export of 100,000 records to CSV and JSON, time and peak memory.
  * - Agent link: PCM round trip (station -> agent echo -> station) over the real adb forward, against the
  *   20 ms frame it must stay under.
  */
 import { parseArgs } from 'node:util';
 import { runAgentRoundTrip } from './agent-round-trip';
 import { runCodecBench } from './codecs';
+import { runExportBench } from './export';
 import { runRegistrationBench } from './registration';
 import { runStationLatencyBench } from './station-latency';
 
@@ -27,6 +29,7 @@ if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0)) {
 console.log(await runCodecBench());
 console.log(await runStationLatencyBench());
 console.log(await runRegistrationBench());
+console.log(await runExportBench());
 
 const FRAME_MS = 20;
 const results = await runAgentRoundTrip(counts, seconds);
