@@ -1,8 +1,14 @@
 /**
  * `npm run serve`: the station core with no display, for rack PCs and remote monitoring.
  *
- *   npm run serve -- [--config FILE] [--host 127.0.0.1] [--port 8420] [--adb-port 5037]
+ *   npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037]
+ *
+ * DIR holds the station database (call records, messages, policy counters); default
+ * $XDG_DATA_HOME/sip2wa-station or ~/.local/share/sip2wa-station.
  */
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiServer } from './api/http-server';
 import { ConfigError, loadConfig } from './config/config-file';
@@ -13,7 +19,7 @@ import { createLogger } from './util/log';
 const log = createLogger('serve');
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run serve -- [--config FILE] [--host 127.0.0.1] [--port 8420] [--adb-port 5037]\n`);
+  process.stderr.write(`${message}\nusage: npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037]\n`);
   process.exit(2);
 }
 
@@ -28,7 +34,13 @@ async function main(): Promise<void> {
   let args;
   try {
     args = parseArgs({
-      options: { config: { type: 'string' }, host: { type: 'string' }, port: { type: 'string' }, 'adb-port': { type: 'string' } },
+      options: {
+        config: { type: 'string' },
+        data: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'adb-port': { type: 'string' },
+      },
     }).values;
   } catch (err) {
     usage((err as Error).message);
@@ -48,7 +60,17 @@ async function main(): Promise<void> {
     }
     log.info(`configuration ${args.config}: ${config.pbx.length} PBX, ${config.lines.length} lines`);
   }
-  const station = new Station({ config, devices: { adb: { port: portArg('adb-port', args['adb-port'], 5037) } } });
+  const dataDir = args.data ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sip2wa-station');
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    usage(`--data ${dataDir}: cannot create the folder (${(err as NodeJS.ErrnoException).code})`);
+  }
+  const station = new Station({
+    config,
+    databaseFile: join(dataDir, 'station.db'),
+    devices: { adb: { port: portArg('adb-port', args['adb-port'], 5037) } },
+  });
   await station.start();
   const api = await startApiServer(station, host, portArg('port', args.port, 8420));
   log.info(`serving the station API at ${api.url}/api/lines`);

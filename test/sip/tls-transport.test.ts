@@ -42,9 +42,11 @@ beforeAll(async () => {
         if (msg.method !== 'REGISTER') continue;
         registers++;
         const contact = /^Contact:\s*(.*)$/im.exec(item.text)?.[1] ?? '';
+        // `Contact: *` removes every binding: the 200 then lists none (RFC 3261 10.3).
+        const bindings = contact.trim().startsWith('*') ? [] : [`Contact: ${contact.replace(/;expires=\d+/, '')};expires=60`];
         socket.write(
           [`SIP/2.0 200 OK`, ...msg.vias.map((v) => `Via: ${v};received=127.0.0.1`), `From: ${msg.from}`, `To: ${msg.to};tag=srv`,
-            `Call-ID: ${msg.callId}`, `CSeq: ${msg.cseq}`, `Contact: ${contact.replace(/;expires=\d+/, '')};expires=60`, 'Content-Length: 0', '', ''].join('\r\n'),
+            `Call-ID: ${msg.callId}`, `CSeq: ${msg.cseq}`, ...bindings, 'Content-Length: 0', '', ''].join('\r\n'),
         );
       }
     });

@@ -13,6 +13,7 @@ import type { Call, PhoneEnd } from '../calls/call';
 import { handleWhatsAppToSip } from '../calls/whatsapp-to-sip';
 import type { LineConfig, MediaConfig, PbxConfig } from '../config/schema';
 import type { DeviceManager } from '../devices/device-manager';
+import type { AgentLink } from '../devices/agent-link';
 import type { DeviceSupervisor } from '../devices/device-supervisor';
 import type { MediaEngine } from '../media/media-engine';
 import { createRtpSdhFactory, type RtpSdhConfig } from '../media/session-description-handler';
@@ -53,6 +54,7 @@ export class Line extends Emitter<LineEvents> {
   call: Call | null = null;
   private nextCallId = 1;
   private nextMessageId = 1;
+  private cleanedUp = false;
   private supervisor: DeviceSupervisor | null = null;
   private accountStarting: Promise<void> | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
@@ -120,8 +122,17 @@ export class Line extends Emitter<LineEvents> {
   private bind(sup: DeviceSupervisor): void {
     if (sup.serial !== this.config.serial || this.supervisor === sup) return;
     this.supervisor = sup;
-    this.offs.push(sup.on('link', (link) => this.port.attach(link)));
-    if (sup.link) this.port.attach(sup.link);
+    const attach = (link: AgentLink): void => {
+      this.port.attach(link);
+      // The first link of this run: calls a previous run left on the phone (a crash) are ended, so they
+      // neither keep the phone busy nor collide with this run's call ids.
+      if (!this.cleanedUp) {
+        this.cleanedUp = true;
+        this.port.send({ type: 'hang-up', callId: 0 });
+      }
+    };
+    this.offs.push(sup.on('link', attach));
+    if (sup.link) attach(sup.link);
   }
 
   private deviceChanged(): void {

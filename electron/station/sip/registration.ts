@@ -50,6 +50,8 @@ export interface RegistrationOptions {
   /** Consecutive 401/403/407 with unchanged credentials before giving up (default 3). */
   maxAuthFailures?: number;
   scheduler?: RegistrationScheduler;
+  /** Remove the extension's leftover bindings before the first REGISTER of this run (default true). */
+  clearStaleBindings?: boolean;
   /** Reconnects the transport when it is down (TCP/TLS after the PBX closed the flow). */
   reconnect: () => Promise<void>;
   isConnected: () => boolean;
@@ -67,6 +69,7 @@ export class LineRegistration extends Emitter<RegistrationEvents> {
   private _status: RegistrationStatus = { state: RegistrationState.Disabled, failures: 0, since: new Date() };
   private running = false;
   private authFailures = 0;
+  private staleCleared = false;
   private timer: NodeJS.Timeout | undefined;
   private cancelScheduled: (() => void) | undefined;
 
@@ -117,6 +120,26 @@ export class LineRegistration extends Emitter<RegistrationEvents> {
     this.set({ state: RegistrationState.Disabled, reason: 'stopped' });
   }
 
+  /**
+   * Removes every binding of the extension (REGISTER with `Contact: *`, RFC 3261 10.2.2) before the
+   * first registration of this run. A station that crashed left its old contact behind: the PBX would
+   * fork calls to it and wait for the dead branch to time out before answering the caller.
+   */
+  private async clearStaleBindings(): Promise<void> {
+    // A registerer of its own, thrown away after: whatever the registrar answers to `Contact: *` must
+    // not leave the line's own registerer in a state that blocks the REGISTER that follows.
+    const cleaner = new Registerer(this.ua, { expires: this.options.expires, logConfiguration: false });
+    await new Promise<void>((resolve) => {
+      const guard = setTimeout(resolve, 5_000);
+      const done = (): void => {
+        clearTimeout(guard);
+        resolve();
+      };
+      cleaner.unregister({ all: true, requestDelegate: { onAccept: done, onReject: done } }).catch(done);
+    });
+    await cleaner.dispose().catch(() => undefined);
+  }
+
   /** The credentials changed: forget earlier refusals and register again now. */
   credentialsChanged(): void {
     this.authFailures = 0;
@@ -151,6 +174,11 @@ export class LineRegistration extends Emitter<RegistrationEvents> {
         this.fail(503, `cannot reach the PBX: ${(err as Error).message}`);
         return;
       }
+    }
+    if (!this.staleCleared && (this.options.clearStaleBindings ?? true)) {
+      this.staleCleared = true;
+      await this.clearStaleBindings();
+      if (!this.running) return;
     }
     try {
       await this.registerer.register({

@@ -185,6 +185,11 @@ export class SimulatedAgent implements WhatsAppEndpoint {
   }
 
   private callCommand(message: CallCommand): void {
+    if (message.type === 'hang-up' && message.callId === 0) {
+      // Call id 0: every call on the phone (a station that restarted cleans up what it no longer knows).
+      for (const c of [...this.calls.values()]) c.leg.hangUp();
+      return;
+    }
     const call = this.calls.get(message.callId);
     if (!call) return this.fail(AGENT_ERROR_CODES.unknownCall, `${message.type}: no call with id ${message.callId} (${hex(message.callId)})`);
     switch (message.type) {

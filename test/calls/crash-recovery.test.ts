@@ -1,0 +1,127 @@
+/**
+ * The station killed in the middle of a call (SIGKILL, as a power cut or a crash would) and started
+ * again on the same data: the record of that call is there and marked interrupted, the non-WhatsApp
+ * cache still refuses at once, and the phone's leftover WhatsApp call is ended so the line works again.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LineView } from '../../electron/station/api/types';
+import { setLogLevel } from '../../electron/station/util/log';
+import { VirtualPhoneFarm } from '../../phone-agent/simulator/virtual-phone-farm';
+import { adb, freePort, killAdbServer } from '../support/adb';
+import { Baresip, dialOutcome } from '../support/baresip';
+import { ECHO, NOT_ON_WHATSAPP } from '../support/call-rig';
+import { Kamailio } from '../support/kamailio';
+import { waitFor } from '../support/wait';
+
+const dir = mkdtempSync(join(tmpdir(), 'sip2wa-crash-'));
+const dataDir = join(dir, 'data');
+let kamailio: Kamailio;
+let farm: VirtualPhoneFarm;
+let desk: Baresip;
+let adbPort: number;
+let apiPort: number;
+let station: ChildProcess | null = null;
+
+function startStation(): ChildProcess {
+  // node itself with tsx as a loader: one process, so SIGKILL kills the station and nothing survives it.
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'electron/station/serve.ts', '--config', join(dir, 'station.json'), '--data', dataDir, '--port', String(apiPort), '--adb-port', String(adbPort)],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SIP2WA_LOG: 'warn' } },
+  );
+  child.stderr!.on('data', () => undefined);
+  return child;
+}
+
+async function lineState(): Promise<string | undefined> {
+  const res = await fetch(`http://127.0.0.1:${apiPort}/api/lines`);
+  return ((await res.json()) as LineView[]).find((l) => l.id === 'wa1')?.registration.state;
+}
+
+function records(): Array<{ destination: string; outcome: string | null; hangupSide: string | null; endedAt: string | null; policyRule: string | null }> {
+  const db = new Database(join(dataDir, 'station.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT destination, outcome, hangup_side AS hangupSide, ended_at AS endedAt, policy_rule AS policyRule FROM call_records ORDER BY started_at').all() as never;
+  } finally {
+    db.close();
+  }
+}
+
+beforeAll(async () => {
+  setLogLevel('error');
+  kamailio = await Kamailio.start({ users: { '2001': 'line-pass-2001', '1001': 'desk-pass-1001' } });
+  adbPort = await freePort();
+  apiPort = await freePort();
+  await adb(adbPort, 'start-server');
+  farm = new VirtualPhoneFarm({
+    count: 1,
+    basePort: 0,
+    adbPort,
+    scenario: { contacts: [{ number: ECHO, behaviour: 'echo', answerAfterMs: 200 }, { number: NOT_ON_WHATSAPP, behaviour: 'not-on-whatsapp' }] },
+  });
+  await farm.start();
+  writeFileSync(
+    join(dir, 'station.json'),
+    JSON.stringify({
+      version: 1,
+      pbx: [{ id: 'pbx', host: kamailio.address, port: kamailio.port, transport: 'udp', registerExpires: 60 }],
+      lines: [{ id: 'wa1', serial: farm.phones[0]!.serial, pbx: 'pbx', user: '2001', password: 'line-pass-2001' }],
+      media: { bindAddress: '127.0.0.1', rtpPortMin: 43000, rtpPortMax: 43999 },
+      routing: { prefixes: [{ prefix: '00111' }] },
+      policy: { pauseBetweenCalls: { enabled: false } },
+    }),
+  );
+  desk = new Baresip({ dir: mkdtempSync(join(dir, 'desk-')), registrar: `${kamailio.address}:${kamailio.port}`, user: '1001', password: 'desk-pass-1001', displayName: 'Reception', codecs: ['PCMU'] });
+  await desk.start();
+  await desk.waitRegistered();
+}, 60_000);
+
+afterAll(async () => {
+  station?.kill('SIGKILL');
+  await desk?.stop();
+  await farm?.stop();
+  await kamailio?.stop();
+  await killAdbServer(adbPort);
+});
+
+describe('the station killed mid-call', () => {
+  it('keeps the record of the call, marked interrupted, and the filters keep their memory', { timeout: 90_000 }, async () => {
+    station = startStation();
+    await waitFor('line registered', async () => (await lineState()) === 'registered', 30_000);
+    const uri = (n: string) => `sip:00111${n}@${kamailio.address}:${kamailio.port}`;
+    expect((await dialOutcome(desk, uri(NOT_ON_WHATSAPP))).reason).toMatch(/^488/);
+
+    expect((await dialOutcome(desk, uri(ECHO))).established).toBe(true);
+    await new Promise((r) => setTimeout(r, 1_500));
+    station.kill('SIGKILL');
+    await new Promise((r) => station!.once('exit', r));
+    const closing = desk.events.length;
+    desk.hangup();
+    await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 10_000, closing);
+    // Killed: the record of the connected call is still open on disk.
+    expect(records().find((r) => r.destination === ECHO)).toMatchObject({ outcome: null, endedAt: null });
+
+    station = startStation();
+    await waitFor('line registered again', async () => (await lineState()) === 'registered', 30_000);
+    expect(records().find((r) => r.destination === ECHO)).toMatchObject({ outcome: 'interrupted', hangupSide: 'station' });
+    expect(records().find((r) => r.destination === ECHO)!.endedAt).not.toBeNull();
+
+    // The non-WhatsApp cache survived: refused at once, by the rule, without dialling.
+    const again = await dialOutcome(desk, uri(NOT_ON_WHATSAPP));
+    expect(again.reason).toMatch(/^488/);
+    expect(again.ms).toBeLessThan(1_500);
+    expect(records().at(-1)).toMatchObject({ outcome: 'filtered', policyRule: 'not-on-whatsapp' });
+
+    // The phone's leftover WhatsApp call was ended: the line carries a new call.
+    expect((await dialOutcome(desk, uri(ECHO))).established).toBe(true);
+    const closingAgain = desk.events.length;
+    desk.hangup();
+    await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 10_000, closingAgain);
+    await waitFor('answered record', () => records().filter((r) => r.destination === ECHO && r.outcome === 'answered').length === 1);
+  });
+});
