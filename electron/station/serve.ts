@@ -82,6 +82,15 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  // `kill -USR2 <pid>` writes the station's memory to the log (after a full collection when node runs
+  // with --expose-gc), for operators chasing a leak and for the load test.
+  process.on('SIGUSR2', () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    const m = process.memoryUsage();
+    const mib = (n: number): string => (n / 1048576).toFixed(1);
+    log.warn(`memory${gc ? ' after gc' : ''}: rss=${mib(m.rss)} MiB heapUsed=${mib(m.heapUsed)} MiB heapTotal=${mib(m.heapTotal)} MiB external=${mib(m.external)} MiB`);
+  });
 }
 
 main().catch((err) => {

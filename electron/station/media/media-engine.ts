@@ -47,7 +47,12 @@ class WorkerHost {
     private readonly log: Logger,
   ) {
     const entry = new URL(`./media-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-    this.worker = new Worker(new URL('./media-worker-boot.mjs', import.meta.url), { workerData: { entry }, name: `media-${index}` });
+    // A small young generation keeps the worker's scavenges short and its memory flat under load.
+    this.worker = new Worker(new URL('./media-worker-boot.mjs', import.meta.url), {
+      workerData: { entry },
+      name: `media-${index}`,
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     this.ready = new Promise((resolve, reject) => {
       this.worker.once('error', reject);
       this.worker.on('message', (m: FromWorker) => (m.type === 'ready' ? resolve() : this.onMessage(m)));
