@@ -109,6 +109,24 @@ describe('outcomes of calls to WhatsApp', () => {
     }
   });
 
+  for (const [rule, change] of [
+    ['pause-between-calls', { pauseBetweenCalls: { enabled: true, seconds: 600 } }],
+    ['unique-per-day', { uniquePerDay: { enabled: true, max: 1 } }],
+    ['dedicated', { dedicated: { enabled: true } }],
+  ] as const) {
+    it(`refuses a call the ${rule} limit does not allow with 503`, { timeout: 30_000 }, async () => {
+      const policy = structuredClone(rig.station.config.policy);
+      rig.station.policy!.updateConfig({ ...policy, ...change });
+      try {
+        const r = await dialOutcome(desk, rig.dialled('00111447700900999'));
+        expect(r.reason).toMatch(FILTERED);
+        expect(lastCall().view()).toMatchObject({ rule, sipCode: 503, outcome: 'filtered' });
+      } finally {
+        rig.station.policy!.updateConfig(policy);
+      }
+    });
+  }
+
   it('collects the number by DTMF after the intro when none was given', { timeout: 40_000 }, async () => {
     const r = await dialOutcome(desk, rig.lineUri);
     expect(r.established).toBe(true);
@@ -158,7 +176,8 @@ describe('outcomes of calls to WhatsApp', () => {
   it('has a call record for every attempt, with its outcome, code and rule', () => {
     const { records } = rig.station.callLog!.query({}, { limit: 100 });
     const seen = new Set(records.map((r) => `${r.outcome}:${r.sipCode}:${r.policyRule ?? ''}`));
-    for (const expected of ['answered:200:', 'rejected:486:', 'busy:486:', 'offline:486:', 'not-on-whatsapp:488:', 'filtered:488:not-on-whatsapp', 'filtered:503:offline-repeat', 'filtered:503:destination-patterns', 'filtered:503:unique-per-hour', 'filtered:503:early-hangup']) {
+    const rules = ['offline-repeat', 'destination-patterns', 'unique-per-hour', 'pause-between-calls', 'unique-per-day', 'dedicated', 'early-hangup'];
+    for (const expected of ['answered:200:', 'rejected:486:', 'busy:486:', 'offline:486:', 'not-on-whatsapp:488:', 'filtered:488:not-on-whatsapp', ...rules.map((r) => `filtered:503:${r}`)]) {
       expect(seen, expected).toContain(expected);
     }
     const prefixed = records.find((r) => r.destinationSource === 'prefix' && r.outcome === 'answered')!;

@@ -58,6 +58,8 @@ export interface CallRigOptions {
   line?: Record<string, unknown>;
   /** Extra top-level configuration (routing, messages...). */
   config?: Record<string, unknown>;
+  /** kamailio challenges INVITEs with 407 (the lines must authenticate their calls to the PBX). */
+  challengeInvites?: boolean;
 }
 
 export class CallRig {
@@ -76,7 +78,10 @@ export class CallRig {
     writeFileSync(this.sourceWav, testSignal(20));
     const phones = this.options.phones ?? 1;
     const lineUsers = Array.from({ length: phones }, (_, i) => String(Number(LINE_USER) + i));
-    this.kamailio = await Kamailio.start({ users: { ...Object.fromEntries(lineUsers.map((u) => [u, `line-pass-${u}`])), [DESK_USER]: DESK_PASS } });
+    this.kamailio = await Kamailio.start({
+      users: { ...Object.fromEntries(lineUsers.map((u) => [u, `line-pass-${u}`])), [DESK_USER]: DESK_PASS },
+      challengeInvites: this.options.challengeInvites,
+    });
     this.adbPort = await freePort();
     await adb(this.adbPort, 'start-server');
     this.farm = new VirtualPhoneFarm({
