@@ -75,16 +75,17 @@ describe('SIP -> WhatsApp through a line', () => {
 });
 
 describe('WhatsApp -> SIP through a line', () => {
-  it('rings the inbound extension with the caller as caller ID and carries the caller\'s voice', { timeout: 60_000 }, async () => {
-    const desk = await rig.deskPhone('G722', 'auto');
+  for (const codec of ['G722', 'PCMU', 'PCMA']) {
+  it(`rings the inbound extension with the caller as caller ID and carries the caller's voice in ${codec}`, { timeout: 60_000 }, async () => {
+    const desk = await rig.deskPhone(codec, 'auto');
     try {
       rig.farm.whatsapp.callFromContact(TONE, rig.farm.phones[0]!.device.account);
       const incoming = await desk.waitEvent((e) => e.type === 'CALL_INCOMING' || e.type === 'CALL_ESTABLISHED', 15_000);
       expect(String(incoming.peeruri)).toContain(TONE);
       await desk.waitEvent((e) => e.type === 'CALL_ESTABLISHED', 10_000);
       const line = rig.station.line('wa1')!;
-      await waitFor('connected on the line', () => line.call?.state === 'connected');
-      expect(line.call!.view()).toMatchObject({ direction: 'whatsapp-to-sip', number: TONE, name: 'Tone Lady' });
+      await waitFor('connected on the line', () => line.call?.state === 'connected' && line.call.codec === codec);
+      expect(line.call!.view()).toMatchObject({ direction: 'whatsapp-to-sip', number: TONE, name: 'Tone Lady', codec });
       await new Promise((r) => setTimeout(r, 2_500));
       desk.hangup();
       await waitFor('call ended on the line', () => line.call?.state === 'ended');
@@ -96,4 +97,5 @@ describe('WhatsApp -> SIP through a line', () => {
       await desk.stop();
     }
   });
+  }
 });

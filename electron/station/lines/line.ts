@@ -6,6 +6,7 @@
  *
  * The state diagram is in line-state.ts.
  */
+import { readFileSync } from 'node:fs';
 import type { Invitation } from 'sip.js';
 import { isIncomingCallId } from '../../../phone-agent/protocol';
 import type { LineView } from '../api/types';
@@ -171,6 +172,11 @@ export class Line extends Emitter<LineEvents> {
           port: this.pbx.port,
           transport: this.pbx.transport,
           outboundProxy: this.pbx.outboundProxy,
+          tls: this.pbx.tls && {
+            ca: this.pbx.tls.caFile ? readFileSync(this.pbx.tls.caFile, 'utf8') : undefined,
+            rejectUnauthorized: this.pbx.tls.rejectUnauthorized,
+            servername: this.pbx.tls.servername,
+          },
           keepaliveSeconds: this.pbx.keepaliveSeconds,
           registerExpires: this.pbx.registerExpires,
         },
