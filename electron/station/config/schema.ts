@@ -77,8 +77,11 @@ export const routingSchema = z.strictObject({
   prefixes: z.array(z.strictObject({ prefix: digitsPrefix, group: id.optional() })).default([]),
   /** The echo-test prefix (the origin's 00123); empty string switches it off. */
   testPrefix: z.union([digitsPrefix, z.literal('')]).default('00123'),
-  /** `local`: the station itself echoes (checks SIP, RTP, codec); `line`: through the line's phone. */
-  echoTest: z.enum(['local', 'line']).default('local'),
+  /**
+   * `local`: the station itself echoes (checks SIP, RTP and codec). An echo through a phone's agent
+   * needs a loopback command the agent protocol does not have yet.
+   */
+  echoTest: z.enum(['local']).default('local'),
   /** A WhatsApp call that has not rung after this long counts as offline (486). */
   offlineTimeoutS: z.number().min(5).max(60).default(18),
   dtmf: z
