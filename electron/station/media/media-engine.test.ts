@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { toneDbfs, zeroCrossingFrequency } from '../../../native-audio/pcm';
+import { dominantFrequency, toneDbfs } from '../../../native-audio/pcm';
 import { setLogLevel } from '../util/log';
 import { MediaEngine, type MediaSessionHandle } from './media-engine';
 import type { NegotiatedAudio } from './sdp';
@@ -63,8 +63,12 @@ describe('MediaEngine (worker_threads)', () => {
     expect(latencies.length).toBeGreaterThanOrEqual(runs - 2);
     expect(p50).toBeLessThan(300); // generous: the budget is ~60-100 ms (jitter buffer + one tick each side)
 
-    const tone = concatTail(out, 8);
-    expect(Math.abs(zeroCrossingFrequency(tone, 16000) - 1000)).toBeLessThan(10);
+    // Measured on the frames that carry the burst: on a loaded machine the paced sender can slip and
+    // leave a silent frame, which says nothing about what the pipeline did to the tone.
+    const voiced = out.filter((f) => toneDbfs(f, 1000, 16000) > -30);
+    expect(voiced.length).toBeGreaterThanOrEqual(6);
+    const tone = concatTail(voiced, 8);
+    expect(Math.abs(dominantFrequency(tone, 16000, 300, 3000, 5) - 1000)).toBeLessThan(10);
 
     await engine.pullStats();
     expect(a.stats?.packetsSent).toBeGreaterThan(100);

@@ -23,79 +23,23 @@ import { createResampler } from '../../../native-audio/resampler';
 import { createLogger, type Logger } from '../util/log';
 import { AudioLevel } from './audio-level';
 import { InbandDtmf } from './dtmf-inband';
-import { DtmfReceiver, DtmfSender, type DtmfDigit } from './dtmf-rfc4733';
+import { DtmfReceiver, DtmfSender } from './dtmf-rfc4733';
 import { JitterBuffer } from './jitter-buffer';
-import type { MediaClock } from './media-clock';
 import { RtcpReporter } from './rtcp-reporter';
-import { parseRtp, serializeRtp, type RtpRejectReason } from './rtp-packet';
+import { parseRtp, serializeRtp } from './rtp-packet';
 import { PT_COMFORT_NOISE, RtpReceiver } from './rtp-receiver';
 import type { MediaDirection, NegotiatedAudio } from './sdp';
-import { bindPortPair, type PortRange } from './udp-port-pair';
+import { bindPortPair } from './udp-port-pair';
+import { RtpSessionState, type RtpSessionOptions, type RtpSessionStats } from './rtp-session-types';
 
 /** Samples in one 20 ms frame of the agent's 16 kHz PCM. */
 export const PCM_FRAME_SAMPLES = 320;
+export { RtpSessionState, type RtpSessionOptions, type RtpSessionStats } from './rtp-session-types';
 /** All three codecs carry 64 kbit/s: 160 payload bytes per 20 ms, so longer packets split evenly. */
 const PAYLOAD_BYTES_PER_FRAME = 160;
 const UPLINK_QUEUE_FRAMES = 5;
 /** Ticks over which an uplink queue that never emptied is cut back (see drainUplink). */
 const UPLINK_DRAIN_TICKS = 50;
-
-export enum RtpSessionState {
-  Open = 'open',
-  Active = 'active',
-  Closed = 'closed',
-}
-
-export interface RtpSessionOptions {
-  id: string;
-  clock: MediaClock;
-  /** 127.0.0.1 for a PBX on this machine, 0.0.0.0 (or a NIC address) otherwise. */
-  bindAddress?: string;
-  portRange?: PortRange;
-  cname?: string;
-  log?: Logger;
-  onPcm?: (frame: Int16Array) => void;
-  onDtmf?: (digit: DtmfDigit) => void;
-  /** Mean RTCP report interval (RFC 3550 §6.2 minimum 5 s; shorter only for tests). */
-  rtcpIntervalMs?: number;
-  /** Impairment for tests and demos: drop this fraction of incoming RTP before it is parsed. */
-  receiveLossRate?: number;
-  random?: () => number;
-}
-
-export interface RtpSessionStats {
-  id: string;
-  state: RtpSessionState;
-  codec: string | null;
-  direction: MediaDirection;
-  localPort: number;
-  /** Where we send RTP (after symmetric latching, where the peer's packets come from). */
-  remote: string | null;
-  packetsSent: number;
-  bytesSent: number;
-  packetsReceived: number;
-  bytesReceived: number;
-  lost: number;
-  duplicates: number;
-  jitterMs: number;
-  jitterBufferMs: number;
-  late: number;
-  discarded: number;
-  concealed: number;
-  /** Jitter buffer overruns plus uplink frames dropped because the phone sent faster than real time. */
-  overruns: number;
-  /** Jitter buffer underruns plus ticks with no uplink PCM from the phone. */
-  underruns: number;
-  rejected: Partial<Record<RtpRejectReason | 'unexpected-pt' | 'impairment', number>>;
-  dtmfSent: number;
-  dtmfReceived: number;
-  /** Level of the audio received from RTP (played to the phone). */
-  levelInDbfs: number;
-  /** Level of the audio sent to RTP (from the phone). */
-  levelOutDbfs: number;
-  rttMs: number | null;
-  rtcpReceived: number;
-}
 
 interface Pipeline {
   n: NegotiatedAudio;
