@@ -1,12 +1,14 @@
 /**
- * The read-only HTTP API of serve mode: `GET /api/lines`. Bound to 127.0.0.1 by default; the full
- * command API and the console come over the same server later.
+ * The read-only HTTP API of serve mode: `GET /api/lines`, `GET /api/calls` and
+ * `GET /api/calls/export?format=csv|json`. Bound to 127.0.0.1 by default; the full command API and the
+ * console come over the same server later.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BadRequest, handleCalls, type CallsSource } from './calls-routes';
 import type { LineView } from './types';
 
-export interface ApiSource {
+export interface ApiSource extends Partial<CallsSource> {
   lines(): LineView[];
 }
 
@@ -28,11 +30,17 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 export async function startApiServer(source: ApiSource, host = '127.0.0.1', port = 0): Promise<ApiServer> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://station');
-    if (url.pathname === '/api/lines') {
-      if (req.method !== 'GET') return send(res, 405, { error: `${req.method} is not allowed on /api/lines; use GET` });
-      return send(res, 200, source.lines());
-    }
-    send(res, 404, { error: `no such endpoint: ${url.pathname}` });
+    const reply = (status: number, body: unknown): void => send(res, status, body);
+    if (req.method !== 'GET') return reply(405, { error: `${req.method} is not allowed on ${url.pathname}; use GET` });
+    if (url.pathname === '/api/lines') return reply(200, source.lines());
+    handleCalls({ callLog: source.callLog ?? null, db: source.db ?? null }, url, res, reply)
+      .then((handled) => {
+        if (!handled) reply(404, { error: `no such endpoint: ${url.pathname}` });
+      })
+      .catch((err: Error) => {
+        if (res.headersSent) return void res.destroy(err);
+        reply(err instanceof BadRequest ? 400 : 500, { error: err.message });
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
