@@ -63,7 +63,7 @@ describe('npm run serve', () => {
     expect(bad.output()).toMatch(/--port must be a port number/);
     const open = serve(['--host', '0.0.0.0']);
     expect(await open.exited).toBe(2);
-    expect(open.output()).toMatch(/binds to loopback only/);
+    expect(open.output()).toMatch(/beyond loopback the console API needs an access token/);
   });
 
   it('refuses a bad configuration file, naming the field and the reason', async () => {

@@ -1,7 +1,10 @@
 /**
  * `npm run serve`: the station core with no display, for rack PCs and remote monitoring.
  *
- *   npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037]
+ *   npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037] [--token T]
+ *
+ * Bound beyond loopback, every request needs the token (SIP2WA_TOKEN in the environment keeps it out of
+ * the process list).
  *
  * DIR holds the station database (call records, messages, policy counters); default
  * $XDG_DATA_HOME/sip2wa-station or ~/.local/share/sip2wa-station.
@@ -10,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createCommandHandler } from './api/command-handler';
 import { startApiServer } from './api/http-server';
 import { ConfigError, loadConfig } from './config/config-file';
 import { emptyConfig } from './config/schema';
@@ -19,7 +23,7 @@ import { createLogger } from './util/log';
 const log = createLogger('serve');
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037]\n`);
+  process.stderr.write(`${message}\nusage: npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037] [--token T]\n`);
   process.exit(2);
 }
 
@@ -40,15 +44,19 @@ async function main(): Promise<void> {
         host: { type: 'string' },
         port: { type: 'string' },
         'adb-port': { type: 'string' },
+        token: { type: 'string' },
       },
     }).values;
   } catch (err) {
     usage((err as Error).message);
   }
   const host = args.host ?? '127.0.0.1';
-  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-    usage(`--host ${host}: the console API has no authentication yet, so it binds to loopback only`);
+  const token = args.token ?? process.env.SIP2WA_TOKEN;
+  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
+  if (!loopback && !token) {
+    usage(`--host ${host}: beyond loopback the console API needs an access token (--token or SIP2WA_TOKEN)`);
   }
+  if (token !== undefined && token.length < 16) usage('--token: must be at least 16 characters');
   let config = emptyConfig();
   if (args.config) {
     try {
@@ -72,7 +80,10 @@ async function main(): Promise<void> {
     devices: { adb: { port: portArg('adb-port', args['adb-port'], 5037) } },
   });
   await station.start();
-  const api = await startApiServer(station, host, portArg('port', args.port, 8420));
+  const api = await startApiServer(station, host, portArg('port', args.port, 8420), {
+    ws: { source: station, handle: createCommandHandler(station) },
+    token,
+  });
   log.info(`serving the station API at ${api.url}/api/lines`);
   const shutdown = async (signal: string): Promise<void> => {
     log.info(`${signal}: stopping`);

@@ -166,6 +166,12 @@ export class Station {
     });
   }
 
+  /** Calls `listener` whenever a line or a phone changes; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    const offs = [this.devices.on('change', () => listener()), ...this.lineList.map((l) => l.on('change', () => listener()))];
+    return () => offs.forEach((off) => off());
+  }
+
   lines(): LineView[] {
     return listLines(this.lineList, this.devices);
   }

@@ -6,10 +6,19 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BadRequest, handleCalls, type CallsSource } from './calls-routes';
+import type { CommandHandler } from './command-handler';
+import { attachWebSocket, type WsSource } from './ws-server';
 import type { LineView } from './types';
 
 export interface ApiSource extends Partial<CallsSource> {
   lines(): LineView[];
+}
+
+export interface ApiServerOptions {
+  /** The contract over WebSocket at /api/ws (serve mode). */
+  ws?: { source: WsSource; handle: CommandHandler };
+  /** Required on every request (`Authorization: Bearer TOKEN` or `?token=`) when set. */
+  token?: string;
 }
 
 export interface ApiServer {
@@ -27,10 +36,13 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(json);
 }
 
-export async function startApiServer(source: ApiSource, host = '127.0.0.1', port = 0): Promise<ApiServer> {
+export async function startApiServer(source: ApiSource, host = '127.0.0.1', port = 0, options: ApiServerOptions = {}): Promise<ApiServer> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://station');
     const reply = (status: number, body: unknown): void => send(res, status, body);
+    if (options.token && req.headers.authorization !== `Bearer ${options.token}` && url.searchParams.get('token') !== options.token) {
+      return reply(401, { error: 'this station requires its access token' });
+    }
     if (req.method !== 'GET') return reply(405, { error: `${req.method} is not allowed on ${url.pathname}; use GET` });
     if (url.pathname === '/api/lines') return reply(200, source.lines());
     handleCalls({ callLog: source.callLog ?? null, db: source.db ?? null }, url, res, reply)
@@ -42,6 +54,7 @@ export async function startApiServer(source: ApiSource, host = '127.0.0.1', port
         reply(err instanceof BadRequest ? 400 : 500, { error: err.message });
       });
   });
+  const closeWs = options.ws ? attachWebSocket(server, options.ws.source, options.ws.handle, { token: options.token }) : () => undefined;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
@@ -49,6 +62,10 @@ export async function startApiServer(source: ApiSource, host = '127.0.0.1', port
   const addr = server.address() as AddressInfo;
   return {
     url: `http://${host}:${addr.port}`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        closeWs();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -109,6 +109,22 @@ export class Call extends Emitter<CallEvents> {
     this.phone?.port.send({ type: 'dial', callId: this.phoneCallId, number });
   }
 
+  /**
+   * The operator ends the call: the phone hangs up and the call's flow ends the SIP side as it does when
+   * WhatsApp hangs up; a call with no phone yet (DTMF entry, echo test) is ended on the SIP side.
+   */
+  hangUp(): boolean {
+    if (this.ended) return false;
+    this.hangupSide = 'station';
+    if (this.phone && this.phoneCallId) {
+      this.hangUpPhone();
+      return true;
+    }
+    void this.session?.bye().catch(() => undefined);
+    this.finish(this.answeredAt ? 'answered' : 'local-hangup', this.answeredAt ? 200 : 487, 'station');
+    return true;
+  }
+
   hangUpPhone(): void {
     if (this.phone && this.phoneCallId) this.phone.port.send({ type: 'hang-up', callId: this.phoneCallId });
   }

@@ -1,0 +1,46 @@
+/**
+ * Carries out the contract's commands on the station. Every command is validated first; a refused one
+ * changes nothing and says why.
+ */
+import type { Station } from '../station';
+import { ApiError, isCommand, parseParams, type CommandResults } from './contract';
+
+export type CommandHandler = (command: string, params: unknown) => Promise<unknown>;
+
+export function createCommandHandler(station: Station): CommandHandler {
+  const line = (id: string) => {
+    const l = station.line(id);
+    if (!l) throw new ApiError(`no line has the id "${id}"`);
+    return l;
+  };
+  const handlers: { [C in keyof CommandResults]: (params: never) => CommandResults[C] | Promise<CommandResults[C]> } = {
+    'lines.list': () => station.lines(),
+    'calls.query': (p: { from?: number; to?: number; lineId?: string; number?: string; limit: number; cursor?: string }) => {
+      if (!station.callLog) throw new ApiError('the call log is not open yet');
+      return station.callLog.query({ from: p.from, to: p.to, lineId: p.lineId, number: p.number }, { limit: p.limit, cursor: p.cursor });
+    },
+    'messages.list': (p: { lineId?: string; limit: number }) => station.messages?.list(p) ?? [],
+    'line.hangUp': (p: { lineId: string }) => {
+      const l = line(p.lineId);
+      if (!l.busy) throw new ApiError(`line ${p.lineId} has no call to hang up`);
+      return { hungUp: l.call!.hangUp() };
+    },
+    'line.sendDtmf': (p: { lineId: string; digits: string }) => {
+      const call = line(p.lineId).call;
+      if (!call || call.state !== 'connected') throw new ApiError(`line ${p.lineId} has no connected call`);
+      return { sent: call.sendDtmf(p.digits) };
+    },
+    'line.restartAgent': async (p: { lineId: string }) => {
+      const l = line(p.lineId);
+      const sup = station.devices.get(l.config.serial);
+      if (!sup) throw new ApiError(`phone ${l.config.serial} of line ${p.lineId} is not connected`);
+      await sup.restartAgent();
+      return { restarting: true };
+    },
+  };
+  return async (command, params) => {
+    if (!isCommand(command)) throw new ApiError(`unknown command "${command}"`);
+    const parsed = parseParams(command, params);
+    return (handlers[command] as (p: unknown) => unknown)(parsed);
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * The station's command API over WebSocket (serve mode): the grid's state arrives as events, commands
+ * are validated (a bad one changes nothing and says why), an operator hangs up a live call, and the
+ * access rules hold: a token when one is set, and no page from another origin.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createCommandHandler } from '../electron/station/api/command-handler';
+import type { CommandReply, StationEvent } from '../electron/station/api/contract';
+import { startApiServer, type ApiServer } from '../electron/station/api/http-server';
+import { dialOutcome } from './support/baresip';
+import { CallRig, ECHO } from './support/call-rig';
+import { waitFor } from './support/wait';
+
+const rig = new CallRig();
+let api: ApiServer;
+let guarded: ApiServer;
+const TOKEN = 'a-long-enough-test-token';
+
+beforeAll(async () => {
+  await rig.start();
+  const ws = { source: rig.station, handle: createCommandHandler(rig.station) };
+  api = await startApiServer(rig.station, '127.0.0.1', 0, { ws });
+  guarded = await startApiServer(rig.station, '127.0.0.1', 0, { ws, token: TOKEN });
+}, 60_000);
+
+afterAll(async () => {
+  await api?.close();
+  await guarded?.close();
+  await rig.stop();
+});
+
+class Client {
+  readonly events: StationEvent[] = [];
+  private replies = new Map<number, CommandReply>();
+  private next = 1;
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as CommandReply | StationEvent;
+      if ('event' in frame) this.events.push(frame);
+      else if (typeof frame.id === 'number') this.replies.set(frame.id, frame);
+    });
+  }
+  static open(url: string, headers: Record<string, string> = {}): Promise<Client> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { headers });
+      const client = new Client(ws);
+      ws.once('open', () => resolve(client));
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+      ws.once('error', reject);
+    });
+  }
+  async call(command: string, params?: unknown): Promise<CommandReply> {
+    const id = this.next++;
+    this.ws.send(JSON.stringify({ id, command, params }));
+    return (await waitFor(`reply to ${command}`, () => this.replies.get(id), 10_000)).value;
+  }
+}
+
+const wsUrl = (server: ApiServer, query = '') => `${server.url.replace('http', 'ws')}/api/ws${query}`;
+
+describe('command API over WebSocket', () => {
+  it('pushes the lines, answers commands, and refuses bad ones without changing anything', { timeout: 30_000 }, async () => {
+    const client = await Client.open(wsUrl(api));
+    await waitFor('first lines event', () => client.events.length > 0);
+    expect(client.events[0]!.data.map((l) => l.id)).toEqual(['wa1']);
+    const list = await client.call('lines.list', {});
+    expect(list).toMatchObject({ ok: true, result: [{ id: 'wa1', registration: { state: 'registered' } }] });
+    expect(await client.call('lines.delete', {})).toMatchObject({ ok: false, error: 'unknown command "lines.delete"' });
+    expect(await client.call('line.sendDtmf', { lineId: 'wa1', digits: 'x' })).toMatchObject({ ok: false, error: expect.stringMatching(/^line\.sendDtmf: digits: must be/) });
+    expect(await client.call('line.hangUp', { lineId: 'wa1', force: true })).toMatchObject({ ok: false, error: expect.stringMatching(/unknown parameter "force"/) });
+    expect(await client.call('line.hangUp', { lineId: 'wa1' })).toMatchObject({ ok: false, error: 'line wa1 has no call to hang up' });
+    expect(await client.call('line.hangUp', { lineId: 'wa9' })).toMatchObject({ ok: false, error: 'no line has the id "wa9"' });
+    client.ws.close();
+  });
+
+  it('lets the operator hang up a live call, and the grid follows it', { timeout: 30_000 }, async () => {
+    const client = await Client.open(wsUrl(api));
+    const desk = await rig.deskPhone('PCMU', 'manual', ECHO);
+    expect((await dialOutcome(desk, rig.lineUri)).established).toBe(true);
+    await waitFor('call in the grid', () => client.events.at(-1)?.data[0]?.call?.state === 'connected', 5_000);
+    expect(await client.call('line.hangUp', { lineId: 'wa1' })).toMatchObject({ ok: true, result: { hungUp: true } });
+    await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 10_000);
+    await waitFor('ended in the grid', () => client.events.at(-1)?.data[0]?.call?.state === 'ended', 5_000);
+    expect(client.events.at(-1)!.data[0]!.call).toMatchObject({ hangupSide: 'station', outcome: 'answered' });
+    client.ws.close();
+  });
+
+  it('requires the token when one is set, and refuses pages from another origin', async () => {
+    await expect(Client.open(wsUrl(guarded))).rejects.toThrow('HTTP 401');
+    const ok = await Client.open(wsUrl(guarded, `?token=${TOKEN}`));
+    ok.ws.close();
+    await expect(Client.open(wsUrl(api), { Origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+    expect((await fetch(`${guarded.url}/api/lines`)).status).toBe(401);
+    expect((await fetch(`${guarded.url}/api/lines`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+  });
+});
