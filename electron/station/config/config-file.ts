@@ -70,7 +70,10 @@ export async function saveConfig(file: string, config: unknown): Promise<Station
   return valid;
 }
 
+/** What stands in for a password wherever the configuration is shown. */
+export const REDACTED = '********';
+
 /** The configuration with every password replaced, for logs and for anything shown to a user. */
 export function redactConfig(config: StationConfig): StationConfig {
-  return { ...config, lines: config.lines.map((l) => ({ ...l, password: '********' })) };
+  return { ...config, lines: config.lines.map((l) => ({ ...l, password: REDACTED })) };
 }
