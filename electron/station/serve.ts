@@ -50,6 +50,9 @@ async function main(): Promise<void> {
   } catch (err) {
     usage((err as Error).message);
   }
+  // Every argument is checked before anything starts: a typo must not leave an adb server behind.
+  const apiPort = portArg('port', args.port, 8420);
+  const adbPort = portArg('adb-port', args['adb-port'], 5037);
   const host = args.host ?? '127.0.0.1';
   const token = args.token ?? process.env.SIP2WA_TOKEN;
   const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
@@ -77,10 +80,10 @@ async function main(): Promise<void> {
   const station = new Station({
     config,
     databaseFile: join(dataDir, 'station.db'),
-    devices: { adb: { port: portArg('adb-port', args['adb-port'], 5037) } },
+    devices: { adb: { port: adbPort } },
   });
   await station.start();
-  const api = await startApiServer(station, host, portArg('port', args.port, 8420), {
+  const api = await startApiServer(station, host, apiPort, {
     ws: { source: station, handle: createCommandHandler(station) },
     token,
   });
