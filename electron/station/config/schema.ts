@@ -124,6 +124,8 @@ export const mediaSchema = z
     bindAddress: z.string().default('0.0.0.0'),
     rtpPortMin: port.default(20_000),
     rtpPortMax: port.default(20_999),
+    /** The operator's headset for test dials: sound device names as `audio.devices` lists them; absent = the system default. */
+    headset: z.strictObject({ input: z.string().min(1).optional(), output: z.string().min(1).optional() }).optional(),
   })
   .refine((m) => m.rtpPortMax - m.rtpPortMin >= 3, {
     message: 'rtpPortMax must be at least rtpPortMin + 3 (one call needs an even RTP port and its RTCP port)',
