@@ -4,10 +4,14 @@
  * A bad file is refused as a whole with every problem listed by field path and reason; saving
  * validates first and replaces the file atomically (write a temporary file, then rename), so a bad
  * document never replaces a good one and a crash mid-write leaves the old file intact.
+ *
+ * Passwords go through a SecretCodec (secrets.ts): the desktop app seals them on save and opens them on
+ * load; without a codec they are stored as written and a sealed one is refused, naming the field.
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { configSchema, type StationConfig } from './schema';
+import { openSecrets, plainCodec, sealSecrets, SecretError, type SecretCodec } from './secrets';
 
 export interface ConfigIssue {
   /** The field path, e.g. `lines[2].codecs[0]`. */
@@ -45,7 +49,7 @@ export function validateConfig(doc: unknown, source = 'configuration'): StationC
   return result.data;
 }
 
-export async function loadConfig(file: string): Promise<StationConfig> {
+export async function loadConfig(file: string, codec: SecretCodec = plainCodec): Promise<StationConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -59,13 +63,22 @@ export async function loadConfig(file: string): Promise<StationConfig> {
   } catch (err) {
     throw new ConfigError(file, [{ path: '', message: `not valid JSON: ${(err as Error).message}` }]);
   }
+  try {
+    doc = openSecrets(doc, codec);
+  } catch (err) {
+    if (!(err instanceof SecretError)) throw err;
+    throw new ConfigError(file, [{ path: err.path, message: err.reason }]);
+  }
   return validateConfig(doc, file);
 }
 
-export async function saveConfig(file: string, config: unknown): Promise<StationConfig> {
+/** Validates, seals the passwords with the codec (none: as written) and replaces the file; returns the plain configuration. */
+export async function saveConfig(file: string, config: unknown, codec: SecretCodec = plainCodec): Promise<StationConfig> {
   const valid = validateConfig(config, file);
+  // Sealing happens before the temporary file exists: a codec that refuses leaves no plaintext behind.
+  const stored = sealSecrets(valid, codec);
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(valid, null, 2) + '\n', { mode: 0o600 });
+  await writeFile(tmp, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
   await rename(tmp, file);
   return valid;
 }
