@@ -31,13 +31,18 @@ afterAll(async () => {
 });
 
 class Client {
-  readonly events: StationEvent[] = [];
+  /** The grid snapshots pushed so far (other events are kept in `others`). */
+  readonly events: Extract<StationEvent, { event: 'lines' }>[] = [];
+  readonly others: StationEvent[] = [];
   private replies = new Map<number, CommandReply>();
   private next = 1;
   constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const frame = JSON.parse(String(data)) as CommandReply | StationEvent;
-      if ('event' in frame) this.events.push(frame);
+      if ('event' in frame) {
+        if (frame.event === 'lines') this.events.push(frame);
+        else this.others.push(frame);
+      }
       else if (typeof frame.id === 'number') this.replies.set(frame.id, frame);
     });
   }

@@ -6,7 +6,8 @@
  * Start order: SIP safety and timers, the media engine (worker threads), the device manager (adb),
  * then the lines (which register once their phone is ready).
  */
-import type { LineView } from './api/types';
+import type { StationEvent } from './api/contract';
+import type { LineToday, LineView, StationInfo } from './api/types';
 import type { Invitation } from 'sip.js';
 import type { Call } from './calls/call';
 import { handleOutbound } from './calls/outbound-flow';
@@ -15,15 +16,21 @@ import { CallLog } from './calllog/call-log';
 import { startRetention } from './calllog/call-log-retention';
 import { recordCall } from './calllog/call-recorder';
 import { MessageLog } from './calllog/message-log';
+import { lineToday } from './calllog/line-today';
+import { saveConfig } from './config/config-file';
 import { emptyConfig, type StationConfig } from './config/schema';
+import { redactConfig, validateSettings } from './config/settings';
+import { EventLog } from './events/event-log';
+import { LineWatch } from './events/line-watch';
 import { DeviceManager, type DeviceManagerOptions } from './devices/device-manager';
-import { Line } from './lines/line';
+import { Line, type LineDeps } from './lines/line';
 import { pickPhone } from './lines/hunting';
 import { listLines } from './lines/line-registry';
 import { MediaEngine } from './media/media-engine';
 import { PolicyEngine } from './policy/policy-engine';
 import { installSipSafety } from './sip/sip-safety';
 import { configureSipTimers } from './sip/sip-timers';
+import { Emitter } from './util/emitter';
 import { createLogger } from './util/log';
 import { openDatabase, type Db } from './util/sqlite';
 
@@ -34,6 +41,22 @@ export interface StationOptions {
   unregisterGraceMs?: number;
   /** The SQLite file for call records, messages and policy counters; in memory when absent. */
   databaseFile?: string;
+  /** Where settings.save writes the configuration; in memory only when absent. */
+  configFile?: string;
+  /** Writes the configuration (the desktop app seals the passwords first); default saveConfig. */
+  persistConfig?: (file: string, config: StationConfig) => Promise<void>;
+  /** How passwords are kept at rest, as settings tells the operator. */
+  secrets?: 'encrypted' | 'plain';
+  /** Demo mode: virtual phones and these simulated WhatsApp contacts. */
+  demo?: { contacts: StationInfo['demoContacts'] };
+}
+
+type StationEvents = { change: []; event: [StationEvent] };
+
+class StationBus extends Emitter<StationEvents> {
+  send<K extends keyof StationEvents>(event: K, ...args: StationEvents[K]): void {
+    this.emit(event, ...args);
+  }
 }
 
 export const STATION_VERSION = '0.1.0';
@@ -41,7 +64,7 @@ const RECENT_CALLS = 200;
 
 export class Station {
   readonly devices: DeviceManager;
-  readonly config: StationConfig;
+  config: StationConfig;
   media: MediaEngine | null = null;
   lineList: Line[] = [];
   db: Db | null = null;
@@ -54,11 +77,23 @@ export class Station {
   readonly recentCalls: Call[] = [];
   private removeSipSafety: (() => void) | null = null;
   private readonly log = createLogger('station');
+  /** The events panel. */
+  readonly events = new EventLog();
+  private readonly bus = new StationBus();
+  private readonly watch = new LineWatch(this.events);
+  private watchTimer: NodeJS.Timeout | null = null;
+  private today = new Map<string, LineToday>();
+  private todayTimer: NodeJS.Timeout | null = null;
+  /** Whether test dial can use the PC's sound devices (set by the test-dial service). */
+  audio: StationInfo['audio'] = { available: false, reason: 'local audio is not started' };
+  private stopping = false;
 
   constructor(private readonly opts: StationOptions = {}) {
     this.config = opts.config ?? emptyConfig();
     this.prompts = new PromptLibrary(this.config.prompts);
     this.devices = new DeviceManager({ software: STATION_VERSION, ...opts.devices });
+    this.events.on('entry', (entry) => this.publish({ event: 'log', data: entry }));
+    this.devices.on('change', () => this.changed());
   }
 
   async start(): Promise<void> {
@@ -75,27 +110,61 @@ export class Station {
     this.prompts.check();
     this.media = await MediaEngine.start();
     await this.devices.start();
-    const pbxById = new Map(this.config.pbx.map((p) => [p.id, p]));
-    this.lineList = this.config.lines.map(
-      (cfg) =>
-        new Line(cfg, pbxById.get(cfg.pbx)!, {
-          devices: this.devices,
-          media: this.media!,
-          mediaConfig: this.config.media,
-          unregisterGraceMs: this.opts.unregisterGraceMs,
-          onInvite: (line, invitation) => this.outbound(line, invitation),
-          onCall: (line, call) => this.callStarted(call, line),
-        }),
-    );
-    for (const line of this.lineList) {
-      this.wireMessages(line);
-      line.start();
-    }
+    this.buildLines();
+    // A phone no line claims is a line too (without SIP), from the moment adb lists it.
+    this.devices.on('added', () => this.addSpareLines());
     this.stopRetention = startRetention(this.callLog, () => this.config.callLog, this.log);
-    this.log.info(`station started: ${this.lineList.length} configured lines`);
+    this.refreshToday();
+    this.todayTimer = setInterval(() => this.refreshToday(), 60_000);
+    this.todayTimer.unref();
+    if (this.config.pbx.length === 0) this.events.add('warn', 'config', null, 'no PBX is configured: the lines cannot register; open Settings to connect one');
+    this.log.info(`station started: ${this.config.lines.length} configured lines`);
+  }
+
+  private lineDeps(): LineDeps {
+    const station = this;
+    return {
+      devices: this.devices,
+      media: this.media!,
+      mediaConfig: this.config.media,
+      unregisterGraceMs: this.opts.unregisterGraceMs,
+      onInvite: (line, invitation) => this.outbound(line, invitation),
+      onCall: (line, call) => this.callStarted(call, line),
+      get noPbxReason() {
+        return station.config.pbx.length === 0 ? 'no PBX configured: open Settings to connect one' : 'no SIP account configured for this phone';
+      },
+    };
+  }
+
+  private startLine(line: Line): Line {
+    line.on('change', () => this.changed());
+    this.wireMessages(line);
+    line.start();
+    return line;
+  }
+
+  /** Lines for the configuration: one per SIP account, plus one per phone no account claims. */
+  private buildLines(keep: readonly Line[] = []): void {
+    const pbxById = new Map(this.config.pbx.map((p) => [p.id, p]));
+    const kept = new Map(keep.map((l) => [l.config.id, l]));
+    const configured = this.config.lines.map((cfg) => kept.get(cfg.id) ?? this.startLine(new Line(cfg, pbxById.get(cfg.pbx)!, this.lineDeps())));
+    this.lineList = [...configured, ...keep.filter((l) => !l.hasSip)];
+    this.addSpareLines();
+  }
+
+  private addSpareLines(): void {
+    if (this.stopping || !this.media) return;
+    const claimed = new Set(this.lineList.map((l) => l.config.serial));
+    for (const d of this.devices.devices) {
+      if (!claimed.has(d.serial)) this.lineList.push(this.startLine(Line.sipless(d.serial, this.lineDeps())));
+    }
+    this.changed();
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.watchTimer) clearTimeout(this.watchTimer);
+    if (this.todayTimer) clearInterval(this.todayTimer);
     await Promise.all(this.lineList.map((l) => l.stop()));
     await this.devices.stop();
     await this.media?.stop();
@@ -136,7 +205,11 @@ export class Station {
     }
     if (call.direction === 'whatsapp-to-sip') this.policy?.noteInbound(line.config.id, call.number);
     call.on('change', (view) => {
-      if (view.state !== 'ended' || call.direction !== 'sip-to-whatsapp' || !call.number) return;
+      if (view.state !== 'ended') return;
+      this.refreshToday();
+      if (view.rule) this.events.add('warn', 'rule', line.config.id, `call to ${view.number || '(no number)'} from ${view.callerId || '(no caller-ID)'} refused by ${view.rule}`);
+      else if (view.outcome === 'error') this.events.add('error', 'call', line.config.id, `call to ${view.number || '(no number)'} failed on the phone`);
+      if (call.direction !== 'sip-to-whatsapp' || !call.number) return;
       this.policy?.recordOutbound({
         line: call.phone?.lineId ?? line.config.id,
         callerId: call.callerId,
@@ -168,12 +241,82 @@ export class Station {
 
   /** Calls `listener` whenever a line or a phone changes; returns the unsubscribe function. */
   onChange(listener: () => void): () => void {
-    const offs = [this.devices.on('change', () => listener()), ...this.lineList.map((l) => l.on('change', () => listener()))];
-    return () => offs.forEach((off) => off());
+    return this.bus.on('change', listener);
+  }
+
+  /** The pushed events other than the grid (events panel, test dial, station info). */
+  onEvent(listener: (event: StationEvent) => void): () => void {
+    return this.bus.on('event', listener);
+  }
+
+  publish(event: StationEvent): void {
+    this.bus.send('event', event);
+  }
+
+  private changed(): void {
+    this.bus.send('change');
+    // The events panel compares snapshots at most 10 times a second, not on every RTP stats tick.
+    this.watchTimer ??= setTimeout(() => {
+      this.watchTimer = null;
+      if (!this.stopping) this.watch.update(this.lines());
+    }, 100);
+  }
+
+  private refreshToday(): void {
+    if (!this.db || this.stopping) return;
+    this.today = lineToday(this.db, this.policy, this.lineList.map((l) => l.config.id));
   }
 
   lines(): LineView[] {
-    return listLines(this.lineList, this.devices);
+    return listLines(this.lineList).map((v) => ({ ...v, today: this.today.get(v.id) ?? null }));
+  }
+
+  info(): StationInfo {
+    return {
+      version: STATION_VERSION,
+      demo: !!this.opts.demo,
+      demoContacts: this.opts.demo?.contacts ?? [],
+      pbxConfigured: this.config.pbx.length > 0,
+      audio: this.audio,
+      echoNumber: this.config.routing.echoContact ?? null,
+    };
+  }
+
+  /** The configuration as the settings page shows it: passwords masked. */
+  settings(): { config: StationConfig; file: string | null; secrets: 'encrypted' | 'plain' } {
+    return { config: redactConfig(this.config), file: this.opts.configFile ?? null, secrets: this.opts.secrets ?? 'plain' };
+  }
+
+  /**
+   * Validates an edited configuration, saves it and applies it: lines whose account, PBX and media
+   * settings are unchanged keep running (and their calls); the others are rebuilt. Refused, changing
+   * nothing, when a line that would be rebuilt carries a call.
+   */
+  async saveSettings(doc: unknown): Promise<{ config: StationConfig; file: string | null }> {
+    const next = validateSettings(doc, this.config);
+    const unchanged = (l: Line): boolean => {
+      const cfg = next.lines.find((c) => c.id === l.config.id);
+      const pbx = cfg && next.pbx.find((p) => p.id === cfg.pbx);
+      return !!cfg && JSON.stringify(cfg) === JSON.stringify(l.config) && JSON.stringify(pbx) === JSON.stringify(l.pbx) && JSON.stringify(next.media) === JSON.stringify(this.config.media);
+    };
+    const keep = this.lineList.filter((l) => l.hasSip && unchanged(l));
+    const drop = this.lineList.filter((l) => !keep.includes(l) && (l.hasSip || next.lines.some((c) => c.serial === l.config.serial)));
+    const busy = drop.find((l) => l.busy);
+    if (busy) throw new Error(`line ${busy.config.id} is in a call and would be rebuilt: save again when the call has ended`);
+    const prompts = new PromptLibrary(next.prompts);
+    prompts.check();
+    const file = this.opts.configFile ?? null;
+    if (file) await (this.opts.persistConfig ?? ((f, c) => saveConfig(f, c).then(() => undefined)))(file, next);
+    this.config = next;
+    this.prompts = prompts;
+    this.policy?.updateConfig(next.policy);
+    await Promise.all(drop.map((l) => l.stop()));
+    const spare = this.lineList.filter((l) => !l.hasSip && !drop.includes(l));
+    this.buildLines([...keep, ...spare]);
+    this.refreshToday();
+    this.events.add('info', 'config', null, `settings saved${file ? ` to ${file}` : ''}: ${next.pbx.length} PBX, ${next.lines.length} lines (${drop.length} rebuilt)`);
+    this.publish({ event: 'info', data: this.info() });
+    return { config: redactConfig(next), file };
   }
 
   line(id: string): Line | undefined {

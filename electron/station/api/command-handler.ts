@@ -3,9 +3,26 @@
  * changes nothing and says why.
  */
 import type { Station } from '../station';
-import { ApiError, isCommand, parseParams, type CommandResults } from './contract';
+import type { Bucket } from '../calllog/call-stats';
+import { ApiError, isCommand, parseParams, type CallFilterParams, type CommandResults } from './contract';
 
 export type CommandHandler = (command: string, params: unknown) => Promise<unknown>;
+
+function unavailable(command: string): never {
+  throw new ApiError(`${command}: not available yet`);
+}
+
+/**
+ * Runs an action whose refusals (a bad setting, a busy line) are the operator's to read: they are
+ * reported as the command's error, as they are, not as a failure of the station.
+ */
+async function refusal<T>(action: () => T | Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (err) {
+    throw err instanceof ApiError ? err : new ApiError((err as Error).message);
+  }
+}
 
 export function createCommandHandler(station: Station): CommandHandler {
   const line = (id: string) => {
@@ -37,6 +54,27 @@ export function createCommandHandler(station: Station): CommandHandler {
       await sup.restartAgent();
       return { restarting: true };
     },
+    'calls.stats': (p: CallFilterParams & { bucket: Bucket }) => {
+      if (!station.callLog) throw new ApiError('the call log is not open yet');
+      return station.callLog.stats(p, p.bucket);
+    },
+    'station.info': () => station.info(),
+    'events.list': (p: { limit: number }) => station.events.list(p.limit),
+    'line.setEnabled': async (p: { lineId: string; enabled: boolean }) => {
+      await refusal(() => line(p.lineId).setEnabled(p.enabled));
+      return { enabled: p.enabled };
+    },
+    'line.reRegister': async (p: { lineId: string }) => {
+      await refusal(() => line(p.lineId).reRegister());
+      return { registering: true };
+    },
+    'line.echoTest': () => unavailable('line.echoTest'),
+    'testDial.start': () => unavailable('testDial.start'),
+    'testDial.mute': () => unavailable('testDial.mute'),
+    'testDial.hangUp': () => unavailable('testDial.hangUp'),
+    'audio.devices': () => unavailable('audio.devices'),
+    'settings.get': () => station.settings(),
+    'settings.save': async (p: { config: unknown }) => refusal(() => station.saveSettings(p.config)),
   };
   return async (command, params) => {
     if (!isCommand(command)) throw new ApiError(`unknown command "${command}"`);

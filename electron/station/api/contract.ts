@@ -10,23 +10,37 @@
  */
 import { z } from 'zod';
 import type { CallPage } from '../calllog/call-query';
+import type { CallStats, LineStats, SeriesPoint } from '../calllog/call-stats';
+import { CALL_LOG_DIRECTIONS, CALL_LOG_OUTCOMES } from '../calllog/call-record';
 import type { MessageRecord } from '../calllog/message-log';
-import type { LineView } from './types';
+import type { StationConfig } from '../config/schema';
+import type { AudioDevice, EchoTestResult, LineView, StationInfo, StationLogEntry, TestDialView } from './types';
 
 const lineId = z.string().min(1, 'must name a line');
+const callFilter = {
+  from: z.number().optional(),
+  to: z.number().optional(),
+  lineId: z.string().optional(),
+  direction: z.enum(CALL_LOG_DIRECTIONS).optional(),
+  outcome: z.enum(CALL_LOG_OUTCOMES).optional(),
+  number: z.string().regex(/^\d{1,15}$/, 'must be digits').optional(),
+};
 
 export const COMMANDS = {
   /** Every line as the grid shows it. */
   'lines.list': z.strictObject({}),
   /** Call records, newest first, with the filters of GET /api/calls. */
   'calls.query': z.strictObject({
-    from: z.number().optional(),
-    to: z.number().optional(),
-    lineId: z.string().optional(),
-    number: z.string().regex(/^\d{1,15}$/, 'must be digits').optional(),
+    ...callFilter,
     limit: z.number().int().min(1).max(500).default(50),
     cursor: z.string().optional(),
   }),
+  /** Totals, per-line figures and a time series (calls, ASR, ACD) for the charts, over the same filters. */
+  'calls.stats': z.strictObject({ ...callFilter, bucket: z.enum(['hour', 'day']).default('day') }),
+  /** What this station is: version, demo mode, whether a PBX is configured, local audio. */
+  'station.info': z.strictObject({}),
+  /** The latest entries of the events panel, newest first. */
+  'events.list': z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) }),
   /** WhatsApp messages seen by the station, newest first. */
   'messages.list': z.strictObject({ lineId: z.string().optional(), limit: z.number().int().min(1).max(500).default(100) }),
   /** Ends the line's call on both sides. */
@@ -35,6 +49,25 @@ export const COMMANDS = {
   'line.sendDtmf': z.strictObject({ lineId, digits: z.string().regex(/^[0-9*#A-D]{1,32}$/, 'must be 1-32 of 0-9 * # A-D') }),
   /** Stops the phone's agent; the station installs and starts it again. */
   'line.restartAgent': z.strictObject({ lineId }),
+  /** Switches a line on or off for this run (settings.save makes it permanent). */
+  'line.setEnabled': z.strictObject({ lineId, enabled: z.boolean() }),
+  /** Drops the line's registration and registers again at once. */
+  'line.reRegister': z.strictObject({ lineId }),
+  /** Calls the configured echo contact through the line's phone with a test signal and measures what comes back. */
+  'line.echoTest': z.strictObject({ lineId, number: z.string().regex(/^[1-9]\d{6,14}$/, 'must be an international number without +').optional() }),
+  /** Places a WhatsApp call on the line with the operator's headset as the caller (one at a time). */
+  'testDial.start': z.strictObject({ lineId, number: z.string().regex(/^\+?[1-9]\d{6,14}$/, 'must be an international number (7-15 digits)') }),
+  'testDial.mute': z.strictObject({ muted: z.boolean() }),
+  'testDial.hangUp': z.strictObject({}),
+  /** The PC's sound devices, for the headset choice in settings. */
+  'audio.devices': z.strictObject({}),
+  /** The configuration as the settings page edits it; passwords are masked. */
+  'settings.get': z.strictObject({}),
+  /**
+   * Validates and saves the whole configuration and applies it (lines are rebuilt). A password left
+   * masked keeps the line's current password. A bad value is refused naming the field; nothing changes.
+   */
+  'settings.save': z.strictObject({ config: z.unknown() }),
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -48,9 +81,34 @@ export interface CommandResults {
   'line.hangUp': { hungUp: boolean };
   'line.sendDtmf': { sent: boolean };
   'line.restartAgent': { restarting: boolean };
+  'calls.stats': { total: CallStats; lines: LineStats[]; series: SeriesPoint[] };
+  'station.info': StationInfo;
+  'events.list': StationLogEntry[];
+  'line.setEnabled': { enabled: boolean };
+  'line.reRegister': { registering: boolean };
+  'line.echoTest': EchoTestResult;
+  'testDial.start': TestDialView;
+  'testDial.mute': TestDialView;
+  'testDial.hangUp': { hungUp: boolean };
+  'audio.devices': AudioDevice[];
+  'settings.get': { config: StationConfig; file: string | null; secrets: 'encrypted' | 'plain' };
+  'settings.save': { config: StationConfig; file: string | null };
 }
 
-export type StationEvent = { event: 'lines'; data: LineView[] };
+/** What the station pushes: the lines (at most 10 times a second), events-panel entries, the test dial. */
+export type StationEvent =
+  | { event: 'lines'; data: LineView[] }
+  | { event: 'log'; data: StationLogEntry }
+  | { event: 'testDial'; data: TestDialView | null }
+  | { event: 'info'; data: StationInfo };
+export type StationEventName = StationEvent['event'];
+export type StationEventData<E extends StationEventName> = Extract<StationEvent, { event: E }>['data'];
+
+/** The contract as a client sees it: one typed call per command. Both the IPC preload and the WebSocket client implement it. */
+export interface StationClient {
+  call<C extends CommandName>(command: C, params: CommandParams<C>): Promise<CommandResults[C]>;
+  on<E extends StationEventName>(event: E, listener: (data: StationEventData<E>) => void): () => void;
+}
 
 export interface CommandRequest {
   id: number | string;
@@ -77,4 +135,21 @@ export function parseParams<C extends CommandName>(command: C, params: unknown):
     throw new ApiError(`${command}: ${path ? `${path}: ` : ''}${message}`);
   }
   return result.data as z.output<(typeof COMMANDS)[C]>;
+}
+
+/** The call filters shared by calls.query, calls.stats and the export. */
+export type CallFilterParams = Omit<CommandParams<'calls.stats'>, 'bucket'>;
+
+export interface ExportProgress {
+  rows: number;
+  bytes: number;
+}
+
+/**
+ * Exporting the call log is a download, not a command: over HTTP it is GET /api/calls/export (serve
+ * mode); in the desktop app the preload asks main to save it to a file the operator picks. Both report
+ * progress as rows and bytes written.
+ */
+export interface CallExporter {
+  exportCalls(format: 'csv' | 'json', filter: CallFilterParams, onProgress: (p: ExportProgress) => void): Promise<ExportProgress & { savedTo: string | null }>;
 }

@@ -15,6 +15,8 @@ export interface WsSource {
   lines(): LineView[];
   /** Subscribes to any change of the lines; returns the unsubscribe function. */
   onChange(listener: () => void): () => void;
+  /** Subscribes to the other pushed events (events panel, test dial, station info). */
+  onEvent?(listener: (event: StationEvent) => void): () => void;
 }
 
 export interface WsOptions {
@@ -53,8 +55,10 @@ export function attachWebSocket(server: http.Server, source: WsSource, handle: C
         send({ event: 'lines', data: source.lines() });
       }, EVENT_INTERVAL_MS);
     });
+    const offEvents = source.onEvent?.((event) => send(event));
     ws.on('close', () => {
       off();
+      offEvents?.();
       if (pending) clearTimeout(pending);
     });
     ws.on('message', (data) => {

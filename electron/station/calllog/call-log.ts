@@ -24,6 +24,7 @@ import {
 import { migrateCallLog, rowToRecord, type CallRow } from './call-log-schema';
 import { queryCalls, type CallPage, type PageRequest } from './call-query';
 import type { CallFilter } from './call-record';
+import { lineStats, MAX_BUCKETS, timeSeries, totalStats, type Bucket, type CallStats, type LineStats, type SeriesPoint } from './call-stats';
 
 export const DAY_MS = 86_400_000;
 
@@ -157,6 +158,19 @@ export class CallLog {
   }
 
   /** Newest first, one page at a time (call-query.ts). */
+  /**
+   * What the charts show over the filter: totals, figures per line and a series per hour or day. Without
+   * a range the series covers the last 30 days (day) or 48 hours (hour).
+   */
+  stats(filter: CallFilter, bucket: Bucket): { total: CallStats; lines: LineStats[]; series: SeriesPoint[] } {
+    const to = filter.to ?? this.now();
+    const span = bucket === 'day' ? 30 * 86_400_000 : 48 * 3_600_000;
+    const from = filter.from ?? Number(to) - span;
+    const buckets = (Number(to) - Number(from)) / (bucket === 'day' ? 86_400_000 : 3_600_000);
+    if (buckets > MAX_BUCKETS) throw new Error(`the range covers ${Math.ceil(buckets)} ${bucket}s; a chart shows at most ${MAX_BUCKETS}`);
+    return { total: totalStats(this.db, filter), lines: lineStats(this.db, filter), series: timeSeries(this.db, { ...filter, from, to }, bucket) };
+  }
+
   query(filter: CallFilter = {}, page: PageRequest = {}): CallPage {
     return queryCalls(this.db, filter, page);
   }

@@ -103,6 +103,19 @@ export function lineStats(db: Db, filter: CallFilter = {}): LineStats[] {
   return rows.map((r) => ({ lineId: r.lineId, ...statsOf(r, r.uniqueNumbers) }));
 }
 
+/** The same figures over every record the filter takes, all lines together. */
+export function totalStats(db: Db, filter: CallFilter = {}): CallStats {
+  const where = statsWhere(filter);
+  const row = db
+    .prepare(
+      `SELECT ${aggregates()},
+         COUNT(DISTINCT CASE WHEN ${NOT_FILTERED} THEN NULLIF(${WHATSAPP_NUMBER_SQL}, '') END) AS uniqueNumbers
+       FROM call_records ${where.sql}`,
+    )
+    .get(...where.params) as AggregateRow & { uniqueNumbers: number };
+  return statsOf(row, row.uniqueNumbers);
+}
+
 /** The local day containing `at`: [midnight, next midnight). */
 export function localDay(at: Instant = Date.now()): { from: number; to: number } {
   const start = new Date(toEpochMs(at, 'day'));

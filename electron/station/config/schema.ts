@@ -77,6 +77,8 @@ export const routingSchema = z.strictObject({
   prefixes: z.array(z.strictObject({ prefix: digitsPrefix, group: id.optional() })).default([]),
   /** The echo-test prefix (the origin's 00123); empty string switches it off. */
   testPrefix: z.union([digitsPrefix, z.literal('')]).default('00123'),
+  /** The WhatsApp number a line's echo test calls (a contact that answers and echoes); none when absent. */
+  echoContact: z.string().regex(/^[1-9]\d{6,14}$/, 'must be an international number without +').optional(),
   /**
    * `local`: the station itself echoes (checks SIP, RTP and codec). An echo through a phone's agent
    * needs a loopback command the agent protocol does not have yet.

@@ -1,9 +1,9 @@
 /**
  * The station's lines: one per configured SIP account, plus one per phone that no line claims (shown
- * with registration `disabled`, so a newly plugged phone is visible before it is configured).
+ * with registration `disabled` and the reason, so a newly plugged phone is visible before it is
+ * configured, and can be test-dialled).
  */
 import type { LineDeviceView, LineView } from '../api/types';
-import type { DeviceManager } from '../devices/device-manager';
 import type { DeviceSnapshot } from '../devices/device-supervisor';
 import type { Line } from './line';
 
@@ -19,20 +19,9 @@ export function deviceView(snap: DeviceSnapshot): LineDeviceView {
   };
 }
 
-/** A phone without a configured line. */
-export function unconfiguredLineView(snap: DeviceSnapshot): LineView {
-  return {
-    id: snap.serial,
-    device: deviceView(snap),
-    agent: snap.state === 'ready' ? snap.agent : null,
-    registration: { state: 'disabled', reason: 'no SIP account configured', code: null },
-    call: null,
-  };
-}
-
-export function listLines(lines: readonly Line[], devices: DeviceManager): LineView[] {
-  const claimed = new Set(lines.map((l) => l.config.serial));
-  const spare = devices.devices.filter((d) => !claimed.has(d.serial)).map((d) => unconfiguredLineView(d.state));
+/** The grid's order: lines with a SIP account by id, then the phones no account claims. */
+export function listLines(lines: readonly Line[]): LineView[] {
   const byId = (a: LineView, b: LineView): number => a.id.localeCompare(b.id, 'en', { numeric: true });
-  return [...lines.map((l) => l.view()).sort(byId), ...spare.sort(byId)];
+  const views = lines.map((l) => ({ sip: l.hasSip, view: l.view() }));
+  return [...views.filter((v) => v.sip).map((v) => v.view).sort(byId), ...views.filter((v) => !v.sip).map((v) => v.view).sort(byId)];
 }

@@ -37,6 +37,8 @@ export interface LineDeps {
   onInvite(line: Line, invitation: Invitation): void;
   /** A call started on this line's phone (an inbound WhatsApp call). */
   onCall(line: Line, call: Call): void;
+  /** What a line without a SIP account says (e.g. that no PBX is configured yet). */
+  noPbxReason?: string;
 }
 
 export type LineEvents = {
@@ -61,14 +63,52 @@ export class Line extends Emitter<LineEvents> {
   private graceTimer: NodeJS.Timeout | null = null;
   private offs: Array<() => void> = [];
   private readonly log: Logger;
+  /** Switched on or off for this run by the operator; starts as configured. */
+  private enabled: boolean;
 
+  /**
+   * `pbx` null: a phone no SIP account claims (or no PBX is configured yet). It is still a line: the
+   * grid shows it, and the operator can test-dial and echo-test through it; it never registers.
+   */
   constructor(
     readonly config: LineConfig,
-    readonly pbx: PbxConfig,
+    readonly pbx: PbxConfig | null,
     private readonly deps: LineDeps,
   ) {
     super();
+    this.enabled = config.enabled;
     this.log = createLogger('line', { line: config.id, serial: config.serial });
+  }
+
+  /** A line of a phone without a SIP account: id = serial. */
+  static sipless(serial: string, deps: LineDeps): Line {
+    return new Line({ id: serial, serial, pbx: '', user: '', password: '', codecs: [], enabled: true }, null, deps);
+  }
+
+  get hasSip(): boolean {
+    return this.pbx !== null;
+  }
+
+  /** Switches the line on or off for this run; refused while it carries a call. */
+  setEnabled(enabled: boolean): void {
+    if (!this.pbx) throw new Error(`line ${this.config.id} has no SIP account to switch`);
+    if (!enabled && this.busy) throw new Error(`line ${this.config.id} is in a call: hang up first`);
+    if (enabled === this.enabled) return;
+    this.enabled = enabled;
+    this.log.info(enabled ? 'switched on by the operator' : 'switched off by the operator');
+    if (!enabled) void this.stopAccount();
+    this.deviceChanged();
+  }
+
+  /** Drops the registration and registers again now (after a PBX-side change, say). */
+  async reRegister(): Promise<void> {
+    if (!this.pbx || !this.enabled) throw new Error(`line ${this.config.id} is switched off`);
+    if (this.busy) throw new Error(`line ${this.config.id} is in a call: hang up first`);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = null;
+    await this.accountStarting;
+    await this.stopAccount();
+    this.deviceChanged();
   }
 
   start(): void {
@@ -93,7 +133,7 @@ export class Line extends Emitter<LineEvents> {
   }
 
   get state(): LineState {
-    if (!this.config.enabled) return 'disabled';
+    if (!this.pbx || !this.enabled) return 'disabled';
     if (this.call && !this.call.ended) return 'in-call';
     if (this.supervisor?.state.state !== 'ready' && !this.account) return 'no-device';
     const reg = this.account?.registration.status;
@@ -107,7 +147,8 @@ export class Line extends Emitter<LineEvents> {
     const reg = this.account?.registration.status;
     const state = this.state;
     const reason =
-      state === 'disabled' ? 'switched off in the configuration'
+      !this.pbx ? (this.deps.noPbxReason ?? 'no SIP account configured for this phone')
+      : state === 'disabled' ? (this.config.enabled ? 'switched off by the operator' : 'switched off in the configuration')
       : state === 'no-device' ? `phone ${this.config.serial} is not ready`
       : (reg?.reason ?? '');
     const snap = this.supervisor?.state;
@@ -117,6 +158,8 @@ export class Line extends Emitter<LineEvents> {
       agent: snap?.state === 'ready' ? snap.agent : null,
       registration: { state, reason, code: reg?.code ?? null },
       call: this.call?.view() ?? null,
+      sip: this.pbx && { user: this.config.user, pbx: this.config.pbx, group: this.config.group ?? null, enabled: this.enabled },
+      today: null,
     };
   }
 
@@ -138,7 +181,7 @@ export class Line extends Emitter<LineEvents> {
 
   private deviceChanged(): void {
     const ready = this.supervisor?.state.state === 'ready';
-    if (ready && this.config.enabled) {
+    if (ready && this.enabled && this.pbx) {
       if (this.graceTimer) clearTimeout(this.graceTimer);
       this.graceTimer = null;
       if (!this.account && !this.accountStarting) {
@@ -157,6 +200,7 @@ export class Line extends Emitter<LineEvents> {
 
   private async startAccount(): Promise<void> {
     const { media, mediaConfig } = this.deps;
+    const pbx = this.pbx!;
     const sdh: RtpSdhConfig = {
       engine: media,
       advertisedAddress: mediaConfig.bindAddress,
@@ -168,17 +212,17 @@ export class Line extends Emitter<LineEvents> {
     const account = await SipAccount.create(
       {
         pbx: {
-          host: this.pbx.host,
-          port: this.pbx.port,
-          transport: this.pbx.transport,
-          outboundProxy: this.pbx.outboundProxy,
-          tls: this.pbx.tls && {
-            ca: this.pbx.tls.caFile ? readFileSync(this.pbx.tls.caFile, 'utf8') : undefined,
-            rejectUnauthorized: this.pbx.tls.rejectUnauthorized,
-            servername: this.pbx.tls.servername,
+          host: pbx.host,
+          port: pbx.port,
+          transport: pbx.transport,
+          outboundProxy: pbx.outboundProxy,
+          tls: pbx.tls && {
+            ca: pbx.tls.caFile ? readFileSync(pbx.tls.caFile, 'utf8') : undefined,
+            rejectUnauthorized: pbx.tls.rejectUnauthorized,
+            servername: pbx.tls.servername,
           },
-          keepaliveSeconds: this.pbx.keepaliveSeconds,
-          registerExpires: this.pbx.registerExpires,
+          keepaliveSeconds: pbx.keepaliveSeconds,
+          registerExpires: pbx.registerExpires,
         },
         line: { user: this.config.user, authUser: this.config.authUser, password: this.config.password, displayName: this.config.displayName },
       },
@@ -251,7 +295,7 @@ export class Line extends Emitter<LineEvents> {
       }
       return;
     }
-    const host = this.pbx.port ? `${this.pbx.host}:${this.pbx.port}` : this.pbx.host;
+    const host = this.pbx!.port ? `${this.pbx!.host}:${this.pbx!.port}` : this.pbx!.host;
     const call = handleWhatsAppToSip({ phone: this.phoneEnd(), sipLineId: this.config.id, log: this.log, ua: this.account.ua, pbxHost: host, extension: ext }, m);
     this.assignCall(call);
     this.deps.onCall(this, call);

@@ -1,0 +1,63 @@
+/**
+ * Turns changes of the grid into events-panel entries: a registration that fails or comes back, a phone
+ * lost, unauthorized, failing or ready again, an agent without an audio route. It compares successive
+ * snapshots of the lines, so it reports what the operator would see change, once per change.
+ */
+import type { LineView } from '../api/types';
+import type { EventLog } from './event-log';
+
+interface Seen {
+  registration: string;
+  device: string;
+  route: string | null;
+}
+
+function seenOf(line: LineView): Seen {
+  return {
+    registration: line.registration.state,
+    device: line.device?.state ?? 'absent',
+    route: line.agent ? (line.agent.audioRoute ?? 'none') : null,
+  };
+}
+
+export class LineWatch {
+  private readonly seen = new Map<string, Seen>();
+
+  constructor(private readonly events: EventLog) {}
+
+  /** Compares the lines with the last snapshot and records what changed. */
+  update(lines: readonly LineView[]): void {
+    const present = new Set<string>();
+    for (const line of lines) {
+      present.add(line.id);
+      const now = seenOf(line);
+      const before = this.seen.get(line.id);
+      this.seen.set(line.id, now);
+      this.compare(line, before, now);
+    }
+    for (const id of [...this.seen.keys()]) if (!present.has(id)) this.seen.delete(id);
+  }
+
+  private compare(line: LineView, before: Seen | undefined, now: Seen): void {
+    const id = line.id;
+    if (now.registration !== before?.registration) {
+      if (now.registration === 'failed') {
+        const code = line.registration.code ? ` (${line.registration.code})` : '';
+        this.events.add('error', 'registration', id, `registration failed${code}: ${line.registration.reason}`);
+      } else if (now.registration === 'registered' && before?.registration !== 'in-call') {
+        this.events.add('info', 'registration', id, `registered as ${line.sip?.user ?? id} on ${line.sip?.pbx ?? 'the PBX'}`);
+      }
+    }
+    if (now.device !== before?.device) {
+      const d = line.device;
+      const model = d?.props?.model ? `${d.props.model} ` : '';
+      if (now.device === 'lost') this.events.add('warn', 'device', id, `phone ${model}${d?.serial ?? ''} lost: ${d?.detail ?? ''}`.trim());
+      else if (now.device === 'unauthorized') this.events.add('warn', 'device', id, `phone ${d?.serial ?? ''} is unauthorized: accept the USB debugging prompt on the phone`);
+      else if (now.device === 'failed') this.events.add('error', 'device', id, `phone ${d?.serial ?? ''} failed: ${d?.lastError?.message ?? d?.detail ?? ''}`);
+      else if (now.device === 'ready' && before !== undefined) this.events.add('info', 'device', id, `phone ${model}${d?.serial ?? ''} ready`);
+    }
+    if (now.route !== before?.route && now.route === 'none') {
+      this.events.add('warn', 'agent', id, 'the agent has no audio route on this phone: calls would be silent');
+    }
+  }
+}
