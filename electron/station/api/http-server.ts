@@ -1,12 +1,13 @@
 /**
  * The read-only HTTP API of serve mode: `GET /api/lines`, `GET /api/calls` and
- * `GET /api/calls/export?format=csv|json`. Bound to 127.0.0.1 by default; the full command API and the
- * console come over the same server later.
+ * `GET /api/calls/export?format=csv|json`, the command API over WebSocket at /api/ws, and the operator
+ * console (renderer/dist) at every other path. Bound to 127.0.0.1 by default.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BadRequest, handleCalls, type CallsSource } from './calls-routes';
 import type { CommandHandler } from './command-handler';
+import { DEFAULT_CONSOLE_DIR, serveStatic } from './static-files';
 import { attachWebSocket, type WsSource } from './ws-server';
 import type { LineView } from './types';
 
@@ -19,6 +20,8 @@ export interface ApiServerOptions {
   ws?: { source: WsSource; handle: CommandHandler };
   /** Required on every request (`Authorization: Bearer TOKEN` or `?token=`) when set. */
   token?: string;
+  /** The built console served at / (default renderer/dist); null serves none. */
+  consoleDir?: string | null;
 }
 
 export interface ApiServer {
@@ -40,6 +43,16 @@ export async function startApiServer(source: ApiSource, host = '127.0.0.1', port
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://station');
     const reply = (status: number, body: unknown): void => send(res, status, body);
+    // The console's files carry no station data, and a page cannot put its token on the requests for
+    // its own scripts: they are served without the token; everything under /api/ needs it.
+    const consoleDir = options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir;
+    if (consoleDir && !url.pathname.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD')) {
+      serveStatic(consoleDir, req, res, url.pathname).catch((err: Error) => {
+        if (res.headersSent) return void res.destroy(err);
+        reply(500, { error: err.message });
+      });
+      return;
+    }
     if (options.token && req.headers.authorization !== `Bearer ${options.token}` && url.searchParams.get('token') !== options.token) {
       return reply(401, { error: 'this station requires its access token' });
     }
