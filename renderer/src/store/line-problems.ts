@@ -1,0 +1,55 @@
+/**
+ * What is wrong with a line, in a sentence the operator can act on. The grid colours a card by its
+ * worst problem and sorts cards with problems first.
+ */
+import type { LineView, StationInfo } from '../../../electron/station/api/types';
+
+export type ProblemLevel = 'error' | 'warn';
+
+export interface Problem {
+  level: ProblemLevel;
+  text: string;
+}
+
+const LOW_BATTERY_PERCENT = 15;
+const HOT_DECI_C = 450;
+
+export function lineProblems(line: LineView, info: Pick<StationInfo, 'pbxConfigured'> | null): Problem[] {
+  const out: Problem[] = [];
+  const reg = line.registration;
+  if (reg.state === 'failed') {
+    out.push({ level: 'error', text: `Registration failed${reg.code ? ` (${reg.code})` : ''}: ${reg.reason || 'no reason given'}` });
+  }
+  const dev = line.device;
+  if (!dev) {
+    out.push({ level: 'error', text: 'The phone of this line has not been seen on USB: plug it in and allow USB debugging.' });
+  } else if (dev.state === 'unauthorized') {
+    out.push({ level: 'error', text: 'The phone has not allowed USB debugging: accept the prompt on its screen.' });
+  } else if (dev.state === 'lost') {
+    out.push({ level: 'error', text: `The phone is gone from USB${dev.detail ? ` (${dev.detail})` : ''}.` });
+  } else if (dev.state === 'failed' || dev.state === 'offline') {
+    out.push({ level: 'error', text: `The phone is ${dev.state}: ${dev.detail || 'no detail'}.` });
+  }
+  if (line.agent && line.agent.audioRoute === 'none') {
+    out.push({ level: 'error', text: 'The agent has no audio route: calls on this phone would carry no sound.' });
+  }
+  if (info && !info.pbxConfigured) {
+    out.push({ level: 'error', text: 'No PBX configured: the line cannot register until you connect your PBX in Settings.' });
+  } else if (!line.sip) {
+    out.push({ level: 'warn', text: 'No SIP account: this phone is not configured as a line yet.' });
+  }
+  const a = line.agent;
+  if (a && a.batteryLevel !== 255 && a.batteryLevel < LOW_BATTERY_PERCENT && !a.charging) {
+    out.push({ level: 'warn', text: `Battery at ${a.batteryLevel}% and not charging.` });
+  }
+  if (a && a.temperatureDeciC >= HOT_DECI_C) {
+    out.push({ level: 'warn', text: `The phone is hot (${(a.temperatureDeciC / 10).toFixed(1)} °C).` });
+  }
+  if (a && a.networkType === 'none') out.push({ level: 'warn', text: 'The phone has no network.' });
+  return out;
+}
+
+export function worstLevel(problems: Problem[]): ProblemLevel | null {
+  if (problems.some((p) => p.level === 'error')) return 'error';
+  return problems.length ? 'warn' : null;
+}

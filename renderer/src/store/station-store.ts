@@ -1,0 +1,96 @@
+/**
+ * The console's state: what the station pushed (lines, info, test dial, events) and what the operator
+ * is doing (view, dial pad, toasts). Lines are kept by id with structural sharing, so a snapshot that
+ * changes one line re-renders one card.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { LineView, StationInfo, StationLogEntry, TestDialView } from '../../../electron/station/api/types';
+import type { ConnectionStatus } from '../api/ws-client';
+import { share } from './share';
+
+export const VIEWS = ['lines', 'calls', 'settings', 'events'] as const;
+export type View = (typeof VIEWS)[number];
+
+export interface Toast {
+  id: number;
+  level: 'error' | 'info';
+  text: string;
+}
+
+/** Entries the events panel keeps in memory; older ones are in the station's log. */
+export const MAX_EVENTS = 1000;
+
+export interface StationState {
+  connection: ConnectionStatus;
+  info: StationInfo | null;
+  /** Line ids in the station's order. */
+  lineIds: string[];
+  lines: Record<string, LineView>;
+  testDial: TestDialView | null;
+  /** Newest first. */
+  events: StationLogEntry[];
+  toasts: Toast[];
+  view: View;
+  /** The settings page opens on the "Connect your PBX" step when the grid's banner leads there. */
+  settingsFocus: 'pbx' | null;
+  dialPad: { open: boolean; lineId: string | null };
+
+  applyLines(views: LineView[]): void;
+  setInfo(info: StationInfo): void;
+  setConnection(status: ConnectionStatus): void;
+  setTestDial(view: TestDialView | null): void;
+  setEvents(entries: StationLogEntry[]): void;
+  addEvent(entry: StationLogEntry): void;
+  toast(level: Toast['level'], text: string): void;
+  dismissToast(id: number): void;
+  navigate(view: View, focus?: 'pbx'): void;
+  openDialPad(lineId: string | null): void;
+  closeDialPad(): void;
+}
+
+export type StationStore = StoreApi<StationState>;
+
+let toastId = 0;
+
+export function createStationStore(): StationStore {
+  return createStore<StationState>()((set, get) => ({
+    connection: { state: 'connecting', detail: null },
+    info: null,
+    lineIds: [],
+    lines: {},
+    testDial: null,
+    events: [],
+    toasts: [],
+    view: 'lines',
+    settingsFocus: null,
+    dialPad: { open: false, lineId: null },
+
+    applyLines(views) {
+      const prev = get();
+      const lines: Record<string, LineView> = {};
+      for (const v of views) lines[v.id] = share(prev.lines[v.id], v);
+      const ids = views.map((v) => v.id);
+      const sameIds = ids.length === prev.lineIds.length && ids.every((id, i) => id === prev.lineIds[i]);
+      const sameLines = sameIds && ids.every((id) => lines[id] === prev.lines[id]);
+      if (sameLines) return;
+      set({ lines, lineIds: sameIds ? prev.lineIds : ids });
+    },
+    setInfo: (info) => set({ info: share(get().info, info) }),
+    setConnection: (connection) => set({ connection }),
+    setTestDial: (testDial) => set({ testDial: share(get().testDial, testDial) }),
+    setEvents: (entries) => set({ events: entries.slice(0, MAX_EVENTS) }),
+    addEvent(entry) {
+      const events = get().events;
+      if (events.some((e) => e.id === entry.id)) return;
+      set({ events: [entry, ...events].slice(0, MAX_EVENTS) });
+    },
+    toast(level, text) {
+      const id = ++toastId;
+      set({ toasts: [...get().toasts, { id, level, text }].slice(-5) });
+    },
+    dismissToast: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) }),
+    navigate: (view, focus) => set({ view, settingsFocus: focus ?? null }),
+    openDialPad: (lineId) => set({ dialPad: { open: true, lineId } }),
+    closeDialPad: () => set({ dialPad: { open: false, lineId: get().dialPad.lineId } }),
+  }));
+}

@@ -1,0 +1,124 @@
+/**
+ * The call history: filters, a page of records with keyset paging (the station gives the cursor of
+ * the next page; the console keeps the cursors it came through to go back), export, and charts.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { CallFilterParams, CommandResults } from '../../../electron/station/api/contract';
+import type { CallRecord } from '../../../electron/station/calllog/call-record';
+import { useCommand } from '../store/station-context';
+import { CallCharts } from './CallCharts';
+import { CallFilterFields, EMPTY_FORM, toFilter, type FilterForm } from './call-filter-form';
+import { ExportBar } from './ExportBar';
+
+export const PAGE_SIZE = 50;
+
+function when(iso: string | null): string {
+  return iso ? new Date(iso).toLocaleString() : '—';
+}
+
+function Row({ r }: { r: CallRecord }) {
+  return (
+    <tr data-testid="call-row" data-call-id={r.callId}>
+      <td>{when(r.startedAt)}</td>
+      <td>{r.lineId}</td>
+      <td>{r.direction}</td>
+      <td>{r.caller}</td>
+      <td>{r.destination}</td>
+      <td className={r.outcome === 'answered' ? 'good-text' : undefined}>{r.outcome ?? 'in progress'}</td>
+      <td>{r.sipCode ?? ''}</td>
+      <td>{r.billableSeconds ?? ''}</td>
+      <td>{r.codec ?? ''}</td>
+      <td>{r.policyRule ?? r.hangupSide ?? ''}</td>
+    </tr>
+  );
+}
+
+export function CallLog() {
+  const run = useCommand();
+  const [form, setForm] = useState<FilterForm>(EMPTY_FORM);
+  const [filter, setFilter] = useState<CallFilterParams>({});
+  // cursors[i] is the cursor that fetched page i (undefined for the first page).
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [page, setPage] = useState<CommandResults['calls.query'] | null>(null);
+  const [stats, setStats] = useState<CommandResults['calls.stats'] | null>(null);
+  const [loading, setLoading] = useState(false);
+
+  const load = useCallback(
+    async (f: CallFilterParams, cursor: string | undefined) => {
+      setLoading(true);
+      const p = await run('calls.query', { ...f, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+      setLoading(false);
+      if (p) setPage(p);
+      return p !== null;
+    },
+    [run],
+  );
+
+  useEffect(() => {
+    void load(filter, undefined);
+    const bucket = filter.from !== undefined && filter.to !== undefined && filter.to - filter.from <= 3 * 86_400_000 ? 'hour' : 'day';
+    void run('calls.stats', { ...filter, bucket }).then((s) => s && setStats(s));
+  }, [filter, load, run]);
+
+  const apply = () => {
+    setCursors([undefined]);
+    setFilter(toFilter(form));
+  };
+  const next = async () => {
+    if (!page?.nextCursor) return;
+    if (await load(filter, page.nextCursor)) setCursors((c) => [...c, page.nextCursor!]);
+  };
+  const previous = async () => {
+    if (cursors.length < 2) return;
+    const back = cursors.slice(0, -1);
+    if (await load(filter, back[back.length - 1])) setCursors(back);
+  };
+
+  return (
+    <section className="call-log" aria-label="call log">
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          apply();
+        }}
+      >
+        <CallFilterFields form={form} onChange={(p) => setForm((f) => ({ ...f, ...p }))} />
+        <button type="submit" className="primary">
+          Apply
+        </button>
+      </form>
+      <ExportBar filter={filter} />
+      <table className="records">
+        <thead>
+          <tr>
+            <th>Started</th>
+            <th>Line</th>
+            <th>Direction</th>
+            <th>Caller</th>
+            <th>Destination</th>
+            <th>Outcome</th>
+            <th>SIP</th>
+            <th>Billed s</th>
+            <th>Codec</th>
+            <th>Rule / hung up by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {page?.records.map((r) => <Row key={r.id} r={r} />)}
+        </tbody>
+      </table>
+      {page && page.records.length === 0 ? <p className="empty">No calls match these filters.</p> : null}
+      <div className="pager">
+        <button type="button" onClick={() => void previous()} disabled={loading || cursors.length < 2}>
+          ← Newer
+        </button>
+        <span data-testid="page-number">page {cursors.length}</span>
+        <button type="button" onClick={() => void next()} disabled={loading || !page?.nextCursor}>
+          Older →
+        </button>
+      </div>
+      {stats ? <CallCharts stats={stats} /> : null}
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+/**
+ * Lines: each binds a phone (by adb serial) to a SIP extension. Serials of phones the grid shows
+ * without a line are offered, so the operator picks rather than types them.
+ */
+import { useShallow } from 'zustand/react/shallow';
+import { useStation } from '../../store/station-context';
+import { CODECS } from '../../store/enums';
+import { CheckField, ListField, SelectField, TextField } from './fields';
+import { useSettingsForm } from './form-state';
+
+export function LinesSection() {
+  const { draft, set } = useSettingsForm();
+  const configured = new Set(draft.lines.map((l) => l.serial));
+  const spare = useStation(useShallow((s) => s.lineIds.map((id) => s.lines[id]!).filter((l) => !l.sip && l.device).map((l) => l.device!.serial)));
+  const free = spare.filter((serial) => !configured.has(serial));
+  const pbxIds = draft.pbx.map((p) => p.id);
+  const add = (serial = '') =>
+    set(['lines', draft.lines.length], {
+      id: `wa${draft.lines.length + 1}`,
+      serial,
+      pbx: pbxIds[0] ?? '',
+      user: '',
+      password: '',
+      codecs: [...CODECS],
+      enabled: true,
+    });
+  return (
+    <fieldset className="section" data-testid="settings-lines">
+      <legend>Lines</legend>
+      <datalist id="spare-serials">
+        {free.map((s) => (
+          <option key={s} value={s} />
+        ))}
+      </datalist>
+      {draft.lines.map((l, i) => (
+        <div className="item" key={i} data-testid="settings-line">
+          <div className="row">
+            <TextField path={['lines', i, 'id']} label="Line id" />
+            <TextField path={['lines', i, 'serial']} label="Phone (adb serial)" list="spare-serials" />
+            <SelectField path={['lines', i, 'pbx']} label="PBX" options={pbxIds.includes(l.pbx) ? pbxIds : [l.pbx, ...pbxIds]} />
+            <TextField path={['lines', i, 'user']} label="Extension" />
+            <TextField path={['lines', i, 'authUser']} label="Auth user" optional hint="empty: the extension" />
+            <TextField path={['lines', i, 'password']} label="Password" type="password" hint="left as shown, the stored password is kept" />
+            <TextField path={['lines', i, 'displayName']} label="Display name" optional />
+          </div>
+          <div className="row">
+            <ListField path={['lines', i, 'codecs']} label="Codecs, in order" hint={CODECS.join(', ')} />
+            <TextField path={['lines', i, 'inboundExtension']} label="Inbound extension" optional hint="rings when WhatsApp calls this phone; empty: declined" />
+            <TextField path={['lines', i, 'group']} label="Hunting group" optional />
+            <TextField path={['lines', i, 'busyReply']} label="Busy reply (WhatsApp text)" optional />
+            <CheckField path={['lines', i, 'enabled']} label="Enabled" />
+          </div>
+          <button type="button" className="link danger" onClick={() => set(['lines'], draft.lines.filter((_, j) => j !== i))}>
+            Remove line {l.id}
+          </button>
+        </div>
+      ))}
+      <div className="row">
+        <button type="button" onClick={() => add()}>
+          Add a line
+        </button>
+        {free.map((serial) => (
+          <button type="button" key={serial} onClick={() => add(serial)} data-testid="add-spare">
+            Add a line for phone {serial}
+          </button>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

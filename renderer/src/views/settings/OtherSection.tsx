@@ -1,0 +1,37 @@
+/** Prompts, call-record retention and message forwarding. */
+import { PROMPT_NAMES } from '../../store/enums';
+import { NumberField, TextField } from './fields';
+import { useSettingsForm } from './form-state';
+
+export function OtherSection() {
+  const { draft, set } = useSettingsForm();
+  const forward = draft.messages.forward;
+  return (
+    <fieldset className="section" data-testid="settings-other">
+      <legend>Prompts, records, messages</legend>
+      <h4>Prompts (your own 16 kHz mono WAV files; empty: the built-in prompt)</h4>
+      <div className="row">
+        {PROMPT_NAMES.map((name) => (
+          <TextField key={name} path={['prompts', name]} label={name} optional />
+        ))}
+      </div>
+      <div className="row">
+        <NumberField path={['callLog', 'retentionDays']} label="Keep call records (days)" hint="0 keeps them for ever" />
+      </div>
+      <h4>Forward WhatsApp messages</h4>
+      {forward.map((_, i) => (
+        <div className="row" key={i}>
+          <TextField path={['messages', 'forward', i, 'line']} label="From line" optional hint="empty: every line" />
+          <TextField path={['messages', 'forward', i, 'toNumber']} label="To number" optional />
+          <TextField path={['messages', 'forward', i, 'toGroup']} label="or to group" optional />
+          <button type="button" className="link danger" onClick={() => set(['messages', 'forward'], forward.filter((__, j) => j !== i))}>
+            Remove
+          </button>
+        </div>
+      ))}
+      <button type="button" onClick={() => set(['messages', 'forward', forward.length], {})}>
+        Add a forwarding rule
+      </button>
+    </fieldset>
+  );
+}
