@@ -20,7 +20,7 @@ const OUT = join(ROOT, 'dist');
 /** Electron 45 runs Node 22. */
 const TARGET = 'node22';
 const SOURCE_DIRS = ['electron', 'native-audio', 'phone-agent'];
-const SKIP = [/\.test\.ts$/, /\.d\.ts$/, /[/\\]phone-agent[/\\]android[/\\]/, /[/\\]electron[/\\]preload\.ts$/];
+const SKIP = [/\.test\.ts$/, /[/\\]electron[/\\]main[/\\]testing[/\\]/, /\.d\.ts$/, /[/\\]phone-agent[/\\]android[/\\]/, /[/\\]electron[/\\]preload\.ts$/];
 /** Runtime files next to the code that are not TypeScript. */
 const COPIES = [
   ['electron/station/media/media-worker-boot.mjs', 'dist/electron/station/media/media-worker-boot.mjs'],

@@ -31,7 +31,13 @@ function checkFormat(format: unknown): ExportFormat {
 
 /** The export's filter, checked with the contract's call filters (those of calls.stats). */
 function checkFilter(filter: unknown): CallFilter {
-  const { from, to, lineId, direction, outcome, number } = parseParams('calls.stats', filter ?? {});
+  let parsed;
+  try {
+    parsed = parseParams('calls.stats', filter ?? {});
+  } catch (err) {
+    throw new ApiError((err as Error).message.replace(/^calls\.stats: /, 'export: '));
+  }
+  const { from, to, lineId, direction, outcome, number } = parsed;
   return { from, to, lineId, direction, outcome, number };
 }
 
@@ -53,9 +59,9 @@ export async function runExport(deps: ExportDeps, format: unknown, filter: unkno
   const part = `${file}.part`;
   const out = createWriteStream(part, { mode: 0o600 });
   try {
+    // bytesWritten counts what reached the file; the last report comes after the file is flushed.
     const result = await exportCalls(db, callFilter, fmt, out, (p) => onProgress({ rows: p.rows, bytes: out.bytesWritten + out.writableLength }));
     await rename(part, file);
-    onProgress({ rows: result.rows, bytes: result.bytes });
     return { rows: result.rows, bytes: result.bytes, savedTo: file };
   } catch (err) {
     out.destroy();

@@ -21,6 +21,8 @@ export interface StationHostOptions {
   codec: SecretCodec;
   /** Demo phones' adb server and ports (tests use private ones). */
   demo?: Parameters<typeof startDemo>[0];
+  /** The adb server to use with a configuration (default 5037; tests use a private one). */
+  adbPort?: number;
 }
 
 export class StationHost {
@@ -40,7 +42,7 @@ export class StationHost {
     const { paths } = this.opts;
     mkdirSync(paths.userData, { recursive: true, mode: 0o700 });
     let config: StationConfig;
-    let adbPort: number | undefined;
+    let adbPort = this.opts.adbPort;
     let databaseFile = paths.databaseFile;
     if (existsSync(paths.configFile)) {
       config = await this.load();
