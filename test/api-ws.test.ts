@@ -4,13 +4,12 @@
  * access rules hold: a token when one is set, and no page from another origin.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createCommandHandler } from '../electron/station/api/command-handler';
-import type { CommandReply, StationEvent } from '../electron/station/api/contract';
 import { startApiServer, type ApiServer } from '../electron/station/api/http-server';
 import { dialOutcome } from './support/baresip';
 import { CallRig, ECHO } from './support/call-rig';
 import { waitFor } from './support/wait';
+import { WsTestClient as Client } from './support/ws-client';
 
 const rig = new CallRig();
 let api: ApiServer;
@@ -29,38 +28,6 @@ afterAll(async () => {
   await guarded?.close();
   await rig.stop();
 });
-
-class Client {
-  /** The grid snapshots pushed so far (other events are kept in `others`). */
-  readonly events: Extract<StationEvent, { event: 'lines' }>[] = [];
-  readonly others: StationEvent[] = [];
-  private replies = new Map<number, CommandReply>();
-  private next = 1;
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as CommandReply | StationEvent;
-      if ('event' in frame) {
-        if (frame.event === 'lines') this.events.push(frame);
-        else this.others.push(frame);
-      }
-      else if (typeof frame.id === 'number') this.replies.set(frame.id, frame);
-    });
-  }
-  static open(url: string, headers: Record<string, string> = {}): Promise<Client> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { headers });
-      const client = new Client(ws);
-      ws.once('open', () => resolve(client));
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-      ws.once('error', reject);
-    });
-  }
-  async call(command: string, params?: unknown): Promise<CommandReply> {
-    const id = this.next++;
-    this.ws.send(JSON.stringify({ id, command, params }));
-    return (await waitFor(`reply to ${command}`, () => this.replies.get(id), 10_000)).value;
-  }
-}
 
 const wsUrl = (server: ApiServer, query = '') => `${server.url.replace('http', 'ws')}/api/ws${query}`;
 

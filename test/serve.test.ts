@@ -34,7 +34,7 @@ describe('npm run serve', () => {
     const adbPort = await freePort();
     const apiPort = await freePort();
     ports.push(adbPort);
-    const proc = serve(['--port', String(apiPort), '--adb-port', String(adbPort), '--data', mkdtempSync(join(tmpdir(), 'sip2wa-data-'))]);
+    const proc = serve(['--no-demo', '--port', String(apiPort), '--adb-port', String(adbPort), '--data', mkdtempSync(join(tmpdir(), 'sip2wa-data-'))]);
     const phone = new VirtualPhone({ index: 7, port: 0, adbPort, whatsapp: new SimulatedWhatsApp() });
     try {
       await waitFor('the API', () => /serving the station API/.test(proc.output()), 20_000);

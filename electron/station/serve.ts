@@ -1,7 +1,12 @@
 /**
  * `npm run serve`: the station core with no display, for rack PCs and remote monitoring.
  *
- *   npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037] [--token T]
+ *   npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037] [--token T] [--demo]
+ *
+ * --demo: start with virtual phones and simulated WhatsApp contacts on their own adb server (port 5039
+ * unless --adb-port says otherwise); see demo.ts. A first start (no --config, no saved configuration in
+ * DIR) runs the demo too, unless --no-demo. Settings saved from the console go to --config FILE or
+ * DIR/station.json, which the next start reads.
  *
  * Bound beyond loopback, every request needs the token (SIP2WA_TOKEN in the environment keeps it out of
  * the process list).
@@ -9,7 +14,7 @@
  * DIR holds the station database (call records, messages, policy counters); default
  * $XDG_DATA_HOME/sip2wa-station or ~/.local/share/sip2wa-station.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,12 +23,13 @@ import { startApiServer } from './api/http-server';
 import { ConfigError, loadConfig } from './config/config-file';
 import { emptyConfig } from './config/schema';
 import { Station } from './station';
+import { DEMO_ADB_PORT, DEMO_BASE_PORT, DEMO_PHONES, startDemo } from './demo';
 import { createLogger } from './util/log';
 
 const log = createLogger('serve');
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037] [--token T]\n`);
+  process.stderr.write(`${message}\nusage: npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037] [--token T] [--demo | --no-demo] [--demo-phones N] [--demo-base-port P]\n`);
   process.exit(2);
 }
 
@@ -45,6 +51,10 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         'adb-port': { type: 'string' },
         token: { type: 'string' },
+        demo: { type: 'boolean' },
+        'no-demo': { type: 'boolean' },
+        'demo-phones': { type: 'string' },
+        'demo-base-port': { type: 'string' },
       },
     }).values;
   } catch (err) {
@@ -52,7 +62,12 @@ async function main(): Promise<void> {
   }
   // Every argument is checked before anything starts: a typo must not leave an adb server behind.
   const apiPort = portArg('port', args.port, 8420);
-  const adbPort = portArg('adb-port', args['adb-port'], 5037);
+  const demo = args.demo ?? false;
+  const adbPort = portArg('adb-port', args['adb-port'], demo ? DEMO_ADB_PORT : 5037);
+  const demoBasePort = portArg('demo-base-port', args['demo-base-port'], DEMO_BASE_PORT);
+  const demoPhones = Number(args['demo-phones'] ?? DEMO_PHONES);
+  if (!Number.isInteger(demoPhones) || demoPhones < 1 || demoPhones > 64) usage(`--demo-phones must be 1-64, got '${args['demo-phones']}'`);
+  if (demo && args.config) usage('--demo starts without a configuration: leave out --config');
   const host = args.host ?? '127.0.0.1';
   const token = args.token ?? process.env.SIP2WA_TOKEN;
   const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
@@ -60,27 +75,37 @@ async function main(): Promise<void> {
     usage(`--host ${host}: beyond loopback the console API needs an access token (--token or SIP2WA_TOKEN)`);
   }
   if (token !== undefined && token.length < 16) usage('--token: must be at least 16 characters');
-  let config = emptyConfig();
-  if (args.config) {
-    try {
-      config = await loadConfig(args.config);
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      process.stderr.write(`configuration refused: ${err.message}\n`);
-      process.exit(2);
-    }
-    log.info(`configuration ${args.config}: ${config.pbx.length} PBX, ${config.lines.length} lines`);
-  }
   const dataDir = args.data ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sip2wa-station');
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (err) {
     usage(`--data ${dataDir}: cannot create the folder (${(err as NodeJS.ErrnoException).code})`);
   }
+  // Settings are saved where they were read from: --config, or the data folder's station.json.
+  const configFile = args.config ?? join(dataDir, 'station.json');
+  const firstStart = !args.config && !existsSync(configFile);
+  let config = emptyConfig();
+  if (!firstStart && !demo) {
+    try {
+      config = await loadConfig(configFile);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      process.stderr.write(`configuration refused: ${err.message}\n`);
+      process.exit(2);
+    }
+    log.info(`configuration ${configFile}: ${config.pbx.length} PBX, ${config.lines.length} lines`);
+  }
+  // A first start with nothing configured shows the demo, so a newcomer sees live lines at once.
+  const runDemo = demo || (firstStart && !args['no-demo']);
+  if (runDemo && !demo) log.info(`no configuration yet (${configFile}): starting the demo with virtual phones; --no-demo starts empty`);
+  const demoRun = runDemo ? await startDemo({ adbPort: demo ? adbPort : portArg('adb-port', args['adb-port'], DEMO_ADB_PORT), phones: demoPhones, basePort: demoBasePort }) : null;
+  if (demoRun) config = demoRun.config;
   const station = new Station({
     config,
+    configFile,
     databaseFile: join(dataDir, 'station.db'),
-    devices: { adb: { port: adbPort } },
+    devices: { adb: { port: demoRun?.adbPort ?? adbPort } },
+    demo: demoRun ? { contacts: demoRun.contacts } : undefined,
   });
   await station.start();
   const api = await startApiServer(station, host, apiPort, {
@@ -92,6 +117,7 @@ async function main(): Promise<void> {
     log.info(`${signal}: stopping`);
     await api.close();
     await station.stop();
+    await demoRun?.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

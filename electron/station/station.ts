@@ -158,6 +158,7 @@ export class Station {
     for (const d of this.devices.devices) {
       if (!claimed.has(d.serial)) this.lineList.push(this.startLine(Line.sipless(d.serial, this.lineDeps())));
     }
+    this.refreshToday();
     this.changed();
   }
 

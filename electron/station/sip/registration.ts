@@ -108,12 +108,14 @@ export class LineRegistration extends Emitter<RegistrationEvents> {
     this.running = false;
     this.clearTimers();
     if (this.registerer.state === RegistererState.Registered && this.ua.isConnected()) {
+      // At most 2 s: a registrar that does not answer must not hold up a shutdown for timer F (32 s).
       await new Promise<void>((resolve) => {
-        const guard = setTimeout(resolve, 2_000);
-        this.registerer
-          .unregister({ requestDelegate: { onAccept: () => resolve(), onReject: () => resolve() } })
-          .catch(() => resolve())
-          .finally(() => clearTimeout(guard));
+        const done = (): void => {
+          clearTimeout(guard);
+          resolve();
+        };
+        const guard = setTimeout(done, 2_000);
+        this.registerer.unregister({ requestDelegate: { onAccept: done, onReject: done } }).catch(done);
       });
     }
     await this.registerer.dispose().catch(() => undefined);

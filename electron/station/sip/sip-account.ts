@@ -148,7 +148,12 @@ export class SipAccount {
   async stop(): Promise<void> {
     this.started = false;
     await this.registration.stop();
-    await this.ua.stop().catch((err: Error) => this.log.warn(`stopping the user agent: ${err.message}`));
+    // sip.js waits for every transaction to end (up to 32 s when the PBX is gone); the BYEs and the
+    // unregister have been sent by then, so a shutdown waits 3 s at most.
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = this.ua.stop().catch((err: Error) => this.log.warn(`stopping the user agent: ${err.message}`));
+    await Promise.race([stopped, new Promise<void>((resolve) => (timer = setTimeout(resolve, 3_000)))]);
+    clearTimeout(timer);
   }
 
   /** New credentials (from the config): used from the next challenge on; refusals are forgotten. */
