@@ -7,7 +7,12 @@ cd "$(dirname "$0")/.."
 # adb: the station finds phones through the real adb server.
 # libspandsp-dev, pkg-config, gcc: the G.722/G.711 reference the codec tests compare against.
 # kamailio, sip-tester (SIPp), baresip-core, openssl, sox: the SIP peers and tools of the interop tests.
-DEBIAN_PACKAGES=(adb libspandsp-dev pkg-config gcc kamailio sip-tester baresip-core openssl sox)
+# chromium, fonts-dejavu-core: the browser the console's tests drive (playwright-core, no download).
+# pulseaudio, pulseaudio-utils, libasound2-plugins, libasound2: the sound server the test dial's headset
+#   runs on in tests (naudiodon -> ALSA 'pulse' -> a null sink), and the PC's sound on a desktop.
+# python3, make, g++: node-gyp builds the native modules (better-sqlite3, naudiodon).
+DEBIAN_PACKAGES=(adb libspandsp-dev pkg-config gcc kamailio sip-tester baresip-core openssl sox
+  chromium fonts-dejavu-core pulseaudio pulseaudio-utils libasound2-plugins libasound2 python3 make g++)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
@@ -26,4 +31,10 @@ export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages"
   npm ci --no-audit --no-fund
+fi
+
+# The console the station serves (npm run serve) and the desktop app load.
+if [ ! -f renderer/dist/index.html ] || [ -n "$(find renderer/src renderer/index.html -newer renderer/dist/index.html -print -quit)" ]; then
+  echo "setup: building the console"
+  npm run build:renderer --silent
 fi
