@@ -66,4 +66,36 @@ describe('command API over WebSocket', () => {
     expect((await fetch(`${guarded.url}/api/lines`)).status).toBe(401);
     expect((await fetch(`${guarded.url}/api/lines`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
   });
+
+  it('switches a line off and on, re-registers it, and the events panel tells the operator', { timeout: 30_000 }, async () => {
+    const client = await Client.open(wsUrl(api));
+    const state = () => client.lines().find((l) => l.id === 'wa1')?.registration.state;
+    await waitFor('registered', () => state() === 'registered', 10_000);
+    expect(await client.result('line.setEnabled', { lineId: 'wa1', enabled: false })).toEqual({ enabled: false });
+    await waitFor('switched off in the grid', () => state() === 'disabled', 5_000);
+    expect(client.lines()[0]!.registration.reason).toBe('switched off by the operator');
+    expect(await client.call('line.reRegister', { lineId: 'wa1' })).toMatchObject({ ok: false, error: 'line wa1 is switched off' });
+    await client.result('line.setEnabled', { lineId: 'wa1', enabled: true });
+    await waitFor('registered again', () => state() === 'registered', 10_000);
+    await client.result('line.reRegister', { lineId: 'wa1' });
+    await waitFor('re-registered', () => state() === 'registered', 10_000);
+    const events = await client.result('events.list', { limit: 50 });
+    expect(events.filter((e) => e.kind === 'registration' && e.lineId === 'wa1' && /^registered as 2001/.test(e.message)).length).toBeGreaterThanOrEqual(2);
+    // Pushed as they happen, too.
+    expect(client.others.some((f) => f.event === 'log' && f.data.kind === 'registration')).toBe(true);
+    client.ws.close();
+  });
+
+  it('gives the charts their figures: totals, per line and a series by day', async () => {
+    const client = await Client.open(wsUrl(api));
+    const stats = await client.result('calls.stats', { bucket: 'day' });
+    // The earlier test's answered call to the echo contact.
+    expect(stats.total).toMatchObject({ attempts: 1, answered: 1, asr: 1, uniqueNumbers: 1 });
+    expect(stats.lines).toEqual([expect.objectContaining({ lineId: 'wa1', attempts: 1 })]);
+    expect(stats.series.length).toBeGreaterThanOrEqual(30);
+    expect(stats.series.reduce((n, p) => n + p.calls, 0)).toBe(1);
+    expect(client.lines()[0]!.today).toMatchObject({ attempts: 1, answered: 1, uniqueNumbers: 1 });
+    expect(await client.call('calls.stats', { bucket: 'week' })).toMatchObject({ ok: false, error: expect.stringMatching(/^calls\.stats: bucket:/) });
+    client.ws.close();
+  });
 });
