@@ -99,3 +99,11 @@ export function makeLine(id: string, patch: Partial<LineView> = {}): LineView {
     ...patch,
   };
 }
+
+/** Answers for the commands the console sends when it connects. */
+export function withStartup(fake: FakeStation, lines: LineView[], info: StationInfo = INFO): FakeStation {
+  return fake
+    .handle('station.info', () => info)
+    .handle('events.list', () => [])
+    .handle('lines.list', () => lines);
+}

@@ -28,15 +28,24 @@ export function setIn<T>(obj: T, path: Path, value: unknown): T {
   return copy as T;
 }
 
-/** The field paths named in a refusal, each with its reason. */
+const PATH_SHAPE = /^[A-Za-z][\w-]*(?:\[\d+\]|\.[\w-]+)*$/;
+
+/**
+ * The field paths named in a refusal, each with its reason. The message may carry prefixes
+ * ("failed: settings: pbx[0].port: must be 1-65535"), so in each "; "-separated part the last
+ * path-shaped word before ": " is the field and the rest is the reason.
+ */
 export function fieldErrors(message: string | null): Map<string, string> {
   const out = new Map<string, string>();
   if (!message) return out;
-  const re = /([A-Za-z][\w-]*(?:\[\d+\]|\.[\w-]+)*): ([^;]+)/g;
-  for (const m of message.matchAll(re)) {
-    const path = m[1]!;
-    if (path === 'settings' || path === 'settings.save' || path === 'configuration') continue;
-    if (!out.has(path)) out.set(path, m[2]!.trim());
+  for (const part of message.split(/;\s+/)) {
+    const tokens = part.split(': ');
+    for (let i = tokens.length - 2; i >= 0; i--) {
+      if (!PATH_SHAPE.test(tokens[i]!.trim())) continue;
+      const path = tokens[i]!.trim();
+      if (!out.has(path)) out.set(path, tokens.slice(i + 1).join(': ').trim());
+      break;
+    }
   }
   return out;
 }

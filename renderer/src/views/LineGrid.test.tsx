@@ -1,0 +1,182 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CallView } from '../../../electron/station/calls/call-state';
+import { runningClocks } from '../components/clock';
+import { Toasts } from '../components/Toasts';
+import { FakeStation, INFO, makeLine, withStartup } from '../test-support/fake-station';
+import { renderConsole } from '../test-support/render-console';
+import { LineGrid } from './LineGrid';
+
+afterEach(cleanup);
+
+function connectedCall(answeredMsAgo: number): CallView {
+  const now = Date.now();
+  return {
+    id: 'c1',
+    direction: 'sip-to-whatsapp',
+    state: 'connected',
+    number: '628123456789',
+    name: 'Budi',
+    codec: 'G722',
+    startedAt: new Date(now - answeredMsAgo - 5000).toISOString(),
+    answeredAt: new Date(now - answeredMsAgo).toISOString(),
+    endedAt: null,
+    outcome: null,
+    sipCode: null,
+    hangupSide: null,
+    dtmf: '',
+    callerId: '101',
+    destinationSource: 'caller-id',
+    rule: null,
+    sipLineId: 'wa1',
+    phoneLineId: 'wa1',
+    ringingAt: null,
+    stats: { packetsSent: 500, packetsReceived: 490, lost: 10, jitterMs: 2.5, late: 0, discarded: 0, levelInDbfs: -20, levelOutDbfs: -35.5 },
+  };
+}
+
+const card = (id: string) => document.querySelector(`[data-testid="line-card"][data-line-id="${id}"]`) as HTMLElement;
+const order = () => screen.getAllByTestId('line-card').map((c) => c.dataset.lineId);
+
+describe('the line grid', () => {
+  it('makes a failed registration stand out with its reason', async () => {
+    const failed = makeLine('wa2', { registration: { state: 'failed', reason: 'stopped: the PBX refused the credentials 3 times', code: 403 } });
+    renderConsole(<LineGrid />, withStartup(new FakeStation(), [makeLine('wa1'), failed]));
+    await screen.findAllByTestId('line-card');
+    const c = card('wa2');
+    expect(c.dataset.state).toBe('failed');
+    expect(c.dataset.problem).toBe('error');
+    expect(c.className).toContain('problem-error');
+    expect(c.textContent).toContain('Registration failed (403): stopped: the PBX refused the credentials 3 times');
+    expect(card('wa1').dataset.problem).toBe('');
+  });
+
+  it('shows an unauthorized phone and an agent without audio route in plain words', async () => {
+    const unauth = makeLine('wa3', { device: { ...makeLine('wa3').device!, state: 'unauthorized' } });
+    const noRoute = makeLine('wa4', { agent: { ...makeLine('wa4').agent!, audioRoute: 'none' } });
+    renderConsole(<LineGrid />, withStartup(new FakeStation(), [unauth, noRoute]));
+    await screen.findAllByTestId('line-card');
+    expect(card('wa3').dataset.deviceState).toBe('unauthorized');
+    expect(card('wa3').textContent).toContain('accept the prompt on its screen');
+    expect(card('wa4').textContent).toContain('no audio route');
+  });
+
+  it('shows a call with a ticking timer, its codec, levels, jitter and loss', async () => {
+    const lines = [makeLine('wa1', { registration: { state: 'in-call', reason: '', code: null }, call: connectedCall(65_000) }), makeLine('wa2', { call: connectedCall(5_000) })];
+    renderConsole(<LineGrid />, withStartup(new FakeStation(), lines));
+    await screen.findAllByTestId('line-card');
+    const call = within(card('wa1')).getByTestId('call');
+    expect(call.dataset.callState).toBe('connected');
+    expect(within(call).getByTestId('call-codec').textContent).toBe('G722');
+    expect(within(call).getByTestId('level-in').dataset.dbfs).toBe('-20.0');
+    expect(within(call).getByTestId('level-out').dataset.dbfs).toBe('-35.5');
+    expect(call.textContent).toContain('jitter 2.5 ms');
+    expect(call.textContent).toContain('lost 10 (2.0%)');
+    const timer = within(call).getByTestId('call-timer');
+    const first = timer.textContent!;
+    expect(first).toMatch(/^1:0[56]$/);
+    await waitFor(() => expect(timer.textContent).not.toBe(first), { timeout: 2500 });
+    expect(runningClocks()).toBe(1); // two live timers, one interval
+  });
+
+  it('filters by text and state and sorts problems first', async () => {
+    const lines = [
+      makeLine('wa1'),
+      makeLine('wa2', { registration: { state: 'failed', reason: 'timeout', code: 408 } }),
+      makeLine('wa10', { sip: { user: '2010', pbx: 'office', group: 'sales', enabled: true } }),
+    ];
+    renderConsole(<LineGrid />, withStartup(new FakeStation(), lines));
+    await screen.findAllByTestId('line-card');
+    expect(order()).toEqual(['wa1', 'wa2', 'wa10']);
+    fireEvent.change(screen.getByLabelText('Sort'), { target: { value: 'problems' } });
+    expect(order()).toEqual(['wa2', 'wa1', 'wa10']);
+    fireEvent.change(screen.getByLabelText('State'), { target: { value: 'failed' } });
+    expect(order()).toEqual(['wa2']);
+    fireEvent.change(screen.getByLabelText('State'), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText('Group'), { target: { value: 'sales' } });
+    expect(order()).toEqual(['wa10']);
+    fireEvent.change(screen.getByLabelText('Group'), { target: { value: '' } });
+    fireEvent.change(screen.getByLabelText('Search'), { target: { value: 'SERWA1' } });
+    expect(order()).toEqual(['wa1', 'wa10']);
+    expect(screen.getByTestId('line-count').textContent).toBe('2 of 3 lines');
+  });
+
+  it('updates a card when the station pushes a new snapshot', async () => {
+    const fake = withStartup(new FakeStation(), [makeLine('wa1')]);
+    renderConsole(<LineGrid />, fake);
+    await screen.findAllByTestId('line-card');
+    act(() => fake.emit('lines', [makeLine('wa1', { registration: { state: 'failed', reason: 'no answer from the PBX', code: null } })]));
+    expect(card('wa1').dataset.state).toBe('failed');
+    expect(card('wa1').textContent).toContain('no answer from the PBX');
+  });
+
+  it('leads to the settings page when no PBX is configured', async () => {
+    const { store } = renderConsole(<LineGrid />, withStartup(new FakeStation(), [makeLine('wa1', { sip: null })], { ...INFO, pbxConfigured: false }));
+    const banner = await screen.findByTestId('no-pbx-banner');
+    expect(card('wa1').textContent).toContain('No PBX configured');
+    fireEvent.click(within(banner).getByRole('button', { name: 'Connect your PBX' }));
+    expect(store.getState().view).toBe('settings');
+    expect(store.getState().settingsFocus).toBe('pbx');
+  });
+});
+
+describe('line actions', () => {
+  it('sends line.hangUp for the card and shows the refusal', async () => {
+    const fake = withStartup(new FakeStation(), [makeLine('wa1', { call: connectedCall(1000) }), makeLine('wa2')]).handle('line.hangUp', ({ lineId }) => {
+      throw new Error(`line ${lineId} has no call to hang up`);
+    });
+    renderConsole(
+      <>
+        <LineGrid />
+        <Toasts />
+      </>,
+      fake,
+    );
+    await screen.findAllByTestId('line-card');
+    expect(within(card('wa2')).queryByRole('button', { name: 'Hang up' })).toBeNull();
+    fireEvent.click(within(card('wa1')).getByRole('button', { name: 'Hang up' }));
+    const toast = await screen.findByTestId('toast');
+    expect(fake.sentOf('line.hangUp')).toEqual([{ lineId: 'wa1' }]);
+    expect(toast.textContent).toContain('line.hangUp: line wa1 has no call to hang up');
+  });
+
+  it('switches a line off, re-registers and restarts the agent with the right commands', async () => {
+    const fake = withStartup(new FakeStation(), [makeLine('wa1')])
+      .handle('line.setEnabled', ({ enabled }) => ({ enabled }))
+      .handle('line.reRegister', () => ({ registering: true }))
+      .handle('line.restartAgent', () => ({ restarting: true }));
+    renderConsole(<LineGrid />, fake);
+    await screen.findAllByTestId('line-card');
+    const c = within(card('wa1'));
+    fireEvent.click(c.getByRole('button', { name: 'Disable' }));
+    await waitFor(() => expect(fake.sentOf('line.setEnabled')).toEqual([{ lineId: 'wa1', enabled: false }]));
+    await waitFor(() => expect(c.getByRole('button', { name: 'Re-register' })).toHaveProperty('disabled', false));
+    fireEvent.click(c.getByRole('button', { name: 'Re-register' }));
+    await waitFor(() => expect(fake.sentOf('line.reRegister')).toEqual([{ lineId: 'wa1' }]));
+    await waitFor(() => expect(c.getByRole('button', { name: 'Restart agent' })).toHaveProperty('disabled', false));
+    fireEvent.click(c.getByRole('button', { name: 'Restart agent' }));
+    await waitFor(() => expect(fake.sentOf('line.restartAgent')).toEqual([{ lineId: 'wa1' }]));
+  });
+
+  it('runs the echo test and shows what it measured', async () => {
+    const fake = withStartup(new FakeStation(), [makeLine('wa1')]).handle('line.echoTest', ({ lineId }) => ({
+      ok: true,
+      lineId,
+      number: '15550100',
+      roundTripMs: 182.4,
+      correlation: 0.93,
+      levelDbfs: -18.25,
+      message: 'the test tone came back clearly',
+    }));
+    renderConsole(<LineGrid />, fake);
+    await screen.findAllByTestId('line-card');
+    fireEvent.click(within(card('wa1')).getByRole('button', { name: 'Echo test' }));
+    const result = await screen.findByTestId('echo-result');
+    expect(fake.sentOf('line.echoTest')).toEqual([{ lineId: 'wa1' }]);
+    expect(result.textContent).toContain('Echo test passed');
+    expect(result.textContent).toContain('round trip 182 ms');
+    expect(result.textContent).toContain('correlation 0.93');
+    expect(result.textContent).toContain('-18.3 dBFS');
+  });
+});
