@@ -122,7 +122,7 @@ export class Station {
   }
 
   private lineDeps(): LineDeps {
-    const station = this;
+    const config = (): StationConfig => this.config;
     return {
       devices: this.devices,
       media: this.media!,
@@ -131,7 +131,7 @@ export class Station {
       onInvite: (line, invitation) => this.outbound(line, invitation),
       onCall: (line, call) => this.callStarted(call, line),
       get noPbxReason() {
-        return station.config.pbx.length === 0 ? 'no PBX configured: open Settings to connect one' : 'no SIP account configured for this phone';
+        return config().pbx.length === 0 ? 'no PBX configured: open Settings to connect one' : 'no SIP account configured for this phone';
       },
     };
   }
