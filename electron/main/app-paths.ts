@@ -5,7 +5,8 @@
  * root (the checkout in development, app.asar when packaged); the phone agent's builds are
  * extraResources when packaged, since adb pushes them as files.
  */
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentArtifacts } from '../station/devices/device-commands';
 
@@ -31,8 +32,18 @@ export interface PathSource {
   resourcesPath: string;
 }
 
-/** The app root, from this compiled file's place: dist/electron/main/app-paths.js. */
-export const APP_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/**
+ * The folder holding the app's package.json above this module: the checkout when run from source or
+ * from dist/electron/main/, app.asar when packaged (Electron's fs reads inside the archive).
+ */
+export function findAppRoot(from = fileURLToPath(import.meta.url)): string {
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}: the app's files are incomplete`);
+  }
+}
+
+export const APP_ROOT = findAppRoot();
 
 export function appPaths(src: PathSource, root = APP_ROOT): AppPaths {
   const userData = join(src.appData, USER_DATA_FOLDER);
