@@ -1,0 +1,293 @@
+/**
+ * The operator console in chromium against a real station: kamailio as the PBX, four virtual phones on
+ * a private adb server (in this process), the station as `serve.ts` in a child process, and a baresip
+ * desk phone (1001) that calls through the lines. Each scenario asserts what the operator sees on the
+ * page; screenshots of the main views go to docs/screenshots/.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setLogLevel } from '../../electron/station/util/log';
+import { VirtualPhoneFarm } from '../../phone-agent/simulator/virtual-phone-farm';
+import { adb, freePort, killAdbServer } from '../support/adb';
+import { Baresip } from '../support/baresip';
+import { ensureRendererBuilt, launchConsoleBrowser, saveScreenshot, type ConsoleBrowser } from '../support/browser';
+import { DESK_USER, ECHO, testSignal, TONE } from '../support/call-rig';
+import { Kamailio } from '../support/kamailio';
+import { StationProcess } from '../support/station-process';
+import { WsTestClient } from '../support/ws-client';
+
+const PHONES = 4;
+const DESK_PASS = 'desk-pass-1001';
+const userOf = (i: number): string => String(2001 + i);
+
+const dir = mkdtempSync(join(tmpdir(), 'sip2wa-console-'));
+let kamailio: Kamailio;
+let farm: VirtualPhoneFarm;
+let adbPort = 0;
+let station: StationProcess;
+let desk: Baresip;
+let chrome: ConsoleBrowser;
+let page: Page;
+
+const card = (lineId: string): Locator => page.locator(`[data-testid="line-card"][data-line-id="${lineId}"]`);
+const nav = (label: string) => page.getByRole('navigation', { name: 'views' }).getByRole('button', { name: label });
+
+/** "1:05" or "1:02:03" (what the call timer shows) in seconds. */
+function seconds(timer: string): number {
+  return timer
+    .trim()
+    .split(':')
+    .reduce((total, part) => total * 60 + Number(part), 0);
+}
+
+beforeAll(async () => {
+  setLogLevel('error');
+  const [{ built }] = await Promise.all([
+    ensureRendererBuilt(),
+    (async () => {
+      const lines = Object.fromEntries(Array.from({ length: PHONES }, (_, i) => [userOf(i), `line-pass-${userOf(i)}`]));
+      kamailio = await Kamailio.start({ users: { ...lines, [DESK_USER]: DESK_PASS } });
+      adbPort = await freePort();
+      await adb(adbPort, 'start-server');
+      farm = new VirtualPhoneFarm({
+        count: PHONES,
+        basePort: 0,
+        adbPort,
+        scenario: {
+          contacts: [
+            { number: ECHO, name: 'Echo', behaviour: 'echo', answerAfterMs: 300 },
+            { number: TONE, name: 'Tone Lady', behaviour: 'tone', frequencyHz: 700 },
+          ],
+        },
+      });
+      await farm.start();
+    })(),
+  ]);
+  if (built) console.log('console built from renderer/src');
+  station = new StationProcess({
+    dir,
+    adbPort,
+    config: {
+      version: 1,
+      pbx: [{ id: 'office', host: kamailio.address, port: kamailio.port, transport: 'udp', registerExpires: 120 }],
+      lines: farm.phones.map((phone, i) => ({
+        id: `wa${i + 1}`,
+        serial: phone.serial,
+        pbx: 'office',
+        user: userOf(i),
+        password: `line-pass-${userOf(i)}`,
+        inboundExtension: DESK_USER,
+      })),
+      media: { bindAddress: '127.0.0.1', rtpPortMin: 46000, rtpPortMax: 46999 },
+      // The scenarios call the same number back to back: no anti-ban pause.
+      policy: { pauseBetweenCalls: { enabled: false } },
+    },
+  });
+  const sourceWav = join(dir, 'source.wav');
+  writeFileSync(sourceWav, testSignal(30));
+  // The desk phone shows the WhatsApp number as its display name: the station dials it (origin rule a).
+  desk = new Baresip({
+    dir: mkdtempSync(join(dir, 'desk-')),
+    registrar: `${kamailio.address}:${kamailio.port}`,
+    user: DESK_USER,
+    password: DESK_PASS,
+    displayName: ECHO,
+    codecs: ['G722'],
+    sourceWav,
+  });
+  await Promise.all([station.start().then(() => station.waitRegistered(PHONES)), desk.start().then(() => desk.waitRegistered())]);
+  chrome = await launchConsoleBrowser();
+  page = chrome.page;
+  await page.goto(station.url);
+}, 90_000);
+
+afterEach(() => {
+  if (chrome?.consoleErrors.length) console.log(`page console errors:\n${chrome.consoleErrors.join('\n')}`);
+  expect(chrome?.pageErrors.map((e) => e.stack ?? e.message) ?? []).toEqual([]);
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await desk?.stop();
+  await station?.stop();
+  await farm?.stop();
+  await kamailio?.dispose();
+  if (adbPort) await killAdbServer(adbPort);
+}, 30_000);
+
+describe('the operator console in chromium', () => {
+  it('shows the four lines registered on the PBX', { timeout: 60_000 }, async () => {
+    await expectConnected();
+    // A string runs in the page (this file is type-checked without the DOM library).
+    await page.waitForFunction(`document.querySelectorAll('[data-testid="line-card"][data-state="registered"][data-device-state="ready"]').length === ${PHONES}`, null, {
+      timeout: 20_000,
+    });
+    const cards = page.locator('[data-testid="line-card"]');
+    expect(await cards.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-line-id')} ${e.getAttribute('data-state')}`))).toEqual([
+      'wa1 registered',
+      'wa2 registered',
+      'wa3 registered',
+      'wa4 registered',
+    ]);
+    await expect(page.getByTestId('line-count').textContent()).resolves.toBe('4 lines');
+    // Each card names its extension on the PBX and its phone.
+    for (let i = 0; i < PHONES; i++) {
+      const text = await card(`wa${i + 1}`).textContent();
+      expect(text).toContain(`${userOf(i)}@office`);
+      expect(text).toContain(farm.phones[i]!.serial);
+    }
+    await saveScreenshot(page, 'grid');
+  });
+
+  it('shows a desk phone call live on its card, then idle, then in the call log', { timeout: 60_000 }, async () => {
+    const from = desk.events.length;
+    desk.dial(`sip:${userOf(0)}@${kamailio.address}:${kamailio.port}`);
+    await desk.waitEvent((e) => e.type === 'CALL_ESTABLISHED' || e.type === 'CALL_CLOSED', 20_000, from);
+    expect(desk.events.slice(from).map((e) => e.type)).toContain('CALL_ESTABLISHED');
+
+    const wa1 = card('wa1');
+    const call = wa1.getByTestId('call');
+    await expect(call.getAttribute('data-call-state', { timeout: 10_000 })).resolves.toBeTruthy();
+    await page.waitForSelector('[data-line-id="wa1"] [data-testid="call"][data-call-state="connected"]', { timeout: 10_000 });
+    expect(await call.textContent()).toContain(`+${ECHO}`);
+    await expect(call.getByTestId('call-codec').textContent()).resolves.toBe('G722');
+
+    // The meters fill once RTP stats arrive (about once a second): both directions carry the signal.
+    const levels = async () => ({
+      in: Number((await call.getByTestId('level-in').getAttribute('data-dbfs')) || -Infinity),
+      out: Number((await call.getByTestId('level-out').getAttribute('data-dbfs')) || -Infinity),
+    });
+    const deadline = Date.now() + 8_000;
+    let seen = await levels();
+    while ((seen.in <= -60 || seen.out <= -60) && Date.now() < deadline) {
+      await page.waitForTimeout(200);
+      seen = await levels();
+    }
+    console.log(`call on wa1: level in ${seen.in} dBFS, out ${seen.out} dBFS`);
+    expect(seen.in).toBeGreaterThan(-60);
+    expect(seen.out).toBeGreaterThan(-60);
+    const fill = (await call.locator('[data-testid="level-in"] .meter-fill').getAttribute('style')) ?? '';
+    expect(Number(/width:\s*([\d.]+)%/.exec(fill)?.[1] ?? 0)).toBeGreaterThan(0);
+
+    // The timer advances with the call.
+    const t1 = seconds((await call.getByTestId('call-timer').textContent()) ?? '');
+    await page.waitForTimeout(2_100);
+    const t2 = seconds((await call.getByTestId('call-timer').textContent()) ?? '');
+    expect(t2 - t1).toBeGreaterThanOrEqual(2);
+    await saveScreenshot(page, 'call');
+
+    const closing = desk.events.length;
+    desk.hangup();
+    await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 10_000, closing);
+    // Idle again: registered, the call shown as ended with its outcome, no timer and no hang-up button.
+    await page.waitForSelector('[data-line-id="wa1"][data-state="registered"] [data-testid="call"][data-call-state="ended"]', { timeout: 10_000 });
+    expect(await call.textContent()).toContain('ended: answered');
+    expect(await wa1.getByTestId('call-timer').count()).toBe(0);
+    expect(await wa1.getByRole('button', { name: 'Hang up' }).count()).toBe(0);
+
+    await nav('Call log').click();
+    const row = page.getByTestId('call-row').filter({ hasText: ECHO });
+    await row.first().waitFor({ timeout: 10_000 });
+    const cells = await row.first().locator('td').allTextContents();
+    // Started, line, direction, caller, destination, outcome, SIP, billed, codec, hung up by.
+    expect(cells.slice(1, 7)).toEqual(['wa1', 'sip-to-whatsapp', expect.stringContaining(DESK_USER), ECHO, 'answered', '200']);
+    expect(cells[8]).toBe('G722');
+    expect(cells[9]).toBe('sip');
+    await saveScreenshot(page, 'call-log');
+  });
+
+  it('exports the call log as a CSV file that holds the call', { timeout: 60_000 }, async () => {
+    await nav('Call log').click();
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 15_000 }), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^calls-\d{8}-\d{4}\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8');
+    // A BOM first, so a spreadsheet reads UTF-8.
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const [columns, ...rows] = parseCsv(csv.slice(1));
+    const call = rows.find((cells) => cells[columns!.indexOf('destination')] === ECHO);
+    expect(call, `a row for ${ECHO} in:\n${csv}`).toBeDefined();
+    expect(call![columns!.indexOf('outcome')]).toBe('answered');
+    expect(call![columns!.indexOf('line_id')]).toBe('wa1');
+    await expect(page.getByTestId('export-progress').textContent()).resolves.toMatch(/^saved 1 rows/);
+  });
+
+  it('refuses a PBX port of 70000 naming the field, and saves nothing', { timeout: 60_000 }, async () => {
+    const fileBefore = readFileSync(station.configFile, 'utf8');
+    await nav('Settings').click();
+    const port = page.locator('#f-pbx_0__port');
+    await port.waitFor({ timeout: 10_000 });
+    expect(await port.inputValue()).toBe(String(kamailio.port));
+    await port.fill('70000');
+    await page.getByRole('button', { name: 'Save and apply' }).click();
+
+    const banner = page.getByTestId('settings-error');
+    await banner.waitFor({ timeout: 10_000 });
+    expect(await banner.textContent()).toMatch(/pbx\[0\]\.port: must be 1-65535/);
+    // The field itself says what is wrong with it.
+    const field = page.locator('.field', { has: port });
+    await expect(field.getByTestId('field-error').textContent()).resolves.toBe('must be 1-65535');
+    expect(await port.getAttribute('aria-invalid')).toBe('true');
+    await saveScreenshot(page, 'settings');
+
+    // Nothing saved: the file is as it was, the station still has the old port, the lines stay up.
+    expect(readFileSync(station.configFile, 'utf8')).toBe(fileBefore);
+    const ws = await WsTestClient.open(`${station.url.replace('http', 'ws')}/api/ws`);
+    try {
+      const { config } = await ws.result('settings.get', {});
+      expect(config.pbx[0]!.port).toBe(kamailio.port);
+    } finally {
+      ws.ws.close();
+    }
+    expect((await station.lines()).map((l) => l.registration.state)).toEqual(['registered', 'registered', 'registered', 'registered']);
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(port.inputValue()).resolves.toBe(String(kamailio.port));
+  });
+
+  it('shows an unplugged phone as lost within 2 s', { timeout: 60_000 }, async () => {
+    await nav('Lines').click();
+    await page.waitForSelector('[data-line-id="wa4"][data-device-state="ready"]', { timeout: 10_000 });
+    const t0 = performance.now();
+    await farm.phones[3]!.unplug();
+    await page.waitForSelector('[data-line-id="wa4"][data-device-state="lost"]', { timeout: 5_000 });
+    const ms = performance.now() - t0;
+    console.log(`unplugged phone shown lost after ${ms.toFixed(0)} ms`);
+    expect(ms).toBeLessThan(2_000);
+    // The other lines are untouched.
+    expect(await page.locator('[data-testid="line-card"][data-device-state="ready"]').count()).toBe(PHONES - 1);
+  });
+});
+
+async function expectConnected(): Promise<void> {
+  await page.waitForSelector('[data-testid="connection"][data-state="connected"]', { timeout: 10_000 });
+}
+
+/** RFC 4180: fields separated by commas, quoted when they hold a comma, quote or line break. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      rows.push([...row, field.replace(/\r$/, '')]);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
