@@ -88,7 +88,7 @@ export const LineCard = memo(function LineCard({ lineId }: { lineId: string }) {
   const level = worstLevel(problems);
   return (
     <article
-      className={`line-card${level ? ` problem-${level}` : ''}${line.call ? ' has-call' : ''}`}
+      className={`line-card${level ? ` card-${level}` : ''}${line.call ? ' has-call' : ''}`}
       data-testid="line-card"
       data-line-id={line.id}
       data-state={line.registration.state}

@@ -47,7 +47,7 @@ describe('the line grid', () => {
     const c = card('wa2');
     expect(c.dataset.state).toBe('failed');
     expect(c.dataset.problem).toBe('error');
-    expect(c.className).toContain('problem-error');
+    expect(c.className).toContain('card-error');
     expect(c.textContent).toContain('Registration failed (403): stopped: the PBX refused the credentials 3 times');
     expect(card('wa1').dataset.problem).toBe('');
   });
