@@ -3,7 +3,7 @@
  * adb server) and the operator sees live lines at once. Demo calls stay out of the real call log, and
  * settings saved from the demo become the configuration file, with the passwords sealed.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -55,5 +55,23 @@ describe('station host', () => {
     await station.saveSettings(config);
     expect(readFileSync(configFile, 'utf8')).not.toContain('first-real-password');
     expect((await loadConfig(configFile, safeStorageCodec())).lines[0]!.password).toBe('first-real-password');
+  });
+
+  it('does not start a refused configuration: no lines, the reason named, the file left as it was', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'sip2wa-host-bad-'));
+    const file = join(other, 'station.json');
+    const bad = JSON.stringify({ version: 1, pbx: [{ id: 'office', host: '127.0.0.1', port: 70000, transport: 'udp' }], lines: [] });
+    writeFileSync(file, bad);
+    const agents = appPaths({ appData: other, isPackaged: false, resourcesPath: '' }).agents;
+    const refused = new StationHost({ paths: { userData: other, configFile: file, databaseFile: join(other, 'station.db'), agents }, codec: safeStorageCodec(), adbPort });
+    try {
+      const station = await refused.start();
+      expect(refused.problem).toMatch(/configuration was refused.*pbx\[0\]\.port: must be 1-65535/);
+      expect(refused.isDemo).toBe(false);
+      expect(station.config.lines).toEqual([]);
+      expect(readFileSync(file, 'utf8')).toBe(bad);
+    } finally {
+      await refused.stop();
+    }
   });
 });
