@@ -8,6 +8,7 @@
  *   loopback RTP peer, clean and with 5 % loss / 10 ms jitter.
  * - Registration: 64 lines against kamailio, with spreading on and off.
  * - Call records: export of 100,000 records to CSV and JSON, time and peak memory.
+ * - Console: browser main-thread time with 64 lines at 10 snapshots a second, against the idle grid.
  * - Agent link: PCM round trip (station -> agent echo -> station) over the real adb forward, against the
  *   20 ms frame it must stay under.
  */
@@ -16,6 +17,7 @@ import { runAgentRoundTrip } from './agent-round-trip';
 import { runCodecBench } from './codecs';
 import { runExportBench } from './export';
 import { runRegistrationBench } from './registration';
+import { runRendererBench } from './renderer';
 import { runStationLatencyBench } from './station-latency';
 
 const { values } = parseArgs({ options: { phones: { type: 'string' }, seconds: { type: 'string' } } });
@@ -30,6 +32,7 @@ console.log(await runCodecBench());
 console.log(await runStationLatencyBench());
 console.log(await runRegistrationBench());
 console.log(await runExportBench());
+console.log(await runRendererBench(seconds));
 
 const FRAME_MS = 20;
 const results = await runAgentRoundTrip(counts, seconds);
