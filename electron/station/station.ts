@@ -27,6 +27,7 @@ import { Line, type LineDeps } from './lines/line';
 import { pickPhone } from './lines/hunting';
 import { listLines } from './lines/line-registry';
 import { MediaEngine } from './media/media-engine';
+import { TestDial } from './operator/test-dial';
 import { PolicyEngine } from './policy/policy-engine';
 import { installSipSafety } from './sip/sip-safety';
 import { configureSipTimers } from './sip/sip-timers';
@@ -86,6 +87,8 @@ export class Station {
   private todayTimer: NodeJS.Timeout | null = null;
   /** Whether test dial can use the PC's sound devices (set by the test-dial service). */
   audio: StationInfo['audio'] = { available: false, reason: 'local audio is not started' };
+  /** The operator's test dial from the PC headset, and the line echo test. */
+  testDial: TestDial | null = null;
   private stopping = false;
 
   constructor(private readonly opts: StationOptions = {}) {
@@ -111,6 +114,18 @@ export class Station {
     this.media = await MediaEngine.start();
     await this.devices.start();
     this.buildLines();
+    this.testDial = new TestDial({
+      devices: this.devices,
+      line: (id) => this.line(id),
+      config: () => this.config,
+      started: (call, line) => this.callStarted(call, line),
+      publish: (view) => this.publish({ event: 'testDial', data: view }),
+      audioStatus: (status) => {
+        this.audio = status;
+        this.publish({ event: 'info', data: this.info() });
+      },
+    });
+    this.audio = this.testDial.audioStatus;
     // A phone no line claims is a line too (without SIP), from the moment adb lists it.
     this.devices.on('added', () => this.addSpareLines());
     this.stopRetention = startRetention(this.callLog, () => this.config.callLog, this.log);
@@ -166,6 +181,7 @@ export class Station {
     this.stopping = true;
     if (this.watchTimer) clearTimeout(this.watchTimer);
     if (this.todayTimer) clearInterval(this.todayTimer);
+    await this.testDial?.stop();
     await Promise.all(this.lineList.map((l) => l.stop()));
     await this.devices.stop();
     await this.media?.stop();

@@ -30,6 +30,7 @@ export function createCommandHandler(station: Station): CommandHandler {
     if (!l) throw new ApiError(`no line has the id "${id}"`);
     return l;
   };
+  const testDial = (command: string) => station.testDial ?? unavailable(command);
   const handlers: { [C in keyof CommandResults]: (params: never) => CommandResults[C] | Promise<CommandResults[C]> } = {
     'lines.list': () => station.lines(),
     'calls.query': (p: { from?: number; to?: number; lineId?: string; number?: string; limit: number; cursor?: string }) => {
@@ -68,11 +69,11 @@ export function createCommandHandler(station: Station): CommandHandler {
       await refusal(() => line(p.lineId).reRegister());
       return { registering: true };
     },
-    'line.echoTest': () => unavailable('line.echoTest'),
-    'testDial.start': () => unavailable('testDial.start'),
-    'testDial.mute': () => unavailable('testDial.mute'),
-    'testDial.hangUp': () => unavailable('testDial.hangUp'),
-    'audio.devices': () => unavailable('audio.devices'),
+    'line.echoTest': (p: { lineId: string; number?: string }) => testDial('line.echoTest').echoTest(p.lineId, p.number),
+    'testDial.start': (p: { lineId: string; number: string }) => testDial('testDial.start').start(p.lineId, p.number),
+    'testDial.mute': (p: { muted: boolean }) => testDial('testDial.mute').mute(p.muted),
+    'testDial.hangUp': () => testDial('testDial.hangUp').hangUp(),
+    'audio.devices': () => testDial('audio.devices').devices(),
     'settings.get': () => station.settings(),
     'settings.save': async (p: { config: unknown }) => refusal(() => station.saveSettings(p.config)),
   };

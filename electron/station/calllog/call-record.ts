@@ -16,11 +16,11 @@ import { CALL_OUTCOMES } from '../../../phone-agent/protocol';
 import type { CallDirection, HangupSide, WhatsAppOutcome } from '../calls/call-state';
 import { DESTINATION_SOURCES as ROUTING_SOURCES } from '../calls/destination';
 
-export const CALL_LOG_DIRECTIONS = ['sip-to-whatsapp', 'whatsapp-to-sip', 'echo-test'] as const satisfies readonly (
-  | CallDirection
-  | 'echo-test'
-)[];
-/** Live directions plus the echo test (a call to the station itself that checks the audio path). */
+export const CALL_LOG_DIRECTIONS = ['sip-to-whatsapp', 'whatsapp-to-sip', 'echo-test', 'test-dial'] as const satisfies readonly CallDirection[];
+/**
+ * Live directions plus the operator's checks: the echo test (a call that checks the audio path) and the
+ * test dial (the operator's own call from the PC headset).
+ */
 export type CallLogDirection = (typeof CALL_LOG_DIRECTIONS)[number];
 
 /** How the destination number was found (calls/destination.ts), or 'inbound' for calls from WhatsApp. */

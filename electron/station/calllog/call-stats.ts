@@ -9,8 +9,8 @@
  * - unique numbers: distinct WhatsApp-side numbers dialled or calling, what WhatsApp's own limits on
  *   new contacts count.
  *
- * Echo tests are left out unless the filter asks for them by direction: they are the operator's
- * checks of the audio path, not traffic.
+ * Echo tests and test dials are left out unless the filter asks for them by direction: they are the
+ * operator's checks of the audio path, not traffic.
  *
  * Days and hours are local time (the station's time zone), as the operator reads a chart, so a day
  * bucket is 23 or 25 hours long on daylight-saving changes and hour buckets in +05:30 zones start at
@@ -87,7 +87,7 @@ function statsOf(row: AggregateRow, uniqueNumbers: number): CallStats {
 }
 
 function statsWhere(filter: CallFilter) {
-  return filterToWhere(filter, filter.direction === undefined ? [`direction != 'echo-test'`] : []);
+  return filterToWhere(filter, filter.direction === undefined ? [`direction NOT IN ('echo-test', 'test-dial')`] : []);
 }
 
 /** Statistics per line over the filter (usually a date range), lines with no calls left out. */

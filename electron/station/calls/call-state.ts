@@ -17,7 +17,8 @@ import type { RtpSessionStats } from '../media/rtp-session';
 export const CALL_STATES = ['routing', 'dialing', 'ringing', 'connected', 'ending', 'ended'] as const;
 export type CallState = (typeof CALL_STATES)[number];
 
-export type CallDirection = 'sip-to-whatsapp' | 'whatsapp-to-sip' | 'echo-test';
+/** `test-dial`: the operator calls from the PC headset through a line's phone; `echo-test` also covers the station's line echo test. */
+export type CallDirection = 'sip-to-whatsapp' | 'whatsapp-to-sip' | 'echo-test' | 'test-dial';
 
 /** How a call ended: a WhatsApp outcome, `answered`, or `filtered` when the policy refused it. */
 export type WhatsAppOutcome = MessageOf<'call-ended'>['outcome'] | 'answered' | 'filtered';

@@ -8,6 +8,7 @@ const DIRECTION_LABELS: Record<CallView['direction'], string> = {
   'sip-to-whatsapp': 'PBX → WhatsApp',
   'whatsapp-to-sip': 'WhatsApp → PBX',
   'echo-test': 'echo test',
+  'test-dial': 'test dial',
 };
 
 export const CallPart = memo(function CallPart({ call }: { call: CallView }) {

@@ -1,0 +1,53 @@
+/**
+ * A call's PCM with the phone's agent when the other end is the station itself (the operator's
+ * headset, the echo test's signal) rather than a SIP media session: 20 ms frames of 16 kHz mono s16le
+ * each way. Like calls/media-bridge.ts it (re)starts the agent's audio whenever a link opens, so a
+ * link reconnect loses only the audio in between.
+ */
+import type { AgentPort } from '../lines/agent-port';
+
+const FRAME_SAMPLES = 320;
+
+export class PhoneAudio {
+  private seq = 0;
+  private timestamp = 0;
+  private offs: Array<() => void> = [];
+  readonly counts = { toPhone: 0, fromPhone: 0 };
+
+  constructor(
+    private readonly port: AgentPort,
+    private readonly callId: number,
+    private readonly onFrame: (frame: Int16Array) => void,
+  ) {}
+
+  start(): void {
+    this.port.send({ type: 'audio-start', callId: this.callId });
+    this.offs.push(
+      this.port.on('link', () => this.port.send({ type: 'audio-start', callId: this.callId })),
+      this.port.on('message', (m) => {
+        if (m.type !== 'audio') return;
+        this.counts.fromPhone++;
+        const frame = new Int16Array(m.pcm.length >> 1);
+        for (let i = 0; i < frame.length; i++) frame[i] = m.pcm.readInt16LE(i * 2);
+        this.onFrame(frame);
+      }),
+    );
+  }
+
+  /** Sends one frame to the phone (WhatsApp's microphone); false while the phone is unreachable. */
+  send(frame: Int16Array): boolean {
+    const pcm = Buffer.allocUnsafe(frame.length * 2);
+    for (let i = 0; i < frame.length; i++) pcm.writeInt16LE(frame[i]!, i * 2);
+    const sent = this.port.send({ type: 'audio', seq: this.seq, timestamp: this.timestamp, pcm });
+    if (sent) this.counts.toPhone++;
+    this.seq = (this.seq + 1) >>> 0;
+    this.timestamp = (this.timestamp + (frame.length || FRAME_SAMPLES)) >>> 0;
+    return sent;
+  }
+
+  /** Stops listening. The call's hang-up stops the phone's audio, so no audio-stop is sent. */
+  stop(): void {
+    for (const off of this.offs) off();
+    this.offs = [];
+  }
+}

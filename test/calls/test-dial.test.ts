@@ -1,0 +1,160 @@
+/**
+ * Test dial and the line echo test, end to end: a real PulseAudio daemon plays the operator's headset
+ * (a tone into the microphone, the speaker recorded from its monitor), the station opens it through
+ * naudiodon, and a virtual phone behind a private adb server places the WhatsApp calls. The commands
+ * go through the station's command handler, as the console sends them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCommandHandler, type CommandHandler } from '../../electron/station/api/command-handler';
+import type { StationEvent } from '../../electron/station/api/contract';
+import type { EchoTestResult, TestDialView } from '../../electron/station/api/types';
+import { dominantFrequency, toneDbfs } from '../../native-audio/pcm';
+import { tone } from '../../native-audio/tone';
+import { CallRig, ECHO, REJECTS } from '../support/call-rig';
+import { PulseAudio } from '../support/pulse';
+import { waitFor } from '../support/wait';
+
+const TONE_HZ = 1000;
+const TONE_DBFS = -12;
+
+describe('test dial from the PC headset and the line echo test', () => {
+  let pulse: PulseAudio;
+  let rig: CallRig;
+  let handle: CommandHandler;
+  const views: TestDialView[] = [];
+  let stopMic: () => void = () => undefined;
+
+  beforeAll(async () => {
+    pulse = await PulseAudio.start();
+    // Before the station first loads naudiodon: PortAudio finds the daemon through the pulse ALSA plugin.
+    pulse.useInThisProcess();
+    rig = new CallRig({ phones: 2, config: { routing: { echoContact: ECHO } } });
+    await rig.start();
+    handle = createCommandHandler(rig.station);
+    rig.station.onEvent((e: StationEvent) => e.event === 'testDial' && e.data && views.push(e.data));
+    // The operator speaks: a steady 1 kHz tone into the headset microphone for the whole file.
+    stopMic = pulse.play(tone(TONE_HZ, TONE_DBFS, 16_000, 16_000 * 120)).stop;
+  }, 90_000);
+
+  afterAll(async () => {
+    stopMic();
+    await rig?.stop();
+    await pulse?.stop();
+  });
+
+  const latest = () => views[views.length - 1]!;
+
+  it('lists the sound devices and says audio is available', async () => {
+    const devices = (await handle('audio.devices', {})) as { name: string; inputs: number; outputs: number }[];
+    expect(devices.map((d) => d.name)).toContain('default');
+    expect(devices.some((d) => d.inputs > 0 && d.outputs > 0)).toBe(true);
+    expect(rig.station.info().audio).toEqual({ available: true, reason: null });
+  });
+
+  it('carries the mic to the echo contact and its echo to the speaker; mute silences it; hang-up ends the WhatsApp call', async () => {
+    const started = (await handle('testDial.start', { lineId: 'wa1', number: `+${ECHO}` })) as TestDialView;
+    expect(started).toMatchObject({ lineId: 'wa1', number: ECHO, muted: false, audioProblem: null });
+    // A second test dial while one runs is refused, naming the one in progress.
+    await expect(handle('testDial.start', { lineId: 'wa2', number: ECHO })).rejects.toThrow(`a test dial is already in progress (line wa1 to +${ECHO})`);
+    await waitFor('test dial connected', () => latest().state === 'connected', 15_000);
+    // The grid shows it as the line's call.
+    const line = rig.station.lines().find((l) => l.id === 'wa1')!;
+    expect(line.registration.state).toBe('in-call');
+    expect(line.call).toMatchObject({ direction: 'test-dial', number: ECHO, state: 'connected' });
+
+    // Let the devices' start-up and the latency budget settle, then listen to the speaker.
+    await new Promise((r) => setTimeout(r, 2000));
+    const heard = await pulse.recordFor(1500);
+    const f = dominantFrequency(heard, 16_000, 200, 4000);
+    const level = toneDbfs(heard, TONE_HZ, 16_000);
+    console.log(`speaker: ${f.toFixed(1)} Hz at ${level.toFixed(1)} dBFS; panel levels mic ${latest().levelMicDbfs} / speaker ${latest().levelSpeakerDbfs} dBFS`);
+    expect(Math.abs(f - TONE_HZ) / TONE_HZ).toBeLessThan(0.01);
+    expect(level).toBeGreaterThan(TONE_DBFS - 3);
+    expect(level).toBeLessThan(TONE_DBFS + 3);
+    // The panel's level meters show the tone both ways.
+    await waitFor('levels pushed', () => (latest().levelMicDbfs ?? -120) > -16 && (latest().levelSpeakerDbfs ?? -120) > -16, 2000);
+
+    expect(await handle('testDial.mute', { muted: true })).toMatchObject({ muted: true });
+    await new Promise((r) => setTimeout(r, 1000));
+    const muted = await pulse.recordFor(1000);
+    console.log(`muted: speaker ${toneDbfs(muted, TONE_HZ, 16_000).toFixed(1)} dBFS at 1 kHz`);
+    expect(toneDbfs(muted, TONE_HZ, 16_000)).toBeLessThan(-50);
+    await waitFor('mic level shows silence', () => (latest().levelMicDbfs ?? 0) < -60, 2000);
+
+    expect(farmInCall()).toBe(true);
+    const t0 = performance.now();
+    expect(await handle('testDial.hangUp', {})).toEqual({ hungUp: true });
+    await waitFor('test dial ended', () => latest().state === 'ended', 5000);
+    // Ended by the phone's confirmation, not by the station's fallback after 3 s.
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(farmInCall()).toBe(false);
+    expect(latest()).toMatchObject({ state: 'ended', outcome: 'answered', levelMicDbfs: null });
+
+    const page = rig.station.callLog!.query({ direction: 'test-dial' });
+    expect(page.records[0]).toMatchObject({ direction: 'test-dial', lineId: 'wa1', destination: ECHO, caller: 'operator', outcome: 'answered', hangupSide: 'station' });
+    expect(page.records[0]!.answeredAt).not.toBeNull();
+    // Test dials are the operator's checks, not traffic: the line's statistics leave them out.
+    expect(rig.station.callLog!.stats({}, 'day').total.attempts).toBe(0);
+    await expect(handle('testDial.hangUp', {})).rejects.toThrow('no test dial is in progress to hang up');
+  }, 60_000);
+
+  it('echo test on a line: the signal comes back with correlation > 0.8 and a plausible round trip', async () => {
+    const r = (await handle('line.echoTest', { lineId: 'wa1' })) as EchoTestResult;
+    console.log(`echo test: ${r.message}`);
+    expect(r).toMatchObject({ ok: true, lineId: 'wa1', number: ECHO });
+    expect(r.correlation!).toBeGreaterThan(0.8);
+    expect(r.roundTripMs!).toBeGreaterThan(0);
+    expect(r.roundTripMs!).toBeLessThan(500);
+    expect(r.levelDbfs!).toBeGreaterThan(-20);
+    const rec = rig.station.callLog!.query({ direction: 'echo-test' }).records[0]!;
+    expect(rec).toMatchObject({ destination: ECHO, outcome: 'answered', hangupSide: 'station' });
+    await waitFor('line idle again', () => !rig.station.line('wa1')!.busy, 3000);
+  }, 60_000);
+
+  it('echo test to a contact who rejects: ok=false with the outcome', async () => {
+    const r = (await handle('line.echoTest', { lineId: 'wa1', number: REJECTS })) as EchoTestResult;
+    expect(r.ok).toBe(false);
+    expect(r.message).toContain('not answered: rejected');
+    expect(rig.station.callLog!.query({ direction: 'echo-test', outcome: 'rejected' }).records).toHaveLength(1);
+  }, 60_000);
+
+  it('refuses a bad number and an unknown line, naming them', async () => {
+    await expect(handle('testDial.start', { lineId: 'wa1', number: '12' })).rejects.toThrow('number: must be an international number');
+    await expect(handle('testDial.start', { lineId: 'nope', number: ECHO })).rejects.toThrow('no line has the id "nope"');
+  });
+
+  it('without the chosen headset the call still goes through, saying why there is no audio', async () => {
+    const media = rig.station.config.media;
+    rig.station.config.media = { ...media, headset: { input: 'USB Headset' } };
+    try {
+      const v = (await handle('testDial.start', { lineId: 'wa1', number: ECHO })) as TestDialView;
+      expect(v.audioProblem).toBe('headset input "USB Headset" is not connected (input devices: "pulse", "default")');
+      expect(rig.station.info().audio).toEqual({ available: false, reason: v.audioProblem });
+      await waitFor('test dial connected', () => latest().state === 'connected', 15_000);
+      await handle('testDial.hangUp', {});
+      await waitFor('test dial ended', () => latest().state === 'ended', 5000);
+    } finally {
+      rig.station.config.media = media;
+    }
+  }, 60_000);
+
+  it('unplugging the phone mid test dial ends it and keeps the record', async () => {
+    await handle('testDial.start', { lineId: 'wa2', number: ECHO });
+    await waitFor('test dial connected', () => latest().lineId === 'wa2' && latest().state === 'connected', 15_000);
+    const phone = rig.farm.phones[1]!;
+    await phone.unplug();
+    await waitFor('test dial ended', () => latest().state === 'ended', 8000);
+    expect(latest().outcome).toBe('error');
+    const rec = rig.station.callLog!.query({ direction: 'test-dial', lineId: 'wa2' }).records[0]!;
+    expect(rec).toMatchObject({ outcome: 'error', hangupSide: 'station' });
+    expect(rec.endedAt).not.toBeNull();
+    expect(rig.station.line('wa2')!.busy).toBe(false);
+    // Back on the cable, the phone is told to drop the call it still held.
+    await phone.plug();
+    await waitFor('the phone dropped the orphaned call', () => !farmInCall(), 20_000);
+  }, 60_000);
+
+  function farmInCall(): boolean {
+    return rig.farm.whatsapp.inCall(ECHO);
+  }
+});
