@@ -9,13 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { CommandName, CommandParams, CommandResults } from '../../electron/station/api/contract';
 import { setLogLevel } from '../../electron/station/util/log';
+import { dominantFrequency, toneDbfs } from '../../native-audio/pcm';
+import { tone } from '../../native-audio/tone';
 import { VirtualPhoneFarm } from '../../phone-agent/simulator/virtual-phone-farm';
 import { adb, freePort, killAdbServer } from '../support/adb';
 import { Baresip } from '../support/baresip';
 import { ensureRendererBuilt, launchConsoleBrowser, saveScreenshot, type ConsoleBrowser } from '../support/browser';
 import { DESK_USER, ECHO, testSignal, TONE } from '../support/call-rig';
 import { Kamailio } from '../support/kamailio';
+import { PulseAudio } from '../support/pulse';
 import { StationProcess } from '../support/station-process';
 import { waitFor } from '../support/wait';
 import { WsTestClient } from '../support/ws-client';
@@ -31,6 +35,7 @@ let adbPort = 0;
 let station: StationProcess;
 let desk: Baresip;
 let chrome: ConsoleBrowser;
+let pulse: PulseAudio;
 let page: Page;
 
 const card = (lineId: string): Locator => page.locator(`[data-testid="line-card"][data-line-id="${lineId}"]`);
@@ -66,11 +71,14 @@ beforeAll(async () => {
       });
       await farm.start();
     })(),
+    PulseAudio.start().then((p) => (pulse = p)),
   ]);
   if (built) console.log('console built from renderer/src');
   station = new StationProcess({
     dir,
     adbPort,
+    // The operator's headset is the private PulseAudio's two null sinks (default source and sink).
+    env: { PULSE_SERVER: pulse.server, XDG_RUNTIME_DIR: pulse.dir, HOME: pulse.dir },
     config: {
       version: 1,
       pbx: [{ id: 'office', host: kamailio.address, port: kamailio.port, transport: 'udp', registerExpires: 120 }],
@@ -116,6 +124,7 @@ afterAll(async () => {
   await station?.stop();
   await farm?.stop();
   await kamailio?.dispose();
+  await pulse?.stop();
   if (adbPort) await killAdbServer(adbPort);
 }, 30_000);
 
@@ -217,6 +226,79 @@ describe('the operator console in chromium', () => {
     await expect(page.getByTestId('export-progress').textContent()).resolves.toMatch(/^saved 1 rows/);
   });
 
+  it('test-dials the echo contact from the dial pad: the headset tone comes back on the speaker', { timeout: 60_000 }, async () => {
+    await nav('Lines').click();
+    await card('wa2').getByRole('button', { name: 'Test dial' }).click();
+    const panel = page.getByTestId('dial-panel');
+    expect(await panel.getByTestId('dial-line').inputValue()).toBe('wa2');
+    for (const digit of ECHO) await panel.getByRole('button', { name: `dial ${digit}`, exact: true }).click();
+    expect(await panel.getByTestId('dial-number').inputValue()).toBe(ECHO);
+    try {
+      await panel.getByTestId('dial-call').click();
+      await page.waitForSelector('[data-testid="test-call"][data-call-state="connected"]', { timeout: 15_000 });
+      // The grid shows it as the line's call.
+      await page.waitForSelector('[data-line-id="wa2"] [data-testid="call"][data-call-state="connected"]', { timeout: 5_000 });
+      expect(await card('wa2').getByTestId('call').textContent()).toContain(`+${ECHO}`);
+
+      // A 1 kHz tone at -12 dBFS into the headset microphone; the echo contact sends it back to the speaker.
+      // The recorder starts first: parec can take a moment to deliver, so the last 1.5 s are analysed.
+      const recorder = pulse.record();
+      const player = pulse.play(tone(1000, -12, 16_000, 16_000 * 6));
+      try {
+        await page.waitForTimeout(3_500);
+        const recorded = await recorder.stop();
+        expect(recorded.length, 'seconds recorded from the speaker').toBeGreaterThanOrEqual(1.5 * 16_000);
+        const heard = recorded.subarray(recorded.length - 1.5 * 16_000);
+        const frequency = dominantFrequency(heard, 16_000, 200, 4_000);
+        // The level block by block (100 ms): a frame dropped to cut delay shifts the phase, which a
+        // Goertzel over the whole recording would count as lost level although the ear hears none.
+        const blocks: number[] = [];
+        for (let i = 0; i + 1600 <= heard.length; i += 1600) blocks.push(toneDbfs(heard.subarray(i, i + 1600), 1000, 16_000));
+        const level = [...blocks].sort((a, b) => a - b)[blocks.length >> 1]!;
+        const clean = blocks.filter((b) => Math.abs(b - level) <= 3).length / blocks.length;
+        const mic = Number(await panel.getByTestId('level-mic').getAttribute('data-dbfs'));
+        const speaker = Number(await panel.getByTestId('level-speaker').getAttribute('data-dbfs'));
+        console.log(
+          `test dial: speaker heard ${frequency.toFixed(1)} Hz at ${level.toFixed(1)} dBFS (median of ${blocks.length} blocks, ` +
+            `${(clean * 100).toFixed(0)} % within 3 dB); panel meters mic ${mic} dBFS, speaker ${speaker} dBFS`,
+        );
+        expect(Math.abs(frequency - 1000) / 1000).toBeLessThan(0.01);
+        expect(Math.abs(level - -12)).toBeLessThan(3);
+        expect(clean).toBeGreaterThanOrEqual(0.8);
+        // The panel's meters show the same loudness the operator hears.
+        expect(Math.abs(mic - -12)).toBeLessThan(3);
+        expect(Math.abs(speaker - level)).toBeLessThan(6);
+
+        // Muted, the echo has nothing to send back.
+        await panel.getByRole('button', { name: 'Mute' }).click();
+        await page.waitForSelector('[data-testid="test-call"] button[aria-pressed="true"]', { timeout: 5_000 });
+        await page.waitForTimeout(800);
+        const muted = toneDbfs(await pulse.recordFor(1_000), 1000, 16_000);
+        console.log(`test dial muted: 1 kHz on the speaker at ${muted.toFixed(1)} dBFS`);
+        expect(muted).toBeLessThan(-50);
+      } finally {
+        player.stop();
+      }
+
+      await page.getByTestId('test-call').getByRole('button', { name: 'Hang up' }).click();
+      await page.waitForSelector('[data-testid="test-call"][data-call-state="ended"]', { timeout: 10_000 });
+      await page.waitForSelector('[data-line-id="wa2"][data-state="registered"] [data-testid="call"][data-call-state="ended"]', { timeout: 10_000 });
+
+    } catch (err) {
+      // A test dial left running would hold line wa2 for the scenarios after this one.
+      await stationCommand('testDial.hangUp', {}).catch(() => undefined);
+      throw err;
+    }
+
+    await nav('Call log').click();
+    const row = page.getByTestId('call-row').filter({ hasText: 'test-dial' });
+    await row.first().waitFor({ timeout: 10_000 });
+    const cells = await row.first().locator('td').allTextContents();
+    expect(cells.slice(1, 3)).toEqual(['wa2', 'test-dial']);
+    expect(cells[4]).toBe(ECHO);
+    expect(cells[5]).toBe('answered');
+  });
+
   it('refuses a PBX port of 70000 naming the field, and saves nothing', { timeout: 60_000 }, async () => {
     const fileBefore = readFileSync(station.configFile, 'utf8');
     await nav('Settings').click();
@@ -237,13 +319,8 @@ describe('the operator console in chromium', () => {
 
     // Nothing saved: the file is as it was, the station still has the old port, the lines stay up.
     expect(readFileSync(station.configFile, 'utf8')).toBe(fileBefore);
-    const ws = await WsTestClient.open(`${station.url.replace('http', 'ws')}/api/ws`);
-    try {
-      const { config } = await ws.result('settings.get', {});
-      expect(config.pbx[0]!.port).toBe(kamailio.port);
-    } finally {
-      ws.ws.close();
-    }
+    const { config } = await stationCommand('settings.get', {});
+    expect(config.pbx[0]!.port).toBe(kamailio.port);
     expect((await station.lines()).map((l) => l.registration.state)).toEqual(['registered', 'registered', 'registered', 'registered']);
     // Discarding reloads the station's settings: the field shows the port in force again.
     await page.getByRole('button', { name: 'Discard changes' }).click();
@@ -263,6 +340,16 @@ describe('the operator console in chromium', () => {
     expect(await page.locator('[data-testid="line-card"][data-device-state="ready"]').count()).toBe(PHONES - 1);
   });
 });
+
+/** Runs one command of the station's API over its WebSocket, as a second client beside the page. */
+async function stationCommand<C extends CommandName>(command: C, params: CommandParams<C>): Promise<CommandResults[C]> {
+  const ws = await WsTestClient.open(`${station.url.replace('http', 'ws')}/api/ws`);
+  try {
+    return await ws.result(command, params);
+  } finally {
+    ws.ws.close();
+  }
+}
 
 async function expectConnected(): Promise<void> {
   await page.waitForSelector('[data-testid="connection"][data-state="connected"]', { timeout: 10_000 });
