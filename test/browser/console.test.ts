@@ -297,6 +297,8 @@ describe('the operator console in chromium', () => {
     expect(cells.slice(1, 3)).toEqual(['wa2', 'test-dial']);
     expect(cells[4]).toBe(ECHO);
     expect(cells[5]).toBe('answered');
+    await panel.getByRole('button', { name: 'close the dial pad' }).click();
+    await panel.waitFor({ state: 'detached', timeout: 5_000 });
   });
 
   it('refuses a PBX port of 70000 naming the field, and saves nothing', { timeout: 60_000 }, async () => {
