@@ -4,7 +4,7 @@
  * and every page error collected so a test can fail on it.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -12,7 +12,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 const run = promisify(execFile);
 const ROOT = new URL('../../', import.meta.url).pathname;
 const RENDERER = join(ROOT, 'renderer');
-const BUILT_INDEX = join(RENDERER, 'dist', 'index.html');
+const DIST = join(RENDERER, 'dist');
+const BUILT_INDEX = join(DIST, 'index.html');
 export const SCREENSHOT_DIR = join(ROOT, 'docs', 'screenshots');
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -46,15 +47,26 @@ function newestSource(dir: string): number {
   return newest;
 }
 
-/** Builds the console (`npm run build:renderer`) unless renderer/dist is newer than every source file. */
+/**
+ * Builds the console (`npm run build:renderer`) unless renderer/dist is newer than every source file.
+ * The build goes to a folder beside dist and replaces it by renames, so a test serving dist at the same
+ * time never finds it emptied half-way.
+ */
 export async function ensureRendererBuilt(): Promise<{ built: boolean }> {
   const sources = Math.max(newestSource(join(RENDERER, 'src')), statSync(join(RENDERER, 'index.html')).mtimeMs, statSync(join(RENDERER, 'vite.config.ts')).mtimeMs);
   if (existsSync(BUILT_INDEX) && statSync(BUILT_INDEX).mtimeMs >= sources) return { built: false };
+  const fresh = join(RENDERER, `.dist-${process.pid}`);
+  const old = join(RENDERER, `.dist-old-${process.pid}`);
   try {
-    await run('npm', ['run', 'build:renderer'], { cwd: ROOT, timeout: 120_000, maxBuffer: 16 << 20 });
+    await run('npm', ['run', 'build:renderer', '--', '--outDir', fresh], { cwd: ROOT, timeout: 120_000, maxBuffer: 16 << 20 });
+    if (existsSync(DIST)) renameSync(DIST, old);
+    renameSync(fresh, DIST);
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
     throw new Error(`npm run build:renderer failed: ${e.stderr || e.stdout || e.message}`);
+  } finally {
+    rmSync(fresh, { recursive: true, force: true });
+    rmSync(old, { recursive: true, force: true });
   }
   return { built: true };
 }
