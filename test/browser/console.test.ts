@@ -243,7 +243,7 @@ describe('the operator console in chromium', () => {
       // A 1 kHz tone at -12 dBFS into the headset microphone; the echo contact sends it back to the speaker.
       // The recorder starts first: parec can take a moment to deliver, so the last 1.5 s are analysed.
       const recorder = pulse.record();
-      const player = pulse.play(tone(1000, -12, 16_000, 16_000 * 6));
+      const player = pulse.play(tone(1000, -12, 16_000, 16_000 * 10));
       try {
         await page.waitForTimeout(3_500);
         const recorded = await recorder.stop();
@@ -269,13 +269,18 @@ describe('the operator console in chromium', () => {
         expect(Math.abs(mic - -12)).toBeLessThan(3);
         expect(Math.abs(speaker - level)).toBeLessThan(6);
 
-        // Muted, the echo has nothing to send back.
+        // Muted, the echo has nothing to send back: the speaker falls silent and stays silent.
+        const afterMute = pulse.record();
         await panel.getByRole('button', { name: 'Mute' }).click();
         await page.waitForSelector('[data-testid="test-call"] button[aria-pressed="true"]', { timeout: 5_000 });
-        await page.waitForTimeout(800);
-        const muted = toneDbfs(await pulse.recordFor(1_000), 1000, 16_000);
-        console.log(`test dial muted: 1 kHz on the speaker at ${muted.toFixed(1)} dBFS`);
-        expect(muted).toBeLessThan(-50);
+        await page.waitForTimeout(2_500);
+        const mutedPcm = await afterMute.stop();
+        const mutedBlocks: number[] = [];
+        for (let i = 0; i + 1600 <= mutedPcm.length; i += 1600) mutedBlocks.push(toneDbfs(mutedPcm.subarray(i, i + 1600), 1000, 16_000));
+        const lastTone = mutedBlocks.findLastIndex((b) => b > -50);
+        const muted = toneDbfs(mutedPcm.subarray(Math.max(0, mutedPcm.length - 16_000)), 1000, 16_000);
+        console.log(`test dial muted: the tone stopped ${(lastTone + 1) * 100} ms into the recording; the last second at ${muted.toFixed(1)} dBFS`);
+        expect(muted, `1 kHz per 100 ms after mute: ${mutedBlocks.map((b) => b.toFixed(0)).join(' ')}`).toBeLessThan(-50);
       } finally {
         player.stop();
       }
