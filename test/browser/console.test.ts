@@ -4,7 +4,7 @@
  * desk phone (1001) that calls through the lines. Each scenario asserts what the operator sees on the
  * page; screenshots of the main views go to docs/screenshots/.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -17,7 +17,7 @@ import { VirtualPhoneFarm } from '../../phone-agent/simulator/virtual-phone-farm
 import { adb, freePort, killAdbServer } from '../support/adb';
 import { Baresip } from '../support/baresip';
 import { ensureRendererBuilt, launchConsoleBrowser, saveScreenshot, type ConsoleBrowser } from '../support/browser';
-import { DESK_USER, ECHO, testSignal, TONE } from '../support/call-rig';
+import { DESK_USER, ECHO, testSignal } from '../support/call-rig';
 import { Kamailio } from '../support/kamailio';
 import { PulseAudio } from '../support/pulse';
 import { StationProcess } from '../support/station-process';
@@ -63,10 +63,7 @@ beforeAll(async () => {
         basePort: 0,
         adbPort,
         scenario: {
-          contacts: [
-            { number: ECHO, name: 'Echo', behaviour: 'echo', answerAfterMs: 300 },
-            { number: TONE, name: 'Tone Lady', behaviour: 'tone', frequencyHz: 700 },
-          ],
+          contacts: [{ number: ECHO, name: 'Echo', behaviour: 'echo', answerAfterMs: 300 }],
         },
       });
       await farm.start();
@@ -114,8 +111,11 @@ beforeAll(async () => {
 }, 90_000);
 
 afterEach(() => {
-  if (chrome?.consoleErrors.length) console.log(`page console errors:\n${chrome.consoleErrors.join('\n')}`);
-  expect(chrome?.pageErrors.map((e) => e.stack ?? e.message) ?? []).toEqual([]);
+  // Each test answers for the errors raised during it only.
+  const logged = chrome?.consoleErrors.splice(0) ?? [];
+  const thrown = chrome?.pageErrors.splice(0) ?? [];
+  if (logged.length) console.log(`page console errors:\n${logged.join('\n')}`);
+  expect(thrown.map((e) => e.stack ?? e.message)).toEqual([]);
 });
 
 afterAll(async () => {
@@ -126,6 +126,7 @@ afterAll(async () => {
   await kamailio?.dispose();
   await pulse?.stop();
   if (adbPort) await killAdbServer(adbPort);
+  rmSync(dir, { recursive: true, force: true });
 }, 30_000);
 
 describe('the operator console in chromium', () => {
