@@ -110,6 +110,21 @@ describe('headset', () => {
     expect(headset.takeLevels().speakerDbfs).toBeGreaterThan(-80);
   });
 
+  it('drains a queue that stayed deeper than its target for a second, one frame at a time', () => {
+    const speaker = new FakePlayback(16_000);
+    const headset = new Headset(new FakeCapture(16_000), speaker, { budgetFrames: 6, targetFrames: 1, inFlightFrames: 1 });
+    headset.start();
+    // A burst left 4 frames queued; from then on one frame comes per frame played.
+    for (let i = 0; i < 4; i++) headset.play(new Int16Array(320).fill(1));
+    for (let i = 0; i < 400; i++) {
+      headset.play(new Int16Array(320).fill(1));
+      speaker.played();
+    }
+    // Eight seconds of playout: one frame a second until only the frame just queued waits, then no more;
+    // never a gap of silence.
+    expect(headset.counts).toMatchObject({ dropped: 0, drained: 4, underruns: 0 });
+  });
+
   it('resamples the speaker to a 48 kHz device', () => {
     const speaker = new FakePlayback(48_000);
     const headset = new Headset(new FakeCapture(16_000), speaker, { inFlightFrames: 1 });

@@ -7,8 +7,10 @@
  *
  * The speaker is pulled, not pushed: a fixed number of frames is kept in flight at the device and each
  * completed write takes the next queued frame, or silence when none came in time. So the speaker never
- * starves into a stall, and frames arriving faster than the device plays (clock drift, a burst after a
- * network hiccup) cannot build up delay: beyond the budget the oldest are dropped.
+ * starves into a stall. Frames come in bursts (a 60 ms gap, then three frames at once): the queue
+ * absorbs a burst up to the budget, beyond which the oldest are dropped, and a queue that stayed
+ * deeper than its target for a whole second is drained by one frame, so a burst does not leave its
+ * delay behind for the rest of the call (and clock drift cannot build it up).
  *
  * Capture and playback are two separate device streams (PortAudio's duplex mode stalled with
  * PulseAudio), each opened at 16 kHz or, when the device refuses, at 48 kHz with a 3x resampler.
@@ -37,8 +39,10 @@ export interface DevicePlayback extends DeviceStream {
 }
 
 export interface HeadsetOptions {
-  /** Frames queued for the speaker before the oldest are dropped (default 4 = 80 ms). */
+  /** Frames queued for the speaker before the oldest are dropped (default 6 = 120 ms). */
   budgetFrames?: number;
+  /** The queue depth drained towards when it stays deeper for a second (default 1). */
+  targetFrames?: number;
   /** Frames kept in flight at the speaker device (default 2). */
   inFlightFrames?: number;
 }
@@ -53,7 +57,7 @@ export interface HeadsetLevels {
 export class Headset {
   muted = false;
   /** Frames each way, and what the latency budget cost: for the call's log line and tests. */
-  readonly counts = { mic: 0, speaker: 0, dropped: 0, underruns: 0 };
+  readonly counts = { mic: 0, speaker: 0, dropped: 0, drained: 0, underruns: 0 };
   private micListeners = new Set<(frame: Int16Array) => void>();
   private errorListeners = new Set<(err: Error) => void>();
   private pending: Buffer = Buffer.alloc(0);
@@ -65,7 +69,11 @@ export class Headset {
   private readonly fromDevice: Resampler | null;
   private readonly toDevice: Resampler | null;
   private readonly budget: number;
+  private readonly target: number;
   private readonly inFlight: number;
+  /** The shallowest the queue was during the current second of playout, and how many pumps that second has had. */
+  private minDepth = Infinity;
+  private pumps = 0;
 
   constructor(
     readonly capture: DeviceCapture,
@@ -74,7 +82,8 @@ export class Headset {
   ) {
     this.fromDevice = deviceResamplers(capture.rate).fromDevice;
     this.toDevice = deviceResamplers(playback.rate).toDevice;
-    this.budget = options.budgetFrames ?? 4;
+    this.budget = options.budgetFrames ?? 6;
+    this.target = options.targetFrames ?? 1;
     this.inFlight = options.inFlightFrames ?? 2;
     capture.onData((chunk) => this.captured(chunk));
     for (const s of [capture, playback]) s.onError((err) => this.failed(err));
@@ -146,6 +155,7 @@ export class Headset {
   /** Writes the next frame to the speaker; called again when the device has taken it. */
   private pump(): void {
     if (this.closed) return;
+    this.drain();
     let frame = this.queue.shift();
     if (!frame) {
       if (this.playing) this.counts.underruns++;
@@ -158,6 +168,18 @@ export class Headset {
       if (err) return this.failed(err);
       this.pump();
     });
+  }
+
+  /** Once a second of playout: a queue never shallower than the target holds needless delay; play one frame less. */
+  private drain(): void {
+    this.minDepth = Math.min(this.minDepth, this.queue.length);
+    if (++this.pumps < 50) return;
+    if (this.minDepth > this.target) {
+      this.queue.shift();
+      this.counts.drained++;
+    }
+    this.minDepth = Infinity;
+    this.pumps = 0;
   }
 
   private failed(err: Error): void {
@@ -201,10 +223,16 @@ function openAtSomeRate<T>(open: (rate: number) => T, what: string): T {
   throw new Error(`cannot open the headset ${what} (${errors.join('; ')})`);
 }
 
-/** The options naudiodon takes for a 20 ms mono s16 stream; reads and writes are one frame each. */
-function streamOptions(deviceId: number, rate: number) {
+/**
+ * The options naudiodon takes for a 20 ms mono s16 stream; reads and writes are one frame each.
+ * `maxQueue` is naudiodon's queue of frames between the audio thread and JavaScript: when it is full
+ * the audio thread blocks (the device then overruns and loses audio). The mic's queue is deep, as it
+ * is read as soon as frames come and only fills while the event loop is busy; the speaker's is short,
+ * as it is always full (the pump keeps it so) and every frame in it is delay.
+ */
+function streamOptions(deviceId: number, rate: number, maxQueue: number) {
   const frames = rate / 50;
-  return { deviceId, sampleRate: rate, channelCount: 1, sampleFormat: 16 as const, framesPerBuffer: frames, highwaterMark: frames * 2, maxQueue: 2, closeOnError: false };
+  return { deviceId, sampleRate: rate, channelCount: 1, sampleFormat: 16 as const, framesPerBuffer: frames, highwaterMark: frames * 2, maxQueue, closeOnError: false };
 }
 
 /**
@@ -223,7 +251,7 @@ function stopStream(io: { quit(cb?: () => void): void }): Promise<void> {
 }
 
 function naudiodonCapture(na: Naudiodon, device: { id: number; name: string }, rate: number): DeviceCapture {
-  const io = na.AudioIO({ inOptions: streamOptions(device.id, rate) });
+  const io = na.AudioIO({ inOptions: streamOptions(device.id, rate, 8) });
   return {
     rate,
     name: device.name,
@@ -235,7 +263,7 @@ function naudiodonCapture(na: Naudiodon, device: { id: number; name: string }, r
 }
 
 function naudiodonPlayback(na: Naudiodon, device: { id: number; name: string }, rate: number): DevicePlayback {
-  const io = na.AudioIO({ outOptions: streamOptions(device.id, rate) });
+  const io = na.AudioIO({ outOptions: streamOptions(device.id, rate, 2) });
   return {
     rate,
     name: device.name,

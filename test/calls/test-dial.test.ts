@@ -8,10 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandHandler, type CommandHandler } from '../../electron/station/api/command-handler';
 import type { StationEvent } from '../../electron/station/api/contract';
 import type { EchoTestResult, TestDialView } from '../../electron/station/api/types';
-import { dominantFrequency, toneDbfs } from '../../native-audio/pcm';
-import { tone } from '../../native-audio/tone';
+import { bestLag, dominantFrequency, toneDbfs } from '../../native-audio/pcm';
+import { tone, whiteNoise } from '../../native-audio/tone';
 import { CallRig, ECHO, REJECTS } from '../support/call-rig';
-import { PulseAudio } from '../support/pulse';
+import { MIC_SINK, PulseAudio } from '../support/pulse';
 import { waitFor } from '../support/wait';
 
 const TONE_HZ = 1000;
@@ -32,8 +32,6 @@ describe('test dial from the PC headset and the line echo test', () => {
     await rig.start();
     handle = createCommandHandler(rig.station);
     rig.station.onEvent((e: StationEvent) => e.event === 'testDial' && e.data && views.push(e.data));
-    // The operator speaks: a steady 1 kHz tone into the headset microphone for the whole file.
-    stopMic = pulse.play(tone(TONE_HZ, TONE_DBFS, 16_000, 16_000 * 120)).stop;
   }, 90_000);
 
   afterAll(async () => {
@@ -52,6 +50,8 @@ describe('test dial from the PC headset and the line echo test', () => {
   });
 
   it('carries the mic to the echo contact and its echo to the speaker; mute silences it; hang-up ends the WhatsApp call', async () => {
+    // The operator speaks: a steady 1 kHz tone into the headset microphone.
+    stopMic = pulse.play(tone(TONE_HZ, TONE_DBFS, 16_000, 16_000 * 60)).stop;
     const started = (await handle('testDial.start', { lineId: 'wa1', number: `+${ECHO}` })) as TestDialView;
     expect(started).toMatchObject({ lineId: 'wa1', number: ECHO, muted: false, audioProblem: null });
     // A second test dial while one runs is refused, naming the one in progress.
@@ -74,13 +74,27 @@ describe('test dial from the PC headset and the line echo test', () => {
     // The panel's level meters show the tone both ways.
     await waitFor('levels pushed', () => (latest().levelMicDbfs ?? -120) > -16 && (latest().levelSpeakerDbfs ?? -120) > -16, 2000);
 
+    // Listen across the mute: the tone stops once what was on its way has played, and stays away.
+    const across = pulse.record();
+    await new Promise((r) => setTimeout(r, 300));
+    const mutedAt = performance.now();
     expect(await handle('testDial.mute', { muted: true })).toMatchObject({ muted: true });
-    await new Promise((r) => setTimeout(r, 1000));
-    const muted = await pulse.recordFor(1000);
-    console.log(`muted: speaker ${toneDbfs(muted, TONE_HZ, 16_000).toFixed(1)} dBFS at 1 kHz`);
-    expect(toneDbfs(muted, TONE_HZ, 16_000)).toBeLessThan(-50);
+    await new Promise((r) => setTimeout(r, 2500));
+    const afterMute = await across.stop();
+    const window = 320;
+    let lastTone = -1;
+    for (let at = 0; at + window <= afterMute.length; at += window) {
+      if (toneDbfs(afterMute.subarray(at, at + window), TONE_HZ, 16_000) > -50) lastTone = at + window;
+    }
+    // The recording started about 300 ms before the mute (parec's own start-up makes it a little less).
+    const silentAfterMs = (lastTone / 16_000) * 1000 - 300;
+    console.log(`muted: the tone stopped ${Math.round(silentAfterMs)} ms after muting (command took ${Math.round(performance.now() - mutedAt - 2500)} ms)`);
+    expect(silentAfterMs).toBeLessThan(1000);
+    expect(toneDbfs(afterMute.subarray(lastTone), TONE_HZ, 16_000)).toBeLessThan(-50);
+    expect(afterMute.length - lastTone).toBeGreaterThan(16_000);
     await waitFor('mic level shows silence', () => (latest().levelMicDbfs ?? 0) < -60, 2000);
 
+    stopMic();
     expect(farmInCall()).toBe(true);
     const t0 = performance.now();
     expect(await handle('testDial.hangUp', {})).toEqual({ hungUp: true });
@@ -96,6 +110,43 @@ describe('test dial from the PC headset and the line echo test', () => {
     // Test dials are the operator's checks, not traffic: the line's statistics leave them out.
     expect(rig.station.callLog!.stats({}, 'day').total.attempts).toBe(0);
     await expect(handle('testDial.hangUp', {})).rejects.toThrow('no test dial is in progress to hang up');
+  }, 60_000);
+
+  it('the headset path adds little delay: mouth to ear through the echo contact', async () => {
+    await handle('testDial.start', { lineId: 'wa1', number: ECHO });
+    await waitFor('test dial connected', () => latest().state === 'connected', 15_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    // Noise bursts (no period to slip by), recorded where they enter the mic and where they leave the
+    // speaker (two recordings of one server's clock; they start a few milliseconds apart at most).
+    const pattern = new Int16Array(16_000 * 4);
+    const bursts = [0, 1, 2, 3, 4, 5].map((b) => ({ at: 8000 + 8000 * b, length: 1600 + 400 * (b % 3) }));
+    for (const [i, b] of bursts.entries()) pattern.set(whiteNoise(-15, b.length, i + 1), b.at);
+    const measure = async (): Promise<number[]> => {
+      const mouth = pulse.record(MIC_SINK);
+      const ear = pulse.record();
+      await pulse.play(pattern).done;
+      await new Promise((r) => setTimeout(r, 500));
+      const [said, heard] = await Promise.all([mouth.stop(), ear.stop()]);
+      // Each burst on its own: a frame the latency budget dropped or a gap it filled moves later
+      // bursts, not the measurement. Where the bursts start in the mic recording is found from its level.
+      const onset = said.findIndex((v) => Math.abs(v) > 1000);
+      if (onset < 0 || heard.length < onset + pattern.length) return [];
+      const measured = bursts.map((b) => {
+        const from = onset + b.at - bursts[0]!.at - 800;
+        return bestLag(said.subarray(from, from + b.length + 1600 + 8000), heard.subarray(from, from + b.length + 1600 + 8000), 8000);
+      });
+      console.log(`mouth to ear per burst: ${measured.map((m) => `${Math.round((m.lag / 16_000) * 1000)} ms (r ${m.r.toFixed(2)})`).join(', ')}`);
+      return measured.filter((m) => m.r > 0.8).map((m) => (m.lag / 16_000) * 1000);
+    };
+    // The machine's other work can stall the event loop for a second (the test process also runs the
+    // virtual phones): such a stall shows as bursts that do not come back; measure again, at most twice.
+    let good: number[] = [];
+    for (let attempt = 0; attempt < 3 && good.length < 4; attempt++) good = await measure();
+    await handle('testDial.hangUp', {});
+    await waitFor('test dial ended', () => latest().state === 'ended', 5000);
+    expect(good.length).toBeGreaterThanOrEqual(4);
+    const median = good.sort((a, b) => a - b)[Math.floor(good.length / 2)]!;
+    expect(median).toBeLessThan(300);
   }, 60_000);
 
   it('echo test on a line: the signal comes back with correlation > 0.8 and a plausible round trip', async () => {

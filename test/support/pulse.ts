@@ -88,9 +88,14 @@ export class PulseAudio {
     return { done, stop: () => player.kill('SIGTERM') };
   }
 
-  /** Records the headset speaker (what applications play) as 16 kHz mono PCM until stop(). */
-  record(): { stop(): Promise<Int16Array> } {
-    const rec = spawn('parec', [`--device=${SPEAKER_SINK}.monitor`, `--rate=${RATE}`, '--channels=1', '--format=s16le', '--raw', '--latency-msec=20'], {
+  /**
+   * Records the headset speaker (what applications play) as 16 kHz mono PCM until stop(); `sink`
+   * MIC_SINK records what is played into the microphone instead (a reference for latency). A fresh
+   * recording of a monitor can begin with audio played shortly before it started: to see when a sound
+   * stops, record across the moment rather than in slices after it.
+   */
+  record(sink: string = SPEAKER_SINK): { stop(): Promise<Int16Array> } {
+    const rec = spawn('parec', [`--device=${sink}.monitor`, `--rate=${RATE}`, '--channels=1', '--format=s16le', '--raw', '--latency-msec=20'], {
       env: this.env,
       stdio: ['ignore', 'pipe', 'ignore'],
     });
