@@ -221,9 +221,14 @@ export class Station {
       recordCall(this.callLog, call, { id: line.config.id, serial: line.config.serial, sipAccount: `${line.config.user}@${pbx?.host ?? line.config.pbx}` }, this.log);
     }
     if (call.direction === 'whatsapp-to-sip') this.policy?.noteInbound(line.config.id, call.number);
+    // Today's figures follow the call's states (a call in progress counts), not its stats ticks.
+    let lastState = call.state;
+    this.refreshToday();
     call.on('change', (view) => {
-      if (view.state !== 'ended') return;
+      if (view.state === lastState) return;
+      lastState = view.state;
       this.refreshToday();
+      if (view.state !== 'ended') return;
       if (view.rule) this.events.add('warn', 'rule', line.config.id, `call to ${view.number || '(no number)'} from ${view.callerId || '(no caller-ID)'} refused by ${view.rule}`);
       else if (view.outcome === 'error') this.events.add('error', 'call', line.config.id, `call to ${view.number || '(no number)'} failed on the phone`);
       if (call.direction !== 'sip-to-whatsapp' || !call.number) return;
