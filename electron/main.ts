@@ -5,6 +5,7 @@
  *   ready:        security rules, the console's files, the station (or the demo), the window, IPC
  *   quit:         the station stops first (lifecycle.ts), then the app exits
  */
+import './station/util/threadpool';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { createCommandHandler } from './station/api/command-handler';
 import { createLogger } from './station/util/log';

@@ -14,6 +14,7 @@
  * DIR holds the station database (call records, messages, policy counters); default
  * $XDG_DATA_HOME/sip2wa-station or ~/.local/share/sip2wa-station.
  */
+import './util/threadpool';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
