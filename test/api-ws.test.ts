@@ -52,6 +52,7 @@ describe('command API over WebSocket', () => {
     expect((await dialOutcome(desk, rig.lineUri)).established).toBe(true);
     await waitFor('call in the grid', () => client.events.at(-1)?.data[0]?.call?.state === 'connected', 5_000);
     // A call in progress counts in today's figures at once, not only when it ends.
+    await waitFor('the call counted on its card', () => client.events.at(-1)?.data[0]?.today?.answered === 1, 2_000);
     expect(client.events.at(-1)!.data[0]!.today).toMatchObject({ attempts: 1, answered: 1 });
     expect(await client.call('line.hangUp', { lineId: 'wa1' })).toMatchObject({ ok: true, result: { hungUp: true } });
     await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 10_000);

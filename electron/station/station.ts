@@ -85,6 +85,7 @@ export class Station {
   private watchTimer: NodeJS.Timeout | null = null;
   private today = new Map<string, LineToday>();
   private todayTimer: NodeJS.Timeout | null = null;
+  private todayPending: NodeJS.Timeout | null = null;
   /** Whether test dial can use the PC's sound devices (set by the test-dial service). */
   audio: StationInfo['audio'] = { available: false, reason: 'local audio is not started' };
   /** The operator's test dial from the PC headset, and the line echo test. */
@@ -181,6 +182,7 @@ export class Station {
     this.stopping = true;
     if (this.watchTimer) clearTimeout(this.watchTimer);
     if (this.todayTimer) clearInterval(this.todayTimer);
+    if (this.todayPending) clearTimeout(this.todayPending);
     await this.testDial?.stop();
     await Promise.all(this.lineList.map((l) => l.stop()));
     await this.devices.stop();
@@ -223,11 +225,11 @@ export class Station {
     if (call.direction === 'whatsapp-to-sip') this.policy?.noteInbound(line.config.id, call.number);
     // Today's figures follow the call's states (a call in progress counts), not its stats ticks.
     let lastState = call.state;
-    this.refreshToday();
+    this.todaySoon();
     call.on('change', (view) => {
       if (view.state === lastState) return;
       lastState = view.state;
-      this.refreshToday();
+      this.todaySoon();
       if (view.state !== 'ended') return;
       if (view.rule) this.events.add('warn', 'rule', line.config.id, `call to ${view.number || '(no number)'} from ${view.callerId || '(no caller-ID)'} refused by ${view.rule}`);
       else if (view.outcome === 'error') this.events.add('error', 'call', line.config.id, `call to ${view.number || '(no number)'} failed on the phone`);
@@ -282,6 +284,18 @@ export class Station {
       this.watchTimer = null;
       if (!this.stopping) this.watch.update(this.lines());
     }, 100);
+  }
+
+  /**
+   * Today's figures are SQL over the day's records and the policy counters of every line: under a
+   * stream of calls they are recomputed at most twice a second, not at every state of every call.
+   */
+  private todaySoon(): void {
+    this.todayPending ??= setTimeout(() => {
+      this.todayPending = null;
+      this.refreshToday();
+      this.changed();
+    }, 500);
   }
 
   private refreshToday(): void {

@@ -248,7 +248,7 @@ beforeAll(async () => {
   apiPort = await freePort();
   // Node with tsx's loader rather than the tsx launcher: the launcher runs the script in a second
   // process, and the memory and CPU measured must be the station's own.
-  station = start(process.execPath, ['--expose-gc', '--import', 'tsx', 'electron/station/serve.ts', '--config', configFile, '--port', String(apiPort), '--adb-port', String(adbPort)], {
+  station = start(process.execPath, ['--expose-gc', '--import', 'tsx', 'electron/station/serve.ts', '--config', configFile, '--data', join(dir, 'data'), '--port', String(apiPort), '--adb-port', String(adbPort)], {
     SIP2WA_LOG: 'warn',
   });
   await waitFor(
