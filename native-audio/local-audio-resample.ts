@@ -9,6 +9,7 @@
  *
  * Delay: (96 - 1) / 2 samples at 48 kHz, about 1 ms, in each direction.
  */
+import { kaiserLowPass, toInt16 } from './fir';
 import type { Resampler } from './resampler';
 
 export const FACTOR = 3;
@@ -18,40 +19,7 @@ const CUTOFF_HZ = 7600;
 const KAISER_BETA = 8;
 const HIGH_RATE = 48_000;
 
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  for (let k = 1; k < 50; k++) {
-    term *= (x / (2 * k)) ** 2;
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return sum;
-}
-
-/** The low-pass at 48 kHz with unity DC gain. */
-function designLowPass(): Float64Array {
-  const h = new Float64Array(TAPS);
-  const centre = (TAPS - 1) / 2;
-  const fc = CUTOFF_HZ / HIGH_RATE;
-  let sum = 0;
-  for (let n = 0; n < TAPS; n++) {
-    const t = n - centre;
-    const sinc = t === 0 ? 2 * fc : Math.sin(2 * Math.PI * fc * t) / (Math.PI * t);
-    const w = besselI0(KAISER_BETA * Math.sqrt(1 - (t / centre) ** 2)) / besselI0(KAISER_BETA);
-    h[n] = sinc * w;
-    sum += h[n]!;
-  }
-  for (let n = 0; n < TAPS; n++) h[n]! /= sum;
-  return h;
-}
-
-const H = designLowPass();
-
-function toInt16(v: number): number {
-  const r = Math.round(v);
-  return r > 32767 ? 32767 : r < -32768 ? -32768 : r;
-}
+const H = kaiserLowPass(TAPS, CUTOFF_HZ, HIGH_RATE, KAISER_BETA);
 
 /** 16 kHz in, 48 kHz out. */
 export class Upsampler3x implements Resampler {

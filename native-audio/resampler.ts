@@ -9,6 +9,7 @@
  *
  * Group delay: 31.5 samples at 16 kHz (1.97 ms) in each direction, 3.94 ms for a round trip.
  */
+import { kaiserLowPass, toInt16 } from './fir';
 
 export const RESAMPLER_TAPS = 64;
 /** Delay through either resampler, in milliseconds (the filter is linear-phase: (taps - 1) / 2 at 16 kHz). */
@@ -17,46 +18,12 @@ export const RESAMPLER_DELAY_MS = ((RESAMPLER_TAPS - 1) / 2 / 16000) * 1000;
 const CUTOFF_HZ = 3800;
 const KAISER_BETA = 8;
 
-/** Zeroth-order modified Bessel function of the first kind, by its power series (for the Kaiser window). */
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  for (let k = 1; k < 50; k++) {
-    term *= (x / (2 * k)) ** 2;
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return sum;
-}
-
-/** The low-pass at 16 kHz, normalised to unity DC gain. */
-function designLowPass(): Float64Array {
-  const h = new Float64Array(RESAMPLER_TAPS);
-  const centre = (RESAMPLER_TAPS - 1) / 2;
-  const fc = CUTOFF_HZ / 16000;
-  let sum = 0;
-  for (let n = 0; n < RESAMPLER_TAPS; n++) {
-    const t = n - centre;
-    const sinc = Math.sin(2 * Math.PI * fc * t) / (Math.PI * t);
-    const w = besselI0(KAISER_BETA * Math.sqrt(1 - (t / centre) ** 2)) / besselI0(KAISER_BETA);
-    h[n] = sinc * w;
-    sum += h[n]!;
-  }
-  for (let n = 0; n < RESAMPLER_TAPS; n++) h[n]! /= sum;
-  return h;
-}
-
-const LOW_PASS = designLowPass();
+const LOW_PASS = kaiserLowPass(RESAMPLER_TAPS, CUTOFF_HZ, 16000, KAISER_BETA);
 const PHASE_TAPS = RESAMPLER_TAPS / 2;
 /** Polyphase components, reversed so the inner loop walks history and taps forwards, gain 2 for the zeros. */
 const PHASE_EVEN = Float64Array.from({ length: PHASE_TAPS }, (_, k) => 2 * LOW_PASS[2 * (PHASE_TAPS - 1 - k)]!);
 const PHASE_ODD = Float64Array.from({ length: PHASE_TAPS }, (_, k) => 2 * LOW_PASS[2 * (PHASE_TAPS - 1 - k) + 1]!);
 const REVERSED = Float64Array.from(LOW_PASS).reverse();
-
-function toInt16(x: number): number {
-  const s = Math.round(x);
-  return s > 32767 ? 32767 : s < -32768 ? -32768 : s;
-}
 
 /**
  * Work buffer holding the filter history followed by the new input; grows to the largest frame seen,

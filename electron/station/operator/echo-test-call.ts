@@ -8,7 +8,7 @@ import type { EchoTestResult } from '../api/types';
 import type { Call } from '../calls/call';
 import type { Line } from '../lines/line';
 import { echoPlan, FRAME_SAMPLES, MAX_ROUND_TRIP_MS, measureEcho } from './echo-signal';
-import { PhoneAudio } from './phone-audio';
+import { PhoneAudio } from '../calls/phone-audio';
 import { hangUpPhoneCall, placePhoneCall, type PhoneCallDeps } from './phone-call';
 
 /** A correlation above this means the path kept the signal's shape. */

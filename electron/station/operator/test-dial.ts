@@ -19,7 +19,7 @@ import type { Line } from '../lines/line';
 import { createLogger } from '../util/log';
 import { openHeadset, type Headset, type OpenHeadsetOptions } from '../../../native-audio/local-audio';
 import { listAudioDevices, localAudioInstalled } from '../../../native-audio/local-audio-devices';
-import { PhoneAudio } from './phone-audio';
+import { PhoneAudio } from '../calls/phone-audio';
 import { checkLineFree, hangUpPhoneCall, normaliseNumber, placePhoneCall, type PhoneCallDeps } from './phone-call';
 import { runEchoTest } from './echo-test-call';
 

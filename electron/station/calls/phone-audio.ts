@@ -1,8 +1,8 @@
 /**
- * A call's PCM with the phone's agent when the other end is the station itself (the operator's
- * headset, the echo test's signal) rather than a SIP media session: 20 ms frames of 16 kHz mono s16le
- * each way. Like calls/media-bridge.ts it (re)starts the agent's audio whenever a link opens, so a
- * link reconnect loses only the audio in between.
+ * A call's PCM with the phone's agent: 20 ms frames of 16 kHz mono s16le each way, whatever the other
+ * end is (a SIP media session through media-bridge.ts, the operator's headset, the echo test's signal).
+ * It (re)starts the agent's audio whenever a link opens, so a link reconnect loses only the audio in
+ * between.
  */
 import type { AgentPort } from '../lines/agent-port';
 
