@@ -233,7 +233,8 @@ export class Station {
       if (view.state !== 'ended') return;
       if (view.rule) this.events.add('warn', 'rule', line.config.id, `call to ${view.number || '(no number)'} from ${view.callerId || '(no caller-ID)'} refused by ${view.rule}`);
       else if (view.outcome === 'error') this.events.add('error', 'call', line.config.id, `call to ${view.number || '(no number)'} failed on the phone`);
-      if (call.direction !== 'sip-to-whatsapp' || !call.number) return;
+      // A test dial is a WhatsApp call from the account like any other: WhatsApp's limits count it.
+      if ((call.direction !== 'sip-to-whatsapp' && call.direction !== 'test-dial') || !call.number) return;
       this.policy?.recordOutbound({
         line: call.phone?.lineId ?? line.config.id,
         callerId: call.callerId,

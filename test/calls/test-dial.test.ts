@@ -109,6 +109,8 @@ describe('test dial from the PC headset and the line echo test', () => {
     expect(page.records[0]!.answeredAt).not.toBeNull();
     // Test dials are the operator's checks, not traffic: the line's statistics leave them out.
     expect(rig.station.callLog!.stats({}, 'day').total.attempts).toBe(0);
+    // But WhatsApp saw a call from the account: it counts towards the line's anti-ban limits.
+    expect(rig.station.policy!.counters('wa1')).toMatchObject({ uniqueLastHour: 1, uniqueToday: 1 });
     await expect(handle('testDial.hangUp', {})).rejects.toThrow('no test dial is in progress to hang up');
   }, 60_000);
 
