@@ -44,6 +44,29 @@ describe('outcomes of calls to WhatsApp', () => {
     expect(lastCall().view()).toMatchObject({ outcome: 'answered', sipCode: 200, hangupSide: 'sip' });
   });
 
+  it('ends an answered call at the maximum duration, on both sides, and records it', { timeout: 40_000 }, async () => {
+    const policy = rig.station.config.policy;
+    rig.station.policy!.updateConfig({ ...policy, maxDuration: { enabled: true, seconds: 10 } });
+    try {
+      const from = desk.events.length;
+      const r = await dialOutcome(desk, rig.dialled(`00111${ECHO}`));
+      expect(r.established).toBe(true);
+      const answered = performance.now();
+      await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 15_000, from);
+      const heldMs = performance.now() - answered;
+      expect(heldMs).toBeGreaterThan(9_000);
+      expect(heldMs).toBeLessThan(12_000);
+      await waitFor('line idle', () => !line().busy);
+      expect(lastCall().view()).toMatchObject({ outcome: 'answered', sipCode: 200, hangupSide: 'station' });
+      const record = rig.station.callLog!.query({}, { limit: 1 }).records[0]!;
+      expect(record).toMatchObject({ hangupSide: 'station', outcome: 'answered' });
+      expect(record.billableSeconds).toBeGreaterThanOrEqual(9);
+      expect(record.billableSeconds).toBeLessThanOrEqual(11);
+    } finally {
+      rig.station.policy!.updateConfig(policy);
+    }
+  });
+
   it('gives 486 when the WhatsApp user rejects', { timeout: 30_000 }, async () => {
     const r = await dialOutcome(desk, rig.dialled(`00111${REJECTS}`));
     expect(r).toMatchObject({ established: false });
@@ -180,7 +203,7 @@ describe('outcomes of calls to WhatsApp', () => {
     for (const expected of ['answered:200:', 'rejected:486:', 'busy:486:', 'offline:486:', 'not-on-whatsapp:488:', 'filtered:488:not-on-whatsapp', ...rules.map((r) => `filtered:503:${r}`)]) {
       expect(seen, expected).toContain(expected);
     }
-    const prefixed = records.find((r) => r.destinationSource === 'prefix' && r.outcome === 'answered')!;
+    const prefixed = records.findLast((r) => r.destinationSource === 'prefix' && r.outcome === 'answered')!;
     expect(prefixed).toMatchObject({ lineId: 'wa1', caller: '1001', destination: ECHO, codec: 'PCMU', hangupSide: 'sip' });
     expect(prefixed.billableSeconds).toBeGreaterThanOrEqual(0);
     expect(prefixed.postDialDelayMs).toBeGreaterThan(0);
