@@ -10,6 +10,7 @@ import type { CommandHandler } from './command-handler';
 import { DEFAULT_CONSOLE_DIR, serveStatic } from './static-files';
 import { attachWebSocket, type WsSource } from './ws-server';
 import type { LineView } from './types';
+import { requestHasToken } from './access-token';
 
 export interface ApiSource extends Partial<CallsSource> {
   lines(): LineView[];
@@ -53,7 +54,7 @@ export async function startApiServer(source: ApiSource, host = '127.0.0.1', port
       });
       return;
     }
-    if (options.token && req.headers.authorization !== `Bearer ${options.token}` && url.searchParams.get('token') !== options.token) {
+    if (options.token && !requestHasToken(options.token, req.headers, url)) {
       return reply(401, { error: 'this station requires its access token' });
     }
     if (req.method !== 'GET') return reply(405, { error: `${req.method} is not allowed on ${url.pathname}; use GET` });

@@ -10,6 +10,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { LineView } from './types';
 import { ApiError, type CommandReply, type CommandRequest, type StationEvent } from './contract';
 import type { CommandHandler } from './command-handler';
+import { tokenMatches } from './access-token';
 
 export interface WsSource {
   lines(): LineView[];
@@ -37,7 +38,7 @@ export function attachWebSocket(server: http.Server, source: WsSource, handle: C
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://station');
     if (url.pathname !== '/api/ws') return refuse(socket, 404, 'Not Found');
-    if (opts.token && url.searchParams.get('token') !== opts.token) return refuse(socket, 401, 'Unauthorized');
+    if (opts.token && !tokenMatches(opts.token, url.searchParams.get('token'))) return refuse(socket, 401, 'Unauthorized');
     const origin = req.headers.origin;
     if (origin && new URL(origin).host !== req.headers.host) return refuse(socket, 403, 'Forbidden');
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws));
