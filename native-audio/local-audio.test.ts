@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Headset, type DeviceCapture, type DevicePlayback } from './local-audio';
 import { pickDevice } from './local-audio-devices';
 import { Downsampler3x, Upsampler3x } from './local-audio-resample';
-import { dominantFrequency, toneDbfs } from './pcm';
+import { concatPcm, dominantFrequency, toneDbfs } from './pcm';
 import { tone } from './tone';
 
 /** A synthetic microphone: the test pushes device-rate PCM in chunks of any size. */
@@ -38,26 +38,17 @@ class FakePlayback implements DevicePlayback {
   }
 }
 
-const concat = (frames: Int16Array[]) => {
-  const out = new Int16Array(frames.reduce((n, f) => n + f.length, 0));
-  let at = 0;
-  for (const f of frames) {
-    out.set(f, at);
-    at += f.length;
-  }
-  return out;
-};
 
 describe('16 <-> 48 kHz for headsets that only run at 48 kHz', () => {
   it('keeps a 1 kHz tone and its level both ways', () => {
     const up = new Upsampler3x();
     const src = tone(1000, -12, 16_000, 16_000);
-    const high = concat(Array.from({ length: 50 }, (_, i) => up.process(src.subarray(i * 320, (i + 1) * 320))));
+    const high = concatPcm(Array.from({ length: 50 }, (_, i) => up.process(src.subarray(i * 320, (i + 1) * 320))));
     expect(high.length).toBe(48_000);
     expect(dominantFrequency(high.subarray(4800), 48_000, 200, 8000)).toBeCloseTo(1000, -1);
     expect(toneDbfs(high.subarray(4800), 1000, 48_000)).toBeCloseTo(-12, 0);
     const down = new Downsampler3x();
-    const back = concat(Array.from({ length: 50 }, (_, i) => down.process(high.subarray(i * 960, (i + 1) * 960))));
+    const back = concatPcm(Array.from({ length: 50 }, (_, i) => down.process(high.subarray(i * 960, (i + 1) * 960))));
     expect(back.length).toBe(16_000);
     expect(toneDbfs(back.subarray(1600), 1000, 16_000)).toBeCloseTo(-12, 0);
   });
@@ -66,7 +57,7 @@ describe('16 <-> 48 kHz for headsets that only run at 48 kHz', () => {
     const down = new Downsampler3x();
     // Chunks that are not whole frames: the phase carries over.
     const high = tone(10_000, -6, 48_000, 48_000);
-    const out = concat([down.process(high.subarray(0, 1001)), down.process(high.subarray(1001, 30_000)), down.process(high.subarray(30_000))]);
+    const out = concatPcm([down.process(high.subarray(0, 1001)), down.process(high.subarray(1001, 30_000)), down.process(high.subarray(30_000))]);
     expect(out.length).toBe(16_000);
     expect(toneDbfs(out.subarray(1600), 6000, 16_000)).toBeLessThan(-66);
   });
@@ -83,7 +74,7 @@ describe('headset', () => {
     for (let at = 0; at < signal.length; at += 700) mic.push(signal.subarray(at, Math.min(signal.length, at + 700)));
     expect(frames).toHaveLength(50);
     expect(frames.every((f) => f.length === 320)).toBe(true);
-    expect(toneDbfs(concat(frames.slice(5)), 1000, 16_000)).toBeCloseTo(-12, 0);
+    expect(toneDbfs(concatPcm(frames.slice(5)), 1000, 16_000)).toBeCloseTo(-12, 0);
     expect(headset.takeLevels().micDbfs).toBeCloseTo(-12, 0);
     expect(headset.takeLevels()).toEqual({ micDbfs: null, speakerDbfs: null });
 
@@ -134,7 +125,7 @@ describe('headset', () => {
       headset.play(t.slice(i * 320, (i + 1) * 320));
       speaker.played();
     }
-    const out = concat(speaker.written.slice(10));
+    const out = concatPcm(speaker.written.slice(10));
     expect(speaker.written[1]!.length).toBe(960);
     expect(toneDbfs(out, 1000, 48_000)).toBeCloseTo(-12, 0);
   });

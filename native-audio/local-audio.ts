@@ -18,6 +18,7 @@
 import { measureFrame, SILENCE_DBFS } from './level-meter';
 import { loadNaudiodon, listAudioDevices, pickDevice, type Naudiodon } from './local-audio-devices';
 import { deviceResamplers } from './local-audio-resample';
+import { bufferToPcm, pcmToBuffer } from './pcm';
 import type { Resampler } from './resampler';
 
 export const FRAME_SAMPLES = 320;
@@ -141,8 +142,7 @@ export class Headset {
     while (this.pending.length >= deviceFrameBytes) {
       const bytes = this.pending.subarray(0, deviceFrameBytes);
       this.pending = this.pending.subarray(deviceFrameBytes);
-      const raw = new Int16Array(deviceFrameBytes / 2);
-      for (let i = 0; i < raw.length; i++) raw[i] = bytes.readInt16LE(i * 2);
+      const raw = bufferToPcm(bytes);
       const frame = this.fromDevice ? this.fromDevice.process(raw) : raw;
       // Muting sends true silence: the phone hears nothing, not a quieter operator.
       if (this.muted) frame.fill(0);
@@ -162,9 +162,7 @@ export class Headset {
       frame = new Int16Array(FRAME_SAMPLES);
     }
     const out = this.toDevice ? this.toDevice.process(frame) : frame;
-    const buf = Buffer.alloc(out.length * 2);
-    for (let i = 0; i < out.length; i++) buf.writeInt16LE(out[i]!, i * 2);
-    this.playback.write(buf, (err) => {
+    this.playback.write(pcmToBuffer(out), (err) => {
       if (err) return this.failed(err);
       this.pump();
     });

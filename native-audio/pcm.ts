@@ -19,6 +19,17 @@ export function bufferToPcm(bytes: Uint8Array): Int16Array {
   return out;
 }
 
+/** Blocks of samples one after another, in one array. */
+export function concatPcm(parts: readonly Int16Array[]): Int16Array {
+  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /**
  * Goertzel power of one frequency in a block: the squared magnitude of the DFT at `frequency`
  * (which need not fall on a bin). A sine of peak A over N samples gives about (A * N / 2)^2.

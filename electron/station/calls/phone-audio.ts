@@ -4,6 +4,7 @@
  * It (re)starts the agent's audio whenever a link opens, so a link reconnect loses only the audio in
  * between.
  */
+import { bufferToPcm, pcmToBuffer } from '../../../native-audio/pcm';
 import type { AgentPort } from '../lines/agent-port';
 
 const FRAME_SAMPLES = 320;
@@ -27,18 +28,14 @@ export class PhoneAudio {
       this.port.on('message', (m) => {
         if (m.type !== 'audio') return;
         this.counts.fromPhone++;
-        const frame = new Int16Array(m.pcm.length >> 1);
-        for (let i = 0; i < frame.length; i++) frame[i] = m.pcm.readInt16LE(i * 2);
-        this.onFrame(frame);
+        this.onFrame(bufferToPcm(m.pcm));
       }),
     );
   }
 
   /** Sends one frame to the phone (WhatsApp's microphone); false while the phone is unreachable. */
   send(frame: Int16Array): boolean {
-    const pcm = Buffer.allocUnsafe(frame.length * 2);
-    for (let i = 0; i < frame.length; i++) pcm.writeInt16LE(frame[i]!, i * 2);
-    const sent = this.port.send({ type: 'audio', seq: this.seq, timestamp: this.timestamp, pcm });
+    const sent = this.port.send({ type: 'audio', seq: this.seq, timestamp: this.timestamp, pcm: pcmToBuffer(frame) });
     if (sent) this.counts.toPhone++;
     this.seq = (this.seq + 1) >>> 0;
     this.timestamp = (this.timestamp + (frame.length || FRAME_SAMPLES)) >>> 0;

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { bufferToPcm } from '../../../native-audio/pcm';
 import { parseWav } from '../../../phone-agent/simulator/whatsapp/wav-reader';
 import type { MediaSessionHandle } from '../media/media-engine';
 
@@ -27,9 +28,7 @@ export function loadPrompt(file: string): Int16Array {
   if (wav.sampleRate !== 16_000 || wav.channels !== 1 || wav.bitsPerSample !== 16) {
     throw new PromptError(`prompt ${file}: must be 16 kHz mono 16-bit PCM, is ${wav.sampleRate} Hz ${wav.channels} ch ${wav.bitsPerSample}-bit`);
   }
-  const out = new Int16Array(wav.pcm.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = wav.pcm.readInt16LE(i * 2);
-  return out;
+  return bufferToPcm(wav.pcm);
 }
 
 export class PromptLibrary {

@@ -6,7 +6,7 @@
  * the audio's shape, the level whether it kept its loudness.
  */
 import { measureFrame } from '../../../native-audio/level-meter';
-import { bestLag, correlation } from '../../../native-audio/pcm';
+import { bestLag, concatPcm, correlation } from '../../../native-audio/pcm';
 import { sweep, tone } from '../../../native-audio/tone';
 
 export const RATE = 16_000;
@@ -21,13 +21,7 @@ const SIGNAL_DBFS = -12;
 export function echoSignal(): Int16Array {
   const ms = (t: number) => (t * RATE) / 1000;
   const parts = [sweep(300, 3400, SIGNAL_DBFS, RATE, ms(200)), new Int16Array(ms(50)), tone(1000, SIGNAL_DBFS, RATE, ms(150)), new Int16Array(ms(50)), sweep(3400, 300, SIGNAL_DBFS, RATE, ms(150))];
-  const out = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatPcm(parts);
 }
 
 /** What is sent: lead silence, the signal, then silence while the echo comes back; whole 20 ms frames. */

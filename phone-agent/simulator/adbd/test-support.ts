@@ -2,23 +2,17 @@
  * Shared by the simulator's tests: a private adb server on a free port (never 5037), and a bare adbd
  * with a shell, a filesystem and abstract sockets but no agent.
  */
-import net from 'node:net';
 import { createLogger } from '../../../electron/station/util/log';
 import { AbstractSockets } from './abstract-sockets';
 import { startAdbServer } from './adb-host-cli';
 import { AdbDeviceServer, deviceBanner } from './device-server';
+import { freePort } from '../../../test/support/ports';
 import { MemoryFs } from './memory-fs';
 import { createServiceRouter } from './services/service-router';
 import { registerBuiltins } from './shell/builtins';
 import { MiniShell } from './shell/mini-shell';
 
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort };
 
 /** Starts an adb server on a free port of its own; the caller kills it with killAdbServer. */
 export async function startPrivateAdbServer(): Promise<number> {
