@@ -36,35 +36,31 @@ describe('rendering cost of the grid', () => {
     expect(screen.getAllByTestId('line-card')[1]!.textContent).toContain('battery 50%');
   });
 
-  it('takes 64 lines at 10 snapshots a second with time to spare', () => {
+  it('with 64 lines, a snapshot in which one line changed touches only that card', () => {
     const store = createStationStore();
     const lines = Array.from({ length: 64 }, (_, i) => makeLine(`wa${i + 1}`));
     store.getState().applyLines(wire(lines));
-    // React's own measure of the grid's render work: the mount renders 64 cards, an update should
-    // render about one. A ratio holds on a slow or busy machine where wall-clock figures do not.
-    const work: number[] = [];
-    render(
+    const { container } = render(
       <StationProvider store={store} client={new FakeStation()}>
-        <Profiler id="grid" onRender={(_id, _phase, actualMs) => void work.push(actualMs)}>
-          <LineGrid />
-        </Profiler>
+        <LineGrid />
       </StationProvider>,
     );
-    const mountMs = work[work.length - 1]!;
     expect(screen.getAllByTestId('line-card')).toHaveLength(64);
-    // 50 snapshots (5 s of station time), each with every line afresh from the wire and one changed.
-    const started = performance.now();
-    for (let n = 0; n < 50; n++) {
-      const snap = wire(lines);
-      snap[n % 64]!.agent!.batteryLevel = n;
-      act(() => store.getState().applyLines(snap));
+    // What the browser has to lay out again: the cards whose DOM changed. (How long that takes is
+    // measured in chromium by bench/renderer.ts, not here.)
+    const observer = new MutationObserver(() => undefined);
+    observer.observe(container, { subtree: true, childList: true, characterData: true, attributes: true });
+    for (let n = 0; n < 20; n++) {
+      lines[n]!.agent!.batteryLevel = n;
+      act(() => store.getState().applyLines(wire(lines)));
+      const touched = new Set(
+        observer.takeRecords().map((r) => {
+          const node = r.target instanceof Element ? r.target : r.target.parentElement;
+          return node?.closest('[data-testid="line-card"]')?.getAttribute('data-line-id') ?? '(outside the cards)';
+        }),
+      );
+      expect([...touched]).toEqual([`wa${n + 1}`]);
     }
-    const perSnapshotMs = (performance.now() - started) / 50;
-    const updates = work.slice(-50);
-    const updateMs = updates.reduce((a, b) => a + b, 0) / updates.length;
-    console.log(`64 lines: mount ${mountMs.toFixed(1)} ms, update ${updateMs.toFixed(2)} ms render, ${perSnapshotMs.toFixed(2)} ms per snapshot in all (budget 100 ms)`);
-    expect(updateMs).toBeLessThan(mountMs / 8);
-    // jsdom and React's development build are several times slower than the app; half the budget.
-    expect(perSnapshotMs).toBeLessThan(50);
+    observer.disconnect();
   });
 });
