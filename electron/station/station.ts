@@ -86,8 +86,6 @@ export class Station {
   private today = new Map<string, LineToday>();
   private todayTimer: NodeJS.Timeout | null = null;
   private todayPending: NodeJS.Timeout | null = null;
-  /** Whether test dial can use the PC's sound devices (set by the test-dial service). */
-  audio: StationInfo['audio'] = { available: false, reason: 'local audio is not started' };
   /** The operator's test dial from the PC headset, and the line echo test. */
   testDial: TestDial | null = null;
   private stopping = false;
@@ -121,12 +119,8 @@ export class Station {
       config: () => this.config,
       started: (call, line) => this.callStarted(call, line),
       publish: (view) => this.publish({ event: 'testDial', data: view }),
-      audioStatus: (status) => {
-        this.audio = status;
-        this.publish({ event: 'info', data: this.info() });
-      },
+      audioStatus: () => this.publish({ event: 'info', data: this.info() }),
     });
-    this.audio = this.testDial.audioStatus;
     // A phone no line claims is a line too (without SIP), from the moment adb lists it.
     this.devices.on('added', () => this.addSpareLines());
     this.stopRetention = startRetention(this.callLog, () => this.config.callLog, this.log);
@@ -314,7 +308,7 @@ export class Station {
       demo: !!this.opts.demo,
       demoContacts: this.opts.demo?.contacts ?? [],
       pbxConfigured: this.config.pbx.length > 0,
-      audio: this.audio,
+      audio: this.testDial?.audioStatus ?? { available: false, reason: 'the station is not started' },
       echoNumber: this.config.routing.echoContact ?? null,
     };
   }
