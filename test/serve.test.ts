@@ -15,8 +15,8 @@ import { waitFor } from './support/wait';
 
 const TSX = 'node_modules/.bin/tsx';
 
-function serve(args: string[]) {
-  const child = spawn(TSX, ['electron/station/serve.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function serve(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const child = spawn(TSX, ['electron/station/serve.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let output = '';
   child.stdout.on('data', (b: Buffer) => (output += b.toString()));
   child.stderr.on('data', (b: Buffer) => (output += b.toString()));
@@ -64,6 +64,19 @@ describe('npm run serve', () => {
     const open = serve(['--host', '0.0.0.0']);
     expect(await open.exited).toBe(2);
     expect(open.output()).toMatch(/beyond loopback the console API needs an access token/);
+  });
+
+  it('refuses an access token of blanks or of one character repeated, naming where it came from', async () => {
+    const blanks = serve(['--host', '0.0.0.0'], { SIP2WA_TOKEN: ' '.repeat(24) });
+    const repeated = serve(['--host', '0.0.0.0'], { SIP2WA_TOKEN: 'x'.repeat(32) });
+    const flag = serve(['--token', '0'.repeat(20)]);
+    expect(await blanks.exited).toBe(2);
+    expect(blanks.output()).toMatch(/SIP2WA_TOKEN: the access token is empty or only blanks/);
+    expect(await repeated.exited).toBe(2);
+    expect(repeated.output()).toMatch(/SIP2WA_TOKEN: the access token is one character repeated/);
+    expect(repeated.output()).not.toContain('x'.repeat(32));
+    expect(await flag.exited).toBe(2);
+    expect(flag.output()).toMatch(/--token: the access token is one character repeated/);
   });
 
   it('refuses a bad configuration file, naming the field and the reason', async () => {

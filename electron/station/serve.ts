@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCommandHandler } from './api/command-handler';
 import { startApiServer } from './api/http-server';
+import { weakTokenReason } from './api/access-token';
 import { ConfigError, loadConfig } from './config/config-file';
 import { emptyConfig } from './config/schema';
 import { Station } from './station';
@@ -75,7 +76,8 @@ async function main(): Promise<void> {
   if (!loopback && !token) {
     usage(`--host ${host}: beyond loopback the console API needs an access token (--token or SIP2WA_TOKEN)`);
   }
-  if (token !== undefined && token.length < 16) usage('--token: must be at least 16 characters');
+  const weak = token === undefined ? null : weakTokenReason(token);
+  if (weak) usage(`${args.token === undefined ? 'SIP2WA_TOKEN' : '--token'}: the access token ${weak}; choose a random one, e.g. \`openssl rand -hex 16\` (--token or SIP2WA_TOKEN)`);
   const dataDir = args.data ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sip2wa-station');
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });

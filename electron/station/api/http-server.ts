@@ -11,6 +11,7 @@ import { DEFAULT_CONSOLE_DIR, serveStatic } from './static-files';
 import { attachWebSocket, type WsSource } from './ws-server';
 import type { LineView } from './types';
 import { requestHasToken } from './access-token';
+import { allowedHostNames, hostRefusal } from './host-check';
 
 export interface ApiSource extends Partial<CallsSource> {
   lines(): LineView[];
@@ -41,9 +42,15 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 }
 
 export async function startApiServer(source: ApiSource, host = '127.0.0.1', port = 0, options: ApiServerOptions = {}): Promise<ApiServer> {
+  const allowedHosts = allowedHostNames(host);
+  // Set once listening: the Host header must name the port actually bound (port 0 picks one).
+  let boundPort = port;
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://station');
     const reply = (status: number, body: unknown): void => send(res, status, body);
+    // Before anything else, the console's files included: a rebinding page must learn nothing.
+    const misdirected = hostRefusal(req.headers.host, allowedHosts, boundPort);
+    if (misdirected) return reply(421, { error: misdirected });
     // The console's files carry no station data, and a page cannot put its token on the requests for
     // its own scripts: they are served without the token; everything under /api/ needs it.
     const consoleDir = options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir;
@@ -68,14 +75,16 @@ export async function startApiServer(source: ApiSource, host = '127.0.0.1', port
         reply(err instanceof BadRequest ? 400 : 500, { error: err.message });
       });
   });
-  const closeWs = options.ws ? attachWebSocket(server, options.ws.source, options.ws.handle, { token: options.token }) : () => undefined;
+  const hostOk = (header: string | undefined): string | null => hostRefusal(header, allowedHosts, boundPort);
+  const closeWs = options.ws ? attachWebSocket(server, options.ws.source, options.ws.handle, { token: options.token, hostRefusal: hostOk }) : () => undefined;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, resolve);
   });
   const addr = server.address() as AddressInfo;
+  boundPort = addr.port;
   return {
-    url: `http://${host}:${addr.port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`,
     close: () =>
       new Promise((resolve) => {
         closeWs();

@@ -23,24 +23,39 @@ export interface WsSource {
 export interface WsOptions {
   /** Required as `?token=` when set (serve sets it whenever it binds beyond loopback). */
   token?: string;
+  /** Why the upgrade's Host header is refused (see host-check.ts), or null to accept it. */
+  hostRefusal?: (host: string | undefined) => string | null;
 }
 
 /** The grid may update often; the console needs at most 10 snapshots a second. */
 const EVENT_INTERVAL_MS = 100;
 const MAX_FRAME_BYTES = 64 * 1024;
 
-function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, reason: string, why = ''): void {
+  const body = why ? JSON.stringify({ error: why }) : '';
+  const type = why ? 'Content-Type: application/json; charset=utf-8\r\n' : '';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${type}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+}
+
+/** The host:port of an Origin header; null for `null` or anything unparsable (refused, never thrown). */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
 }
 
 export function attachWebSocket(server: http.Server, source: WsSource, handle: CommandHandler, opts: WsOptions = {}): () => void {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://station');
+    const misdirected = opts.hostRefusal?.(req.headers.host);
+    if (misdirected) return refuse(socket, 421, 'Misdirected Request', misdirected);
     if (url.pathname !== '/api/ws') return refuse(socket, 404, 'Not Found');
     if (opts.token && !tokenMatches(opts.token, url.searchParams.get('token'))) return refuse(socket, 401, 'Unauthorized');
     const origin = req.headers.origin;
-    if (origin && new URL(origin).host !== req.headers.host) return refuse(socket, 403, 'Forbidden');
+    if (origin && originHost(origin) !== req.headers.host) return refuse(socket, 403, 'Forbidden', `a page from ${origin} may not drive this station`);
     wss.handleUpgrade(req, socket, head, (ws) => serve(ws));
   });
 
