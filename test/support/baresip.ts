@@ -60,7 +60,26 @@ export class Baresip {
     return `sip:${this.opts.user}@127.0.0.1:${this.sipPort}`;
   }
 
+  /**
+   * Starts baresip. Its SIP/TLS listener takes the port after `sip_listen`, and any free port can be
+   * taken by another process's outgoing connection before baresip binds it: a start that fails with
+   * "Address already in use" is retried with other ports.
+   */
   async start(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.startOnce();
+        return;
+      } catch (err) {
+        const inUse = /Address already in use/.test(this.stdout);
+        if (!inUse || attempt >= 5) throw err;
+        this.stdout = '';
+        this.proc = null;
+      }
+    }
+  }
+
+  private async startOnce(): Promise<void> {
     const { dir } = this.opts;
     mkdirSync(this.recordDir, { recursive: true });
     this.sipPort = await freePort();
