@@ -11,7 +11,7 @@ import type { SipTransportKind } from '../../electron/station/sip/sip-config';
 import { Kamailio } from '../support/kamailio';
 import { waitFor } from '../support/wait';
 
-const USERS = { '201': 'pw201', '202': 'pw202', '203': 'pw203' };
+const USERS = { '201': 'pw201', '202': 'pw202', '203': 'pw203', '204': 'pw204', '205': 'pw205', '206': 'pw206' };
 let kamailio: Kamailio;
 const accounts: SipAccount[] = [];
 const noPacing = new RegistrationScheduler({ gapMs: 0 });
@@ -83,4 +83,31 @@ describe('registration with kamailio', () => {
       console.log(`re-registered over ${transport} ${Math.round(elapsedMs)} ms after the kamailio restart`);
     });
   }
+
+  it('UDP lines whose registrar restarted register again within 5 s, long before their refresh', { timeout: 30_000 }, async () => {
+    // Expiry 300 s: the refresh is 4 minutes away, so only the keepalive can bring the bindings back.
+    const users = ['204', '205', '206'] as const;
+    const spread = new RegistrationScheduler({ gapMs: 100 });
+    const lines = await Promise.all(
+      users.map(async (user) => {
+        const a = await SipAccount.create(
+          { pbx: { host: '127.0.0.1', port: kamailio.port, transport: 'udp', registerExpires: 300, keepaliveSeconds: 1 }, line: { user, password: USERS[user] } },
+          { localAddress: '127.0.0.1', scheduler: spread, registration: { retryInitialMs: 200, retryMaxMs: 1_000 } },
+        );
+        accounts.push(a);
+        return a;
+      }),
+    );
+    for (const a of lines) await a.start();
+    await waitFor('all registered', () => lines.every((a) => a.registration.status.state === RegistrationState.Registered), 5_000);
+    await kamailio.restart();
+    for (const user of users) expect(await kamailio.contacts(user)).toEqual([]);
+    // The deadline is the requirement; what is checked is the registrar's own location table.
+    const { elapsedMs } = await waitFor('every contact back in kamailio', async () => (await Promise.all(users.map((u) => kamailio.contacts(u)))).every((c) => c.length > 0), 5_000, 100);
+    for (const [i, a] of lines.entries()) {
+      expect((await kamailio.contacts(users[i]!)).some((c) => c.includes(`@127.0.0.1:${a.transport.localPort}`))).toBe(true);
+      expect(a.registration.status.state).toBe(RegistrationState.Registered);
+    }
+    console.log(`${users.length} UDP lines re-registered ${Math.round(elapsedMs)} ms after the kamailio restart (expiry 300 s)`);
+  });
 });

@@ -5,6 +5,7 @@
  *
  *   disabled --start()--> registering --2xx--> registered --refresh 2xx--> registered
  *                             ^   \                 \--refresh fails / expired / flow lost--> failed
+ *                             |    \                 \--binding lost (keepalive 404/480)--> registering (now)
  *                             |    \--401/403/408/503...--> failed(code, reason)
  *                             \--backoff (1 s, 2 s ... 60 s)--/   \--3rd refusal of the same credentials-->
  *                                                                  failed (stopped) --credentials changed--> registering
@@ -59,6 +60,8 @@ export interface RegistrationOptions {
 }
 
 const AUTH_REFUSED = new Set([401, 403, 407]);
+/** Binding-lost signs that go on after this many re-registrations are not about the binding. */
+const MAX_UNCONFIRMED_LOSSES = 3;
 
 export type RegistrationEvents = { change: [RegistrationStatus] };
 
@@ -72,6 +75,9 @@ export class LineRegistration extends Emitter<RegistrationEvents> {
   private staleCleared = false;
   private timer: NodeJS.Timeout | undefined;
   private cancelScheduled: (() => void) | undefined;
+  /** Binding-lost signs since the binding was last seen working (each one re-registered the line). */
+  private lossesSinceConfirmed = 0;
+  private readonly lossBackoff: Backoff;
 
   constructor(
     private readonly ua: UserAgent,
@@ -80,6 +86,7 @@ export class LineRegistration extends Emitter<RegistrationEvents> {
     super();
     this.log = createLogger('sip-registration', options.logTags ?? {});
     this.backoff = new Backoff(options.retryInitialMs ?? 1_000, options.retryMaxMs ?? 60_000);
+    this.lossBackoff = new Backoff(options.retryInitialMs ?? 1_000, options.retryMaxMs ?? 60_000);
     // sip.js refreshes at 99 % by itself; ours runs earlier so failures are seen with their status code.
     this.registerer = new Registerer(ua, { expires: options.expires, refreshFrequency: 99, logConfiguration: false });
     this.registerer.stateChange.addListener((state) => {
@@ -156,6 +163,37 @@ export class LineRegistration extends Emitter<RegistrationEvents> {
   connectionLost(reason: string): void {
     if (!this.running || this._status.stopped) return;
     this.fail(503, `connection to the PBX lost: ${reason}`);
+  }
+
+  /**
+   * A sign that the registrar no longer has the line's binding: the keepalive OPTIONS for the line's
+   * AOR was answered 404/480, as after a registrar restart that forgot its location table. Without
+   * this a UDP line would learn it only at its next refresh, minutes later, and miss every call until
+   * then (a TCP line notices the dropped connection at once). Registers again now, through the
+   * scheduler so lines that lost their bindings together are spread; a further sign before the
+   * binding was seen working waits the backoff. Ignored while an attempt is already under way.
+   *
+   * @returns false when the signs go on after {@link MAX_UNCONFIRMED_LOSSES} re-registrations that
+   * succeeded: they are not about the binding, and the caller should stop reading them that way.
+   */
+  bindingLost(reason: string): boolean {
+    if (!this.running || this._status.stopped || this._status.state !== RegistrationState.Registered) return true;
+    if (++this.lossesSinceConfirmed > MAX_UNCONFIRMED_LOSSES) return false;
+    const delay = this.lossesSinceConfirmed === 1 ? 0 : this.lossBackoff.next();
+    this.log.warn(`${reason}; registering again ${delay ? `in ${Math.round(delay / 100) / 10} s` : 'now'}`);
+    this.clearTimers();
+    this.set({ state: RegistrationState.Registering, reason });
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.queueAttempt();
+    }, delay);
+    return true;
+  }
+
+  /** The binding was seen working (the keepalive reached the line through the registrar). */
+  bindingConfirmed(): void {
+    this.lossesSinceConfirmed = 0;
+    this.lossBackoff.reset();
   }
 
   private queueAttempt(): void {

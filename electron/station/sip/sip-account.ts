@@ -18,7 +18,7 @@ import { resolveSipTarget, type DnsLike, type ResolvedTarget } from './transport
 import type { SipTransportBase, SipTransportOptions } from './transport/sip-transport';
 import { TcpTransport } from './transport/tcp-transport';
 import { TlsTransport } from './transport/tls-transport';
-import { UdpTransport, probeLocalAddress } from './transport/udp-transport';
+import { UdpTransport, probeLocalAddress, type UdpKeepaliveOptions } from './transport/udp-transport';
 
 export interface SipAccountOptions {
   /** Local address to bind; default: the address the OS uses towards the PBX. */
@@ -87,8 +87,8 @@ export class SipAccount {
     const hostInUri = registrar.host.includes(':') ? `[${registrar.host}]` : registrar.host;
     const uri = UserAgent.makeURI(`sip:${encodeURIComponent(line.user)}@${hostInUri}${registrarPort ? `:${registrarPort}` : ''}`);
     if (!uri) throw new Error(`line ${line.user}: "${pbx.host}" does not make a valid SIP URI`);
-    const uaRef: { ua?: UserAgent } = {};
-    const transportOptions: SipTransportOptions = {
+    const uaRef: { ua?: UserAgent; registration?: LineRegistration } = {};
+    const transportOptions: SipTransportOptions & UdpKeepaliveOptions = {
       pbx,
       targets,
       localAddress,
@@ -98,6 +98,10 @@ export class SipAccount {
       onLocalPort: (port) => {
         if (uaRef.ua) uaRef.ua.contact.uri.port = port;
       },
+      // UDP keepalives ask the registrar for the line itself, so a restarted registrar is noticed.
+      keepaliveUser: line.user,
+      onBindingLost: (reason) => uaRef.registration?.bindingLost(reason) ?? true,
+      onBindingConfirmed: () => uaRef.registration?.bindingConfirmed(),
     };
     const sipLog = createLogger('sip.js', tags);
     const credentials: CredentialsSource = { username: line.authUser ?? line.user, password: line.password };
@@ -125,7 +129,9 @@ export class SipAccount {
     uaRef.ua = ua;
     // Digest auth with MD5 and SHA-256 / SHA-512-256 (RFC 8760), preferring the strongest offered.
     useDigestCredentials(ua, credentials, tags);
-    return new SipAccount(config, ua, filter, credentials, options);
+    const account = new SipAccount(config, ua, filter, credentials, options);
+    uaRef.registration = account.registration;
+    return account;
   }
 
   get transport(): SipTransportBase {

@@ -4,8 +4,10 @@
  * - TCP/TLS: a CRLF CRLF ping answered by a CRLF pong (RFC 5626 section 3.5.1); no pong within
  *   `pongTimeoutMs` (10 s, section 4.4.1) means the flow is dead and the connection is closed so the
  *   line reconnects and registers again.
- * - UDP: an OPTIONS request to the PBX, whose response the transport swallows (most PBXs answer OPTIONS;
- *   a missing answer is only logged because UDP gives no other proof of life).
+ * - UDP: an OPTIONS request for the line's own AOR, whose response the transport swallows. A registrar
+ *   that has the binding relays it to the line, which answers 200; one that lost it (restarted) answers
+ *   404/480, and the line registers again at once (udp-transport.ts, registration.ts). A missing
+ *   answer is only logged because UDP gives no other proof of life.
  *
  *   stopped --start--> waiting --interval--> pinged --pong/any traffic--> waiting
  *                                              \--pongTimeout--> dead (onDead)

@@ -22,6 +22,26 @@ import { sipTimers } from '../sip-timers';
 const KEEPALIVE_CALL_ID = 'ka-';
 
 /** The local address the OS would use towards `target` (connects a UDP socket; sends nothing). */
+/**
+ * Answers to the keepalive OPTIONS that say the PBX no longer knows the line's contact: the OPTIONS is
+ * addressed to the line's own AOR, so a registrar that lost its bindings (restarted, flushed) answers
+ * as it would to a call for the line: 404 Not Found or 480 Temporarily Unavailable.
+ */
+const BINDING_GONE = new Set([404, 480]);
+
+/** What the keepalive OPTIONS of a UDP line learns about the line's binding at the registrar. */
+export interface UdpKeepaliveOptions {
+  /** The line's user: the keepalive OPTIONS goes to its AOR, so the registrar's answer shows the binding. */
+  keepaliveUser?: string;
+  /**
+   * The registrar answered the keepalive as if it had no binding for the line (404/480). Returns false
+   * when such answers are not about the binding (they go on after registering again): the keepalive
+   * then pings the PBX itself.
+   */
+  onBindingLost?: (reason: string) => boolean;
+  /** The keepalive reached the line through the registrar (2xx): the binding is there. */
+  onBindingConfirmed?: () => void;
+}
 export async function probeLocalAddress(target: ResolvedTarget): Promise<string> {
   const socket = dgram.createSocket(target.family === 6 ? 'udp6' : 'udp4');
   try {
@@ -45,9 +65,14 @@ export class UdpTransport extends SipTransportBase {
   private readonly requestSources = new Map<string, { peer: PeerAddress; at: number }>();
   private readonly resolved = new Map<string, ResolvedTarget>();
   private keepaliveSeq = 0;
+  private keepaliveUser: string | undefined;
 
-  constructor(sipjsLogger: unknown, options: SipTransportOptions) {
-    super(sipjsLogger, options);
+  constructor(
+    sipjsLogger: unknown,
+    private readonly udpOptions: SipTransportOptions & UdpKeepaliveOptions,
+  ) {
+    super(sipjsLogger, udpOptions);
+    this.keepaliveUser = udpOptions.keepaliveUser;
   }
 
   get localPort(): number | undefined {
@@ -96,7 +121,8 @@ export class UdpTransport extends SipTransportBase {
     const host = this.options.localAddress;
     const port = this.localPort ?? 0;
     const tag = randomBytes(4).toString('hex');
-    const ruri = `sip:${target.family === 6 ? `[${target.address}]` : target.address}:${target.port}`;
+    const server = `${target.family === 6 ? `[${target.address}]` : target.address}:${target.port}`;
+    const ruri = `sip:${this.keepaliveUser ? `${encodeURIComponent(this.keepaliveUser)}@` : ''}${server}`;
     const text = [
       `OPTIONS ${ruri} SIP/2.0`,
       `Via: SIP/2.0/UDP ${host}:${port};branch=z9hG4bK${randomBytes(6).toString('hex')};rport`,
@@ -118,7 +144,25 @@ export class UdpTransport extends SipTransportBase {
   }
 
   protected override consume(msg: PeekedMessage): boolean {
-    return msg.kind === 'response' && (msg.callId?.startsWith(KEEPALIVE_CALL_ID) ?? false);
+    const ours = msg.kind === 'response' && (msg.callId?.startsWith(KEEPALIVE_CALL_ID) ?? false);
+    if (ours) this.keepaliveAnswered(msg.status ?? 0);
+    return ours;
+  }
+
+  /**
+   * The registrar's answer to a keepalive OPTIONS for the line's AOR. A 2xx went through the line's
+   * binding (the station answered itself); 404/480 means the binding is gone, so the line registers
+   * again now instead of at its next refresh, which may be minutes away.
+   */
+  private keepaliveAnswered(status: number): void {
+    if (!this.keepaliveUser || status < 200) return;
+    if (status < 300) return void this.udpOptions.onBindingConfirmed?.();
+    if (!BINDING_GONE.has(status)) return;
+    const why = `the PBX answered the keepalive OPTIONS for ${this.keepaliveUser} with ${status}`;
+    if (this.udpOptions.onBindingLost?.(`${why}: it no longer has the line's binding`) === false) {
+      this.log.warn(`${why} even after registering again: the keepalive pings the PBX itself from now on`);
+      this.keepaliveUser = undefined;
+    }
   }
 
   private onDatagram(buf: Buffer, source: PeerAddress): void {
