@@ -10,11 +10,13 @@ import { UserAgent, type SessionDescriptionHandlerFactory, type UserAgentDelegat
 import { TransportState } from 'sip.js';
 import { createLogger, type Logger, type LogTags } from '../util/log';
 import { useDigestCredentials, type CredentialsSource } from './digest-challenge';
+import { dialogPeersOf } from './dialog-peers';
 import { InboundFilter } from './inbound-filter';
 import { LineRegistration, type RegistrationOptions } from './registration';
 import type { RegistrationScheduler } from './registration-scheduler';
 import { SIP_DEFAULTS, parseHostPort, type SipAccountConfig, type SipLineConfig } from './sip-config';
 import { resolveSipTarget, type DnsLike, type ResolvedTarget } from './transport/host-resolver';
+import { installServerTransactionMatching } from './transport/server-transaction-key';
 import type { SipTransportBase, SipTransportOptions } from './transport/sip-transport';
 import { TcpTransport } from './transport/tcp-transport';
 import { TlsTransport } from './transport/tls-transport';
@@ -70,6 +72,7 @@ export class SipAccount {
   /** Resolves the PBX and builds the UserAgent; nothing is sent until {@link start}. */
   static async create(config: SipAccountConfig, options: SipAccountOptions = {}): Promise<SipAccount> {
     const { pbx, line } = config;
+    installServerTransactionMatching();
     const tags = { line: line.user, ...options.logTags };
     const registrar = parseHostPort(pbx.host);
     const registrarPort = pbx.port ?? registrar.port;
@@ -98,6 +101,7 @@ export class SipAccount {
       onLocalPort: (port) => {
         if (uaRef.ua) uaRef.ua.contact.uri.port = port;
       },
+      supportedExtensions: () => uaRef.ua?.userAgentCore.configuration.supportedOptionTags ?? [],
       // UDP keepalives ask the registrar for the line itself, so a restarted registrar is noticed.
       keepaliveUser: line.user,
       onBindingLost: (reason) => uaRef.registration?.bindingLost(reason) ?? true,
@@ -127,6 +131,8 @@ export class SipAccount {
       },
     });
     uaRef.ua = ua;
+    // In-dialog requests from outside the PBX must name one of this UA's dialogs, from one of its peers.
+    filter.useDialogs(dialogPeersOf(ua));
     // Digest auth with MD5 and SHA-256 / SHA-512-256 (RFC 8760), preferring the strongest offered.
     useDigestCredentials(ua, credentials, tags);
     const account = new SipAccount(config, ua, filter, credentials, options);

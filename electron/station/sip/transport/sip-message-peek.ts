@@ -34,14 +34,37 @@ export interface PeekedMessage {
   toTag?: string;
   /** First Route header value (a loose route decides where a request goes). */
   route?: string;
+  /** SIP version of the start line (`2.0`); a request with another one is answered 505. */
+  version: string;
+  /** Every header field, compact names expanded, in order (duplicates kept). */
+  headers: Array<[string, string]>;
+  /** Why the header block cannot be read the way sip.js reads it (a bare CR or LF), if so. */
+  framingError?: string;
 }
 
-const COMPACT: Record<string, string> = { v: 'via', i: 'call-id', t: 'to', f: 'from', l: 'content-length', m: 'contact' };
+/** RFC 3261 section 7.3.3 and the IANA registry's compact forms. */
+const COMPACT: Record<string, string> = {
+  v: 'via',
+  i: 'call-id',
+  t: 'to',
+  f: 'from',
+  l: 'content-length',
+  m: 'contact',
+  c: 'content-type',
+  e: 'content-encoding',
+  k: 'supported',
+  s: 'subject',
+  r: 'refer-to',
+  o: 'event',
+};
 
-/** Splits a header block into lower-case name / value pairs, unfolding continuation lines. */
+/**
+ * Splits a header block into lower-case name / value pairs, unfolding continuation lines. Lines end at
+ * CRLF only, as in sip.js's parser: a bare LF stays inside a value (and {@link peekMessage} reports it).
+ */
 export function parseHeaderLines(head: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (const line of head.split(/\r?\n/).slice(1)) {
+  for (const line of head.split('\r\n').slice(1)) {
     if (/^[ \t]/.test(line) && out.length > 0) {
       out[out.length - 1]![1] += ' ' + line.trim();
       continue;
@@ -55,7 +78,7 @@ export function parseHeaderLines(head: string): Array<[string, string]> {
 }
 
 /** Splits a header value list on commas that are outside quotes and angle brackets. */
-function splitList(value: string): string[] {
+export function splitList(value: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quoted = false;
@@ -125,8 +148,12 @@ export function peekMessage(text: string): PeekedMessage | undefined {
   const get = (name: string): string | undefined => headers.find(([n]) => n === name)?.[1];
   const vias = headers.filter(([n]) => n === 'via').flatMap(([, v]) => splitList(v));
   const cseq = get('cseq');
-  const cseqMethod = cseq?.split(/\s+/)[1]?.toUpperCase();
+  // Methods are case-sensitive (RFC 3261 section 7.1): `invite` is not INVITE.
+  const cseqMethod = cseq?.split(/\s+/)[1];
+  const framingError = /\r(?!\n)|(?<!\r)\n/.test(head) ? 'a bare CR or LF inside the header block' : undefined;
   const common = {
+    headers,
+    ...(framingError ? { framingError } : {}),
     vias,
     via: vias[0] ? parseVia(vias[0]) : undefined,
     callId: get('call-id'),
@@ -139,14 +166,17 @@ export function peekMessage(text: string): PeekedMessage | undefined {
   const response = /^SIP\/2\.0\s+(\d{3})/.exec(firstLine);
   if (response) {
     if (!cseqMethod) return undefined;
-    return { kind: 'response', method: cseqMethod, status: Number(response[1]), ...common };
+    return { kind: 'response', method: cseqMethod, status: Number(response[1]), version: '2.0', ...common };
   }
-  const request = /^([A-Za-z]+)\s+(\S+)\s+SIP\/2\.0$/.exec(firstLine);
+  // Method is any token (RFC 3261 section 25.1, RFC 4475 section 3.1.1.2 "intmeth"); the version is
+  // read whatever it is so that a request in another one can be answered 505.
+  const request = /^([-.!%*_+`'~A-Za-z0-9]+) (\S+) SIP\/(\d+\.\d+)$/.exec(firstLine);
   if (!request) return undefined;
   const requestUri = request[2]!;
   return {
     kind: 'request',
-    method: request[1]!.toUpperCase(),
+    method: request[1]!,
+    version: request[3]!,
     requestUri,
     requestUser: uriUser(requestUri),
     ...common,
@@ -157,7 +187,7 @@ export function peekMessage(text: string): PeekedMessage | undefined {
  * A stateless response to a request (RFC 3261 section 8.2.6.2): Via, From, Call-ID and CSeq copied,
  * a To tag added when the request had none.
  */
-export function buildStatelessResponse(req: PeekedMessage, status: number, reason: string, toTag: string): string {
+export function buildStatelessResponse(req: PeekedMessage, status: number, reason: string, toTag: string, extraHeaders: string[] = []): string {
   const to = req.to && !req.toTag ? `${req.to};tag=${toTag}` : (req.to ?? '');
   const lines = [
     `SIP/2.0 ${status} ${reason}`,
@@ -166,6 +196,7 @@ export function buildStatelessResponse(req: PeekedMessage, status: number, reaso
     `To: ${to}`,
     `Call-ID: ${req.callId ?? ''}`,
     `CSeq: ${req.cseq ?? ''}`,
+    ...extraHeaders,
     'Content-Length: 0',
   ];
   return lines.join('\r\n') + '\r\n\r\n';

@@ -13,7 +13,8 @@ import { EmitterImpl, TransportState, type Transport } from 'sip.js';
 import { createLogger, type Logger, type LogTags } from '../../util/log';
 import type { InboundFilter } from '../inbound-filter';
 import type { SipPbxConfig } from '../sip-config';
-import { buildStatelessResponse, peekMessage, type PeekedMessage } from './sip-message-peek';
+import { InboundGate } from './inbound-gate';
+import { peekMessage, type PeekedMessage } from './sip-message-peek';
 import type { ResolvedTarget } from './host-resolver';
 import { Keepalive } from './keepalive';
 
@@ -26,6 +27,8 @@ export interface SipTransportOptions {
   /** Local UDP port; 0 or absent picks a free one. */
   localPort?: number;
   filter?: InboundFilter;
+  /** Option tags the user agent supports; a Require naming another is answered 420. */
+  supportedExtensions?: () => Iterable<string>;
   logTags?: LogTags;
   /** Called after every (re)connection with the local port, so the Contact can carry it. */
   onLocalPort?: (port: number) => void;
@@ -44,6 +47,7 @@ export abstract class SipTransportBase implements Transport {
   readonly stateChange = new EmitterImpl<TransportState>();
   protected readonly log: Logger;
   protected keepalive: Keepalive | undefined;
+  private readonly gate: InboundGate;
   private _state = TransportState.Disconnected;
   private connecting: Promise<void> | undefined;
 
@@ -54,6 +58,7 @@ export abstract class SipTransportBase implements Transport {
     if (!options?.targets?.length) throw new Error('SIP transport created without a resolved PBX address (options.targets is empty)');
     this.log = createLogger('sip-transport', options.logTags ?? {});
     for (const t of options.targets) options.filter?.trust(t.address);
+    this.gate = new InboundGate({ filter: options.filter, supportedExtensions: options.supportedExtensions });
   }
 
   get state(): TransportState {
@@ -125,8 +130,9 @@ export abstract class SipTransportBase implements Transport {
   }
 
   /**
-   * Receive path: keepalive bookkeeping, toll-fraud filter, then sip.js. `reply` sends a stateless
-   * answer back to where the message came from. Returns the peeked message (undefined if not SIP).
+   * Receive path: keepalive bookkeeping, then for requests the {@link InboundGate} (toll-fraud filter
+   * and well-formedness, on sip.js's own parse), then sip.js. `reply` sends a stateless answer back to
+   * where the message came from. Returns the peeked message (undefined if not SIP or not delivered).
    */
   protected receive(text: string, source: PeerAddress, reply: (text: string) => void): PeekedMessage | undefined {
     this.keepalive?.alive();
@@ -135,18 +141,32 @@ export abstract class SipTransportBase implements Transport {
       this.log.debug(`dropped ${text.length} bytes from ${source.address}:${source.port}: not a SIP message`);
       return undefined;
     }
-    if (msg.kind === 'request' && this.options.filter) {
-      const verdict = this.options.filter.check(msg, source.address);
-      if (!verdict.allow) {
-        this.log.warn(`refused ${msg.method} ${msg.requestUri ?? ''} from ${source.address}:${source.port} with 403: ${verdict.reason}`);
-        reply(buildStatelessResponse(msg, 403, 'Forbidden', Math.random().toString(36).slice(2, 12)));
+    let deliver = text;
+    if (msg.kind === 'request') {
+      const decision = this.gate.admit(text, msg, source);
+      const what = `${msg.method} ${msg.requestUri ?? ''} from ${source.address}:${source.port}`;
+      if (decision.kind === 'drop') {
+        this.log.warn(`dropped ${what}: ${decision.why}`);
         return undefined;
       }
+      if (decision.kind === 'answer') {
+        this.log.warn(`refused ${what} with ${decision.status}: ${decision.why}`);
+        reply(decision.text);
+        return undefined;
+      }
+      deliver = decision.text;
+      this.accepted(msg, source);
     }
     if (this.consume(msg)) return msg;
-    this.onMessage?.(text);
+    this.onMessage?.(deliver);
     return msg;
   }
+
+  /**
+   * A request is about to reach sip.js, which may answer it before `onMessage` returns (100 Trying, a
+   * stateless 404): a subclass that routes responses by source remembers it here.
+   */
+  protected accepted(_msg: PeekedMessage, _source: PeerAddress): void {}
 
   /** Lets a subclass swallow messages meant for itself (answers to its own keepalive OPTIONS). */
   protected consume(_msg: PeekedMessage): boolean {

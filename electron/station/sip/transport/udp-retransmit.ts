@@ -6,7 +6,7 @@
  * - Timer E (section 17.1.2.2): a non-INVITE request is resent after T1, doubling up to T2, until a final
  *   response; after a provisional response the interval is T2.
  * - Timer G (section 17.2.1): a 300-699 response to an INVITE is resent after T1, doubling up to T2,
- *   until the ACK (same branch) arrives.
+ *   until the ACK (same branch and sent-by) arrives.
  *
  * Every schedule gives up after 64*T1 (timers B, F and H), by which time sip.js has ended the
  * transaction itself. ACKs and 2xx responses are never retransmitted here: ACK is not a transaction and
@@ -41,6 +41,14 @@ export interface RetransmitStats {
   active: number;
 }
 
+/**
+ * An INVITE response's schedule is stopped by the ACK of the same transaction: same branch and same
+ * sent-by (RFC 3261 section 17.2.3), so another sender reusing the branch cannot stop it.
+ */
+function responseKey(msg: PeekedMessage): string {
+  return `res ${msg.via?.branch} ${msg.via?.host.toLowerCase()}:${msg.via?.port ?? ''}`;
+}
+
 export class UdpRetransmitter {
   private readonly entries = new Map<string, Entry>();
   private retransmissions = 0;
@@ -55,7 +63,7 @@ export class UdpRetransmitter {
       if (msg.method === 'ACK') return;
       this.start(`req ${branch} ${msg.method}`, payload, dest, msg.method !== 'INVITE');
     } else if (msg.method === 'INVITE' && (msg.status ?? 0) >= 300) {
-      this.start(`res ${branch}`, payload, dest, true);
+      this.start(responseKey(msg), payload, dest, true);
     }
   }
 
@@ -77,7 +85,7 @@ export class UdpRetransmitter {
         entry.timer = this.arm(key, entry);
       }
     } else if (msg.method === 'ACK') {
-      this.stop(`res ${branch}`);
+      this.stop(responseKey(msg));
     }
   }
 

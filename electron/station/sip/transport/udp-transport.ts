@@ -5,23 +5,23 @@
  * its port, and the PBX's NAT-aware answers come back to it. sip.js's `send()` names no destination, so:
  * requests go to the outbound proxy, else the first loose Route, else the Request-URI (the registrar's
  * own name maps to the already resolved targets); responses go back to the source of the request they
- * answer (remembered per Via branch), else to the Via `received`/`rport`.
+ * answer (remembered per server transaction), else to the Via `received`/`rport` (never a name).
  *
  * @see https://www.rfc-editor.org/rfc/rfc3261#section-18.2.2 (sending responses)
  * @see https://www.rfc-editor.org/rfc/rfc3581 (rport)
  */
 import dgram from 'node:dgram';
+import { isIP } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { SipTransportBase, type PeerAddress, type SipTransportOptions } from './sip-transport';
 import { resolveSipTarget, type ResolvedTarget } from './host-resolver';
 import { peekMessage, uriHostPort, type PeekedMessage } from './sip-message-peek';
+import { peekedSourceKey } from './server-transaction-key';
 import { UdpRetransmitter } from './udp-retransmit';
 import { parseHostPort } from '../sip-config';
 import { sipTimers } from '../sip-timers';
 
 const KEEPALIVE_CALL_ID = 'ka-';
-
-/** The local address the OS would use towards `target` (connects a UDP socket; sends nothing). */
 /**
  * Answers to the keepalive OPTIONS that say the PBX no longer knows the line's contact: the OPTIONS is
  * addressed to the line's own AOR, so a registrar that lost its bindings (restarted, flushed) answers
@@ -42,6 +42,8 @@ export interface UdpKeepaliveOptions {
   /** The keepalive reached the line through the registrar (2xx): the binding is there. */
   onBindingConfirmed?: () => void;
 }
+
+/** The local address the OS would use towards `target` (connects a UDP socket; sends nothing). */
 export async function probeLocalAddress(target: ResolvedTarget): Promise<string> {
   const socket = dgram.createSocket(target.family === 6 ? 'udp6' : 'udp4');
   try {
@@ -61,7 +63,7 @@ export class UdpTransport extends SipTransportBase {
   private readonly retransmitter = new UdpRetransmitter((payload, dest) => {
     this.write(payload, dest).catch((err: Error) => this.log.debug(`retransmission failed: ${err.message}`));
   });
-  /** Where each received request came from, by Via branch, so its responses go back there. */
+  /** Where each received request came from, by server transaction, so its responses go back there. */
   private readonly requestSources = new Map<string, { peer: PeerAddress; at: number }>();
   private readonly resolved = new Map<string, ResolvedTarget>();
   private keepaliveSeq = 0;
@@ -171,7 +173,11 @@ export class UdpTransport extends SipTransportBase {
     const msg = this.receive(text, source, (reply) => void this.write(reply, source).catch(() => undefined));
     if (!msg) return;
     this.retransmitter.onReceive(msg);
-    if (msg.kind === 'request' && msg.via?.branch) this.rememberSource(msg.via.branch, source);
+  }
+
+  /** Before sip.js sees the request, which may answer it at once (100 Trying, a stateless 405). */
+  protected override accepted(msg: PeekedMessage, source: PeerAddress): void {
+    this.rememberSource(peekedSourceKey(msg), source);
   }
 
   /**
@@ -180,11 +186,21 @@ export class UdpTransport extends SipTransportBase {
    * taking a few calls a minute reaches after hours or never: every key (a slice of the received text)
    * kept the whole INVITE, ACK or BYE alive, about 2 kB per call on each line until then. Re-inserting
    * keeps the map in age order, so pruning stops at the first fresh entry.
+   *
+   * Keyed by branch, sent-by, method, Call-ID and CSeq ({@link peekedSourceKey}); the first source of a
+   * transaction keeps it: a copy of the request from elsewhere cannot redirect its responses.
    */
-  private rememberSource(branch: string, peer: PeerAddress): void {
+  private rememberSource(key: string, peer: PeerAddress): void {
     this.pruneSources();
-    this.requestSources.delete(branch);
-    this.requestSources.set(branch, { peer, at: Date.now() });
+    const known = this.requestSources.get(key);
+    if (known && (known.peer.address !== peer.address || known.peer.port !== peer.port)) return;
+    this.requestSources.delete(key);
+    this.requestSources.set(key, { peer, at: Date.now() });
+  }
+
+  /** Requests whose source is remembered (bounded by the expiry; the fuzz test watches it). */
+  get rememberedSources(): number {
+    return this.requestSources.size;
   }
 
   private pruneSources(): void {
@@ -195,13 +211,21 @@ export class UdpTransport extends SipTransportBase {
     }
   }
 
+  /**
+   * Where a response goes (RFC 3261 section 18.2.2, RFC 3581 section 4): the source address and port of
+   * its request. Failing that (a response after the entry expired), the Via's `received`/`rport`, or its
+   * sent-by when that is an IP address: a host name in a Via is the sender's choice and is never looked
+   * up, so a spoofed Via cannot make the station resolve names or reflect responses to a third party
+   * through DNS.
+   */
   private responseDestination(msg: PeekedMessage): PeerAddress {
-    const branch = msg.via?.branch;
-    const known = branch ? this.requestSources.get(branch) : undefined;
+    const known = this.requestSources.get(peekedSourceKey(msg));
     if (known) return known.peer;
     const via = msg.via;
     if (!via) throw new Error('cannot send a response without a Via header');
-    return { address: via.received ?? via.host, port: via.rport ?? via.port ?? 5060 };
+    const address = via.received ?? via.host;
+    if (isIP(address) === 0) throw new Error(`no known source for the ${msg.status ?? ''} response and its Via names "${address}", which is not looked up`);
+    return { address, port: via.rport ?? via.port ?? 5060 };
   }
 
   private async requestDestination(msg: PeekedMessage): Promise<PeerAddress> {
