@@ -1,11 +1,13 @@
 /**
  * PCM round trip over the real adb forward: station -> agent -> simulated WhatsApp echo -> agent ->
- * station, for N virtual phones at once.
+ * station, for N virtual phones at once, on each call's own audio connection (PROTOCOL.md, "Channels").
  *
  * The virtual phones run in a child process (as they would on a phone, their CPU is not the station's);
- * the station's device manager runs here. Every line places a call to an echoing contact, then every
- * 20 ms each line sends one 640-byte frame stamped with its timestamp; the echo returns it unchanged, so
- * the round trip is the time between sending a timestamp and receiving it back.
+ * the station's device manager runs here. Every line places a call to an echoing contact over its control
+ * link and opens the call's audio connection (media/phone-audio-link.ts), then every 20 ms each line sends
+ * one 640-byte frame stamped with its timestamp; the echo returns it unchanged, so the round trip is the
+ * time between sending a timestamp and receiving it back. `ack` false leaves out the `audio-ack` of each
+ * downlink frame, to show whether the audio connection still needs it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentLink } from '../electron/station/devices/agent-link';
 import { DeviceManager } from '../electron/station/devices/device-manager';
-import { setLogLevel } from '../electron/station/util/log';
+import { PhoneAudioLink } from '../electron/station/media/phone-audio-link';
+import { createLogger, setLogLevel } from '../electron/station/util/log';
 import { freePort, killAdbServer } from '../test/support/adb';
 import { waitFor } from '../test/support/wait';
 
@@ -23,6 +26,8 @@ const ECHO_NUMBER = '15550109999';
 
 export interface RoundTripResult {
   phones: number;
+  /** Whether each downlink frame was acknowledged with audio-ack. */
+  ack: boolean;
   ready: number;
   frames: number;
   lost: number;
@@ -61,7 +66,6 @@ async function dialEcho(link: AgentLink, callId: number): Promise<void> {
   });
   link.send({ type: 'dial', callId, number: ECHO_NUMBER });
   await connected;
-  link.send({ type: 'audio-start', callId });
 }
 
 /** Calls `tick` for frames first..first+count-1, each 20 ms after the previous, scheduled from the start. */
@@ -74,7 +78,7 @@ async function paced(first: number, count: number, tick: (n: number) => void): P
   }
 }
 
-export async function measureRoundTrip(phones: number, seconds: number): Promise<RoundTripResult> {
+export async function measureRoundTrip(phones: number, seconds: number, ack = true): Promise<RoundTripResult> {
   const adbPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sip2wa-bench-'));
   const scenario = join(dir, 'scenario.json');
@@ -101,23 +105,32 @@ export async function measureRoundTrip(phones: number, seconds: number): Promise
     const rtts: number[] = [];
     // Only frames from this timestamp on are counted (the warm-up's are not).
     let countFrom = Infinity;
-    links.forEach((link, i) =>
-      link.on('message', (m) => {
-        if (m.type !== 'audio') return;
-        const at = sent.get(`${i}:${m.timestamp}`);
-        if (at !== undefined && m.timestamp >= countFrom) rtts.push(performance.now() - at);
-      }),
-    );
-    const pcm = Buffer.alloc(FRAME_BYTES);
-    for (let i = 0; i < FRAME_BYTES / 2; i++) pcm.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 16000)), i * 2);
+    const log = createLogger('bench');
+    // The audio link stamps its n-th frame with timestamp n * 320; the echo returns the stamp unchanged.
+    const audio = links.map((link, i) => {
+      return new PhoneAudioLink({
+        port: link.port,
+        software: 'bench',
+        callId: i + 1,
+        ack,
+        log,
+        onFrame: (_frame, { timestamp }) => {
+          const at = sent.get(`${i}:${timestamp}`);
+          if (at !== undefined && timestamp >= countFrom) rtts.push(performance.now() - at);
+        },
+      });
+    });
+    await waitFor('audio connections open', () => audio.every((a) => a.state === 'open'), 10_000, 20);
+    const pcm = new Int16Array(FRAME_BYTES / 2);
+    for (let i = 0; i < pcm.length; i++) pcm[i] = Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 16000));
     // One second of warm-up (JIT, the phones' first frames), sent but not counted.
     const warmup = 1000 / FRAME_MS;
     const frames = Math.round((seconds * 1000) / FRAME_MS);
     const sendFrame = (n: number): void => {
       const timestamp = n * (FRAME_BYTES / 2);
-      links.forEach((link, i) => {
+      audio.forEach((a, i) => {
         sent.set(`${i}:${timestamp}`, performance.now());
-        link.send({ type: 'audio', seq: n, timestamp, pcm });
+        a.send(pcm);
       });
     };
     await paced(0, warmup, sendFrame);
@@ -128,9 +141,11 @@ export async function measureRoundTrip(phones: number, seconds: number): Promise
     await new Promise((r) => setTimeout(r, 200));
     const elapsedS = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    for (const a of audio) a.close('bench over');
     const sorted = rtts.sort((a, b) => a - b);
     return {
       phones,
+      ack,
       ready: links.length,
       frames: frames * links.length,
       lost: frames * links.length - rtts.length,
@@ -149,9 +164,10 @@ export async function measureRoundTrip(phones: number, seconds: number): Promise
   }
 }
 
+/** Each phone count twice in the same run: with audio-ack on every downlink frame, and without. */
 export async function runAgentRoundTrip(counts: number[], seconds: number): Promise<RoundTripResult[]> {
   setLogLevel('error');
   const results: RoundTripResult[] = [];
-  for (const n of counts) results.push(await measureRoundTrip(n, seconds));
+  for (const n of counts) for (const ack of [true, false]) results.push(await measureRoundTrip(n, seconds, ack));
   return results;
 }

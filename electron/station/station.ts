@@ -24,7 +24,7 @@ import { EventLog } from './events/event-log';
 import { LineWatch } from './events/line-watch';
 import { DeviceManager, type DeviceManagerOptions } from './devices/device-manager';
 import { Line, type LineDeps } from './lines/line';
-import { pickPhone } from './lines/hunting';
+import { huntedCallLog, pickPhone } from './lines/hunting';
 import { listLines } from './lines/line-registry';
 import { MediaEngine } from './media/media-engine';
 import { TestDial } from './operator/test-dial';
@@ -72,6 +72,7 @@ export class Station {
   messages: MessageLog | null = null;
   callLog: CallLog | null = null;
   private stopRetention: (() => void) | null = null;
+  private stopHeartbeat: (() => void) | null = null;
   policy: PolicyEngine | null = null;
   prompts: PromptLibrary;
   /** The latest calls, oldest first (also those refused before any phone was involved). */
@@ -107,6 +108,8 @@ export class Station {
     // Calls that were in progress when the station last died are closed as interrupted.
     const interrupted = this.callLog.recoverInterrupted();
     if (interrupted) this.log.warn(`${interrupted} call records were left open by the last run; marked interrupted`);
+    // Open records are marked alive every 2 s: if the station dies, their end is known to that.
+    this.stopHeartbeat = this.callLog.startHeartbeat();
     this.policy = new PolicyEngine(this.db, this.config.policy);
     // A missing or malformed prompt file is a configuration error: say so now, not mid-call.
     this.prompts.check();
@@ -120,6 +123,7 @@ export class Station {
       started: (call, line) => this.callStarted(call, line),
       publish: (view) => this.publish({ event: 'testDial', data: view }),
       audioStatus: () => this.publish({ event: 'info', data: this.info() }),
+      media: () => this.media,
     });
     // A phone no line claims is a line too (without SIP), from the moment adb lists it.
     this.devices.on('added', () => this.addSpareLines());
@@ -182,6 +186,7 @@ export class Station {
     await this.devices.stop();
     await this.media?.stop();
     this.stopRetention?.();
+    this.stopHeartbeat?.();
     this.db?.close();
     this.removeSipSafety?.();
     this.log.info('station stopped');
@@ -189,7 +194,7 @@ export class Station {
 
   /** A PBX user's call arrived on a line: route it, pick the phone, and follow it to its end. */
   private outbound(sipLine: Line, invitation: Invitation): void {
-    const log = createLogger('calls', { line: sipLine.config.id });
+    const { log, carriedBy } = huntedCallLog(sipLine.config.id);
     handleOutbound(
       {
         rules: this.config.routing,
@@ -198,6 +203,7 @@ export class Station {
         pickPhone: (call, req) => {
           const picked = pickPhone(this.lineList, sipLine, this.policy!, this.config.routing.hunting, req);
           if ('refused' in picked) return picked;
+          carriedBy(picked.line.config.id);
           picked.line.assignCall(call);
           return picked;
         },

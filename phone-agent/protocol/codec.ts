@@ -15,7 +15,7 @@ import {
 import { FIELD_CODECS, PayloadReader, fixedPayloadBytes, minPayloadBytes } from './fields';
 import { ProtocolError } from './protocol-error';
 
-/** Flags are reserved in v1: senders write 0, receivers reject anything else. */
+/** Flags are reserved (0 in every version so far): senders write 0, receivers reject anything else. */
 export const FRAME_FLAGS_NONE = 0;
 
 function fieldsOf(type: MessageType): readonly FieldSpec[] {
@@ -78,7 +78,7 @@ function parseHeader(header: Buffer): FrameHeader {
   const type = MESSAGE_TYPE_BY_ID.get(id);
   if (type === undefined) throw new ProtocolError('unknown-type', `frame type ${hex(id)} is unknown`);
   if (flags !== FRAME_FLAGS_NONE) {
-    throw new ProtocolError('bad-flags', `frame '${type}' has flags ${hex(flags)}, but v1 reserves them as 0x00`);
+    throw new ProtocolError('bad-flags', `frame '${type}' has flags ${hex(flags)}, but they are reserved as 0x00`);
   }
   // Rejected from the header alone, so a garbage length never makes the decoder wait for (or allocate) 4 GB.
   if (length > MAX_PAYLOAD_BYTES) {

@@ -1,12 +1,12 @@
 /**
- * The agent protocol v1 message table: every message type, its frame id, who sends it and its fields in
+ * The agent protocol v2 message table: every message type, its frame id, who sends it and its fields in
  * wire order. This table is the only place a message is described; the TypeScript message types and the
  * generic encoder/decoder in `codec.ts` are both derived from it, and PROTOCOL.md documents the same
  * table byte by byte. Adding a field here changes the wire format, so it also bumps PROTOCOL_VERSION.
  */
 
 /** The version both sides must speak exactly (see PROTOCOL.md, "Handshake"). */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** The four bytes that open every hello payload, so garbage is not mistaken for a peer. */
 export const HELLO_MAGIC = 'S2WA';
@@ -43,9 +43,17 @@ export const CALL_OUTCOMES = [
   'error',
 ] as const;
 
+/**
+ * What a connection through the forward carries, named by the station's `channel` message right after its
+ * hello (PROTOCOL.md, "Channels"): control (commands and events) or audio (one call's PCM), so the audio
+ * of a call never waits behind the station's control thread.
+ */
+export const CHANNELS = ['control', 'audio'] as const;
+
 export type NetworkType = (typeof NETWORK_TYPES)[number];
 export type AudioRoute = (typeof AUDIO_ROUTES)[number];
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export type Channel = (typeof CHANNELS)[number];
 
 /** Codes carried by the agent's `error` message. */
 export const AGENT_ERROR_CODES = {
@@ -53,9 +61,12 @@ export const AGENT_ERROR_CODES = {
   versionMismatch: 1,
   /** A command named a call id the agent does not know; the link stays up. */
   unknownCall: 2,
-  /** A command the agent cannot carry out as asked (bad call id range, answer on an outbound call...). */
+  /**
+   * A command the agent cannot carry out as asked (bad call id range, answer on an outbound call, a
+   * message on the wrong channel...); the link stays up.
+   */
   badCommand: 3,
-  /** The station sent something other than hello first; the agent closes after sending this. */
+  /** The station sent something other than hello first, or other than `channel` right after it; the agent closes. */
   handshake: 4,
 } as const;
 
@@ -104,6 +115,8 @@ export const MESSAGES = {
   'audio-start': { id: 0x08, direction: 'station-to-agent', fields: callId },
   'audio-stop': { id: 0x09, direction: 'station-to-agent', fields: callId },
   'audio-ack': { id: 0x0a, direction: 'station-to-agent', fields: [u32('seq')] },
+  // Sent once, right after the station's hello: what this connection carries (PROTOCOL.md, "Channels").
+  channel: { id: 0x0b, direction: 'station-to-agent', fields: [{ name: 'channel', kind: 'enum', values: CHANNELS }] },
 
   pong: { id: 0x41, direction: 'agent-to-station', fields: [u32('nonce')] },
   info: {

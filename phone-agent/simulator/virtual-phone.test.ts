@@ -7,7 +7,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../../electron/station/util/log';
-import { FrameDecoder, type AgentMessage } from '../protocol';
+import { FrameDecoder, PROTOCOL_VERSION, type AgentMessage } from '../protocol';
 import { killAdbServer, listAdbDevices, runAdb, startAdbServer } from './adbd';
 import { startPrivateAdbServer } from './adbd/test-support';
 import { VirtualPhone } from './virtual-phone';
@@ -86,7 +86,7 @@ describe('virtual phone', () => {
     expect(await sh(`sh -c '${START_AGENT}'`)).toBe('sip2wa-agent: listening on @sip2wa_agent\n');
     expect(phone.agentRunning).toBe(true);
     const hello = await firstAgentMessage();
-    expect(hello).toMatchObject({ type: 'hello', version: 1 });
+    expect(hello).toMatchObject({ type: 'hello', version: PROTOCOL_VERSION });
     // Started again the station's way (detached, output discarded): the running agent stays.
     const pid = (await sh('pidof app_process')).trim();
     expect(pid).toMatch(/^\d+$/);

@@ -89,9 +89,14 @@ export class Call extends Emitter<CallEvents> {
     return this.state === 'ended';
   }
 
-  /** True once audio flows between the SIP side and the phone. */
+  /** True once audio flows between the SIP side and the phone (until the call ends). */
   get bridged(): boolean {
-    return this.bridge !== null;
+    return this.bridge !== null && !this.ended;
+  }
+
+  /** The phone audio's frames each way (carried in the media worker), null if the call never bridged. */
+  get phoneAudioCounts(): MediaBridge['counts'] | null {
+    return this.bridge?.counts ?? null;
   }
 
   /** Binds the call to the phone that carries it; `phoneCallId` defaults to a fresh station-side id. */
@@ -164,7 +169,7 @@ export class Call extends Emitter<CallEvents> {
     const media = await sdh.media();
     this.codec = sdh.negotiated?.codec ?? null;
     if (this.ended || this.bridge) return;
-    this.bridge = new MediaBridge(this.phone.port, media, this.phoneCallId);
+    this.bridge = new MediaBridge(this.phone.port, media, this.phoneCallId, this.log);
     this.bridge.start();
     this.emit('change', this.view());
   }
@@ -188,8 +193,7 @@ export class Call extends Emitter<CallEvents> {
     this.sipCode ??= sipCode;
     this.hangupSide ??= side;
     this.endedAt = new Date();
-    this.bridge?.stop();
-    this.bridge = null;
+    void this.bridge?.stop();
     this.offPort?.();
     this.set('ended');
   }

@@ -20,7 +20,7 @@ import { Call, type PhoneEnd } from './call';
 import { sipCodeFor, type WhatsAppOutcome } from './call-state';
 import { routeCall, type DestinationSource, type Route } from './destination';
 import { collectDigits } from './dtmf-collector';
-import { play, type PromptLibrary, type PromptName } from './prompt-player';
+import type { PromptLibrary, PromptName } from './prompt-player';
 
 /** A refusal by the policy, or all lines busy: the SIP code and the rule to name. */
 export interface Refusal {
@@ -111,7 +111,8 @@ async function answer(call: Call, invitation: Invitation): Promise<MediaSessionH
 }
 
 async function say(deps: OutboundDeps, media: MediaSessionHandle, name: PromptName, signal?: AbortSignal): Promise<void> {
-  await play(media, deps.prompts.get(name), signal);
+  // Paced in the session's media worker, so a busy control thread cannot stretch the prompt.
+  await media.play(deps.prompts.get(name), signal);
 }
 
 /** The origin's rule b: after the intro the caller types the number and presses #. */
@@ -152,8 +153,9 @@ async function echoTest(deps: OutboundDeps, call: Call, invitation: Invitation):
   const media = await answer(call, invitation);
   if (!media) return;
   await say(deps, media, 'echo-test');
-  // Station-local echo: what the caller sends comes straight back, which checks SIP, RTP and the codec.
-  const off = media.on('pcm', (frame) => media.pushPcm(frame.slice()));
+  // Station-local echo inside the media worker: what the caller sends comes straight back, which checks
+  // SIP, RTP and the codec.
+  await media.loopback(true);
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, ECHO_TEST_MAX_MS);
     const offChange = call.on('change', (v) => {
@@ -163,7 +165,7 @@ async function echoTest(deps: OutboundDeps, call: Call, invitation: Invitation):
       resolve();
     });
   });
-  off();
+  await media.loopback(false).catch(() => undefined);
   if (!call.ended) {
     call.finish('answered', 200, 'station');
     endSip(invitation, 200, 'echo test over');

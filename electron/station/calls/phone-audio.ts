@@ -1,50 +1,50 @@
 /**
- * A call's PCM with the phone's agent: 20 ms frames of 16 kHz mono s16le each way, whatever the other
- * end is (a SIP media session through media-bridge.ts, the operator's headset, the echo test's signal).
- * It (re)starts the agent's audio whenever a link opens, so a link reconnect loses only the audio in
- * between.
+ * A call's PCM with the phone's agent on the control thread, for the one end that lives there: the
+ * operator's PC headset (test dial), whose sound library runs on this thread. It opens the call's own
+ * audio connection (media/phone-audio-link.ts) through the phone's forward, follows the forward when the
+ * control link reconnects, and carries 20 ms frames of 16 kHz mono each way. Calls with a SIP leg never
+ * use it: their media worker carries their audio (media-bridge.ts), and so does the line echo test.
  */
-import { bufferToPcm, pcmToBuffer } from '../../../native-audio/pcm';
 import type { AgentPort } from '../lines/agent-port';
-
-const FRAME_SAMPLES = 320;
+import { PhoneAudioLink, type PhoneAudioCounts } from '../media/phone-audio-link';
+import type { Logger } from '../util/log';
 
 export class PhoneAudio {
-  private seq = 0;
-  private timestamp = 0;
+  private link: PhoneAudioLink | null = null;
   private offs: Array<() => void> = [];
-  readonly counts = { toPhone: 0, fromPhone: 0 };
 
   constructor(
     private readonly port: AgentPort,
     private readonly callId: number,
+    private readonly log: Logger,
     private readonly onFrame: (frame: Int16Array) => void,
   ) {}
 
+  get counts(): PhoneAudioCounts {
+    return this.link?.counts ?? { toPhone: 0, fromPhone: 0, connects: 0 };
+  }
+
   start(): void {
-    this.port.send({ type: 'audio-start', callId: this.callId });
-    this.offs.push(
-      this.port.on('link', () => this.port.send({ type: 'audio-start', callId: this.callId })),
-      this.port.on('message', (m) => {
-        if (m.type !== 'audio') return;
-        this.counts.fromPhone++;
-        this.onFrame(bufferToPcm(m.pcm));
-      }),
-    );
+    this.offs.push(this.port.on('link', () => this.follow()));
+    this.follow();
   }
 
-  /** Sends one frame to the phone (WhatsApp's microphone); false while the phone is unreachable. */
+  /** Sends one frame to the phone (WhatsApp's microphone); false while the audio connection is down. */
   send(frame: Int16Array): boolean {
-    const sent = this.port.send({ type: 'audio', seq: this.seq, timestamp: this.timestamp, pcm: pcmToBuffer(frame) });
-    if (sent) this.counts.toPhone++;
-    this.seq = (this.seq + 1) >>> 0;
-    this.timestamp = (this.timestamp + (frame.length || FRAME_SAMPLES)) >>> 0;
-    return sent;
+    return this.link?.send(frame) ?? false;
   }
 
-  /** Stops listening. The call's hang-up stops the phone's audio, so no audio-stop is sent. */
+  /** Ends the call's audio (audio-stop) and closes its connection. */
   stop(): void {
     for (const off of this.offs) off();
     this.offs = [];
+    this.link?.close();
+  }
+
+  private follow(): void {
+    const forward = this.port.forward;
+    if (!forward) return;
+    if (this.link) return this.link.setPort(forward.port);
+    this.link = new PhoneAudioLink({ port: forward.port, software: forward.software, callId: this.callId, log: this.log, onFrame: this.onFrame });
   }
 }

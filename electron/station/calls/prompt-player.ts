@@ -1,12 +1,17 @@
 /**
- * Plays voice prompts (16 kHz mono WAVs) into a call's media session, one 20 ms frame per tick,
- * scheduled from the start time so the pace does not drift. Prompts are read once and cached.
+ * Voice prompts (16 kHz mono WAVs), read once and cached on the control thread, and played into a call's
+ * media session inside its media worker (MediaSessionHandle.play -> worker-phone-audio.ts -> `play`),
+ * one 20 ms frame per tick scheduled from the start time, so a busy control thread cannot stretch them.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bufferToPcm } from '../../../native-audio/pcm';
 import { parseWav } from '../../../phone-agent/simulator/whatsapp/wav-reader';
-import type { MediaSessionHandle } from '../media/media-engine';
+
+/** Whatever takes 20 ms frames at real time: an RTP session in its worker. */
+export interface PcmSink {
+  pushPcm(frame: Int16Array): void;
+}
 
 export const PROMPT_NAMES = ['intro', 'enter-number', 'invalid-number', 'busy', 'not-on-whatsapp', 'echo-test', 'goodbye'] as const;
 export type PromptName = (typeof PROMPT_NAMES)[number];
@@ -56,7 +61,7 @@ export class PromptLibrary {
  * Plays samples into the session; resolves when done or when `signal` aborts (the caller pressed a key,
  * hung up). The last partial frame is padded with silence.
  */
-export async function play(media: MediaSessionHandle, pcm: Int16Array, signal?: AbortSignal): Promise<void> {
+export async function play(media: PcmSink, pcm: Int16Array, signal?: AbortSignal): Promise<void> {
   const frames = Math.ceil(pcm.length / FRAME);
   const start = performance.now();
   for (let i = 0; i < frames; i++) {

@@ -1,5 +1,8 @@
 /**
- * The station's end of one agent connection: a TCP socket to the local port of an `adb forward`.
+ * The station's end of the agent's control connection: a TCP socket to the local port of an `adb forward`,
+ * named the control channel right after the station's hello (PROTOCOL.md, "Channels"). A call's audio
+ * has a connection of its own, opened by the media worker (media/phone-audio-link.ts); nothing of it
+ * passes here.
  *
  * Connection setup (hello, version check, first info) is kept apart from the steady state (framing,
  * pings, events). The agent speaks first: `adb forward` accepts the TCP connection even when nothing
@@ -18,6 +21,7 @@ import {
   ProtocolError,
   encodeMessage,
   type AgentMessage,
+  type Channel,
   type MessageOf,
 } from '../../../phone-agent/protocol';
 import { Emitter } from '../util/emitter';
@@ -51,7 +55,7 @@ export interface AgentLinkOptions {
 }
 
 export type AgentLinkEvents = {
-  /** Every message from the agent after the handshake (audio included). */
+  /** Every message from the agent after the handshake (the control channel carries no audio). */
   message: [AgentMessage];
   info: [AgentInfo];
   /** The link is gone; `reason` says why in words an operator can act on. `fault` marks a protocol fault. */
@@ -59,6 +63,23 @@ export type AgentLinkEvents = {
 };
 
 const STATION_SOFTWARE_PREFIX = 'sip2wa-station';
+
+/** The station's hello and the channel it names, sent together as the first bytes on every connection. */
+export function stationGreeting(software: string, channel: Channel): Buffer {
+  return Buffer.concat([
+    encodeMessage({ type: 'hello', version: PROTOCOL_VERSION, software: `${STATION_SOFTWARE_PREFIX}/${software}` }),
+    encodeMessage({ type: 'channel', channel }),
+  ]);
+}
+
+/** Why the first message on a connection is not a usable agent hello, or null when it is. */
+export function agentHelloProblem(message: AgentMessage): AgentLinkError | null {
+  if (message.type !== 'hello') return new AgentLinkError('not-agent', `the agent sent '${message.type}' before its hello`);
+  if (message.version !== PROTOCOL_VERSION) {
+    return new AgentLinkError('version-mismatch', `agent version ${message.version}, station expects ${PROTOCOL_VERSION}`);
+  }
+  return null;
+}
 
 export class AgentLink extends Emitter<AgentLinkEvents> {
   private socket: net.Socket | null = null;
@@ -85,6 +106,16 @@ export class AgentLink extends Emitter<AgentLinkEvents> {
     await link.handshake();
     link.startPings();
     return link;
+  }
+
+  /** The forward's local port: the media workers open each call's audio connection through it too. */
+  get port(): number {
+    return this.opts.port;
+  }
+
+  /** The station software string this link said hello with (the audio connections say the same). */
+  get software(): string {
+    return this.opts.software;
   }
 
   get isOpen(): boolean {
@@ -125,9 +156,7 @@ export class AgentLink extends Emitter<AgentLinkEvents> {
         else if (stage === 'info') fail(new AgentLinkError('no-agent', 'the agent closed the connection during the handshake'));
         else this.finish('the agent closed the connection', false);
       });
-      socket.on('connect', () => {
-        socket.write(encodeMessage({ type: 'hello', version: PROTOCOL_VERSION, software: `${STATION_SOFTWARE_PREFIX}/${this.opts.software}` }));
-      });
+      socket.on('connect', () => socket.write(stationGreeting(this.opts.software, 'control')));
       socket.on('data', (chunk: Buffer) => {
         let messages: AgentMessage[];
         try {
@@ -140,10 +169,8 @@ export class AgentLink extends Emitter<AgentLinkEvents> {
         }
         for (const message of messages) {
           if (stage === 'hello') {
-            if (message.type !== 'hello') return fail(new AgentLinkError('not-agent', `the agent sent '${message.type}' before its hello`));
-            if (message.version !== PROTOCOL_VERSION) {
-              return fail(new AgentLinkError('version-mismatch', `agent version ${message.version}, station expects ${PROTOCOL_VERSION}`));
-            }
+            const problem = agentHelloProblem(message);
+            if (problem) return fail(problem);
             stage = 'info';
             this.send({ type: 'get-info' });
           } else if (stage === 'info') {
@@ -169,10 +196,7 @@ export class AgentLink extends Emitter<AgentLinkEvents> {
       this.pingSentAt.clear();
       return;
     }
-    if (message.type === 'audio') {
-      // Acknowledge at once so the adb server never holds the next downlink frame (PROTOCOL.md, Audio).
-      this.send({ type: 'audio-ack', seq: message.seq });
-    } else if (message.type === 'info') {
+    if (message.type === 'info') {
       this.info = stripType(message);
       this.emit('info', this.info);
     }

@@ -1,7 +1,8 @@
 /**
  * A line's way to its phone's agent that outlives any one link: the device supervisor opens a new
- * AgentLink after every reconnect, and calls keep talking to the port. Messages sent while no link
- * is open are dropped (the agent keeps its calls; audio in between is lost, as the protocol says).
+ * AgentLink (the control connection) after every reconnect, and calls keep talking to the port. Messages
+ * sent while no link is open are dropped (the agent keeps its calls). A call's audio does not pass here:
+ * it has its own connection through the same forward (`forward` says where), opened by a media worker.
  */
 import type { AgentMessage } from '../../../phone-agent/protocol';
 import type { AgentLink } from '../devices/agent-link';
@@ -9,7 +10,7 @@ import { Emitter } from '../util/emitter';
 
 export type AgentPortEvents = {
   message: [AgentMessage];
-  /** A (new) link is open: calls re-send what the agent must know (audio-start). */
+  /** A (new) link is open, perhaps through a new forward: audio connections follow `forward`. */
   link: [];
   /** The link dropped. */
   down: [reason: string];
@@ -35,6 +36,11 @@ export class AgentPort extends Emitter<AgentPortEvents> {
       }),
     ];
     this.emit('link');
+  }
+
+  /** Where a call's audio connection goes: the current control link's forward port and station software. */
+  get forward(): { port: number; software: string } | null {
+    return this.link?.isOpen ? { port: this.link.port, software: this.link.software } : null;
   }
 
   send(message: AgentMessage): boolean {

@@ -1,6 +1,8 @@
 /**
  * The control thread's handle on the media plane: starts media workers, places each session on the
- * least loaded one, and exchanges PCM frames and DTMF with it. Stats are pulled from every worker on an
+ * least loaded one, and tells it what to do with the session's audio: bridge it to a phone (the worker
+ * opens the call's audio connection), play a prompt, loop it back, or tap it. A call's audio frames stay
+ * in the worker; only requests, counts and stats cross. Stats are pulled from every worker on an
  * interval, so `handle.stats` is always a recent snapshot without a round trip.
  *
  * Engine states:
@@ -12,7 +14,8 @@ import { Worker } from 'node:worker_threads';
 import { Emitter } from '../util/emitter';
 import { createLogger, type Logger } from '../util/log';
 import type { DtmfDigit } from './dtmf-rfc4733';
-import type { FromWorker, ReplyValue, SessionSpec, ToWorker, WorkerStats } from './media-messages';
+import type { EchoTestValue, FromWorker, PhoneAudioStats, PhoneTarget, ReplyValue, SessionSpec, ToWorker, WorkerStats } from './media-messages';
+import type { PhoneAudioCounts } from './phone-audio-link';
 import type { RtpSessionStats } from './rtp-session';
 import type { NegotiatedAudio } from './sdp';
 
@@ -23,7 +26,10 @@ export interface MediaEngineOptions {
 }
 
 export type MediaSessionEvents = {
-  /** One 20 ms frame of 16 kHz PCM from the network, for the phone. */
+  /**
+   * One 20 ms frame of 16 kHz PCM from the network. Only while someone listens (the worker is told to tap
+   * the session then); a call's audio goes to the phone inside the worker instead (`bridgePhone`).
+   */
   pcm: [Int16Array];
   dtmf: [DtmfDigit];
   /** A fresh stats snapshot (also in `stats`), after each pull. */
@@ -61,11 +67,11 @@ class WorkerHost {
     this.worker.on('exit', (code) => this.fail(`media worker ${index} exited with code ${code}`));
   }
 
-  request(message: DistributiveOmit<Request, 'req'>): Promise<ReplyValue> {
+  request(message: DistributiveOmit<Request, 'req'>, transfer: ArrayBuffer[] = []): Promise<ReplyValue> {
     const req = this.nextReq++;
     return new Promise((resolve, reject) => {
       this.pending.set(req, { resolve, reject });
-      this.worker.postMessage({ ...message, req } as Request);
+      this.worker.postMessage({ ...message, req } as Request, transfer);
     });
   }
 
@@ -93,6 +99,9 @@ class WorkerHost {
 export class MediaSessionHandle extends Emitter<MediaSessionEvents> {
   /** The latest stats pulled from the worker (null before the first pull). */
   stats: RtpSessionStats | null = null;
+  /** The phone audio's latest state and counts (null while not bridged, or before the first pull). */
+  phone: PhoneAudioStats | null = null;
+  private pcmListeners = 0;
 
   constructor(
     readonly id: string,
@@ -100,6 +109,53 @@ export class MediaSessionHandle extends Emitter<MediaSessionEvents> {
     private readonly host: WorkerHost,
   ) {
     super();
+  }
+
+  /** Subscribing to 'pcm' taps the session (the worker posts its frames here); the last unsubscribe stops that. */
+  override on<K extends keyof MediaSessionEvents>(event: K, listener: (...args: MediaSessionEvents[K]) => void): () => void {
+    const off = super.on(event, listener);
+    if (event !== 'pcm') return off;
+    if (this.pcmListeners++ === 0) void this.host.request({ type: 'tap', id: this.id, on: true }).catch(() => undefined);
+    let subscribed = true;
+    return () => {
+      off();
+      if (!subscribed) return;
+      subscribed = false;
+      if (--this.pcmListeners === 0) void this.host.request({ type: 'tap', id: this.id, on: false }).catch(() => undefined);
+    };
+  }
+
+  /** Bridges the session to the phone: its worker opens the call's audio connection and carries the frames. */
+  async bridgePhone(phone: PhoneTarget): Promise<void> {
+    await this.host.request({ type: 'phone', id: this.id, phone });
+  }
+
+  /** The forward moved: the audio connection follows it. */
+  setPhonePort(port: number): void {
+    void this.host.request({ type: 'phone-port', id: this.id, port }).catch(() => undefined);
+  }
+
+  /** Ends the phone audio (audio-stop, close); resolves with the frames carried each way. */
+  async unbridgePhone(): Promise<PhoneAudioCounts | null> {
+    return (await this.host.request({ type: 'unphone', id: this.id })) as PhoneAudioCounts | null;
+  }
+
+  /** Plays samples into the session, paced in its worker; resolves when done or when `signal` aborts. */
+  async play(pcm: Int16Array, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) return;
+    const copy = pcm.slice();
+    const stop = (): void => void this.host.request({ type: 'stop-play', id: this.id }).catch(() => undefined);
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      await this.host.request({ type: 'play', id: this.id, pcm: copy.buffer as ArrayBuffer }, [copy.buffer as ArrayBuffer]);
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
+  }
+
+  /** Station-local echo inside the worker: what the session receives goes straight back. */
+  async loopback(on: boolean): Promise<void> {
+    await this.host.request({ type: 'loopback', id: this.id, on });
   }
 
   configure(negotiated: NegotiatedAudio): Promise<void> {
@@ -166,14 +222,32 @@ export class MediaEngine {
     return handle;
   }
 
+  /**
+   * The line echo test on the least loaded worker: it opens an audio connection to `phone`, streams the
+   * test signal and measures the echo there. `signal` (the call ended) stops it early.
+   */
+  async echoTest(phone: PhoneTarget, signal?: AbortSignal): Promise<EchoTestValue> {
+    const host = this.hosts.reduce((a, b) => (b.sessions.size < a.sessions.size ? b : a));
+    const id = `echo-${this.nextId++}`;
+    const stop = (): void => void host.request({ type: 'unphone', id }).catch(() => undefined);
+    signal?.addEventListener('abort', stop, { once: true });
+    try {
+      return (await host.request({ type: 'echo-test', id, phone })) as EchoTestValue;
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
+  }
+
   /** Fetches stats from every worker now and updates each handle's snapshot. */
   async pullStats(): Promise<WorkerStats[]> {
     const all = await Promise.all(this.hosts.map((h) => h.request({ type: 'stats' }) as Promise<WorkerStats>));
     all.forEach((ws, i) => {
+      const phones = new Map(ws.phones.map((p) => [p.id, p]));
       for (const s of ws.sessions) {
         const handle = this.hosts[i]!.sessions.get(s.id);
         if (!handle) continue;
         handle.stats = s;
+        handle.phone = phones.get(s.id) ?? null;
         handle.deliver('stats', s);
       }
     });

@@ -1,7 +1,8 @@
 /**
  * The media plane's thread: many RTP sessions on one MediaClock, driven by messages from the
  * MediaEngine on the control thread (media-messages.ts). A slow UI or a burst of SIP traffic on the
- * control thread cannot delay a 20 ms tick here.
+ * control thread cannot delay a 20 ms tick here. Each call's phone audio connection lives here too
+ * (worker-phone-audio.ts), so RTP and the phone's PCM meet without crossing to the control thread.
  *
  * Started through media-worker-boot.mjs, which registers tsx when the station runs from TypeScript.
  */
@@ -10,6 +11,7 @@ import { createLogger } from '../util/log';
 import { MediaClock } from './media-clock';
 import type { FromWorker, ReplyValue, ToWorker } from './media-messages';
 import { RtpSession } from './rtp-session';
+import { WorkerPhoneAudio } from './worker-phone-audio';
 
 const log = createLogger('media-worker');
 const port = parentPort;
@@ -21,6 +23,8 @@ const sessions = new Map<string, RtpSession>();
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
+
+const phones = new WorkerPhoneAudio({ log, post, session: (id) => sessions.get(id) });
 
 function session(id: string): RtpSession {
   const s = sessions.get(id);
@@ -36,11 +40,7 @@ async function handle(m: Exclude<ToWorker, { type: 'pcm' }>): Promise<ReplyValue
         ...m.spec,
         clock,
         log,
-        onPcm: (frame) => {
-          // Copy into a buffer of our own: the frame may be a view the pipeline reuses.
-          const copy = frame.slice();
-          post({ type: 'pcm', id: m.spec.id, pcm: copy.buffer as ArrayBuffer }, [copy.buffer as ArrayBuffer]);
-        },
+        onPcm: (frame) => phones.received(m.spec.id, frame),
         onDtmf: (digit) => post({ type: 'dtmf', id: m.spec.id, digit }),
       });
       sessions.set(m.spec.id, s);
@@ -54,13 +54,36 @@ async function handle(m: Exclude<ToWorker, { type: 'pcm' }>): Promise<ReplyValue
     case 'describe':
       return { text: session(m.id).describe() };
     case 'stats':
-      return { clock: clock.stats(), sessions: [...sessions.values()].map((s) => s.stats()) };
+      return { clock: clock.stats(), sessions: [...sessions.values()].map((s) => s.stats()), phones: phones.stats() };
     case 'destroy': {
       const s = sessions.get(m.id);
+      phones.forget(m.id);
       sessions.delete(m.id);
       await s?.close();
       return null;
     }
+    case 'phone':
+      phones.bridge(m.id, m.phone);
+      return null;
+    case 'phone-port':
+      phones.setPort(m.id, m.port);
+      return null;
+    case 'unphone':
+      return phones.unbridge(m.id);
+    case 'play':
+      return phones.play(m.id, new Int16Array(m.pcm));
+    case 'stop-play':
+      phones.stopPlay(m.id);
+      return null;
+    case 'loopback':
+      session(m.id);
+      phones.loopback(m.id, m.on);
+      return null;
+    case 'tap':
+      phones.tap(m.id, m.on);
+      return null;
+    case 'echo-test':
+      return phones.echoTest(m.id, m.phone);
   }
 }
 

@@ -20,6 +20,7 @@ import { createLogger } from '../util/log';
 import { openHeadset, type Headset, type OpenHeadsetOptions } from '../../../native-audio/local-audio';
 import { listAudioDevices, localAudioInstalled } from '../../../native-audio/local-audio-devices';
 import { PhoneAudio } from '../calls/phone-audio';
+import type { MediaEngine } from '../media/media-engine';
 import { checkLineFree, hangUpPhoneCall, normaliseNumber, placePhoneCall, type PhoneCallDeps } from './phone-call';
 import { runEchoTest } from './echo-test-call';
 
@@ -35,6 +36,8 @@ export interface TestDialDeps {
   publish(view: TestDialView | null): void;
   /** What the PC's sound devices allow, whenever that becomes known or changes (StationInfo.audio). */
   audioStatus?(status: StationInfo['audio']): void;
+  /** The media plane: the line echo test runs in one of its workers. */
+  media(): MediaEngine | null;
   /** Opens the headset; the PC's sound devices through naudiodon by default. */
   openHeadset?(options: OpenHeadsetOptions): Headset;
 }
@@ -120,8 +123,10 @@ export class TestDial {
     const target = number ?? config.routing.echoContact;
     if (!target) throw new ApiError('line.echoTest: no number given and no echo contact configured (routing.echoContact)');
     const line = checkLineFree(this.deps.line(lineId), lineId);
+    const media = this.deps.media();
+    if (!media) throw new ApiError('line.echoTest: the media plane is not running');
     const log = createLogger('echo-test', { line: lineId });
-    return runEchoTest({ devices: this.deps.devices, log, offlineTimeoutS: config.routing.offlineTimeoutS, started: this.deps.started }, line, normaliseNumber(target));
+    return runEchoTest({ devices: this.deps.devices, log, offlineTimeoutS: config.routing.offlineTimeoutS, started: this.deps.started }, line, normaliseNumber(target), media);
   }
 
   /** The PC's sound devices for the headset choice; refused naming the reason when there is no sound library. */
@@ -170,7 +175,7 @@ export class TestDial {
 
   /** WhatsApp answered: the headset's mic goes to the phone, the phone's audio to the speaker. */
   private connected(s: Session): void {
-    const audio = new PhoneAudio(s.line.port, s.call.phoneCallId, (frame) => s.headset?.play(frame));
+    const audio = new PhoneAudio(s.line.port, s.call.phoneCallId, s.call.log, (frame) => s.headset?.play(frame));
     audio.start();
     s.audio = audio;
     s.headset?.onMic((frame) => audio.send(frame));

@@ -76,7 +76,13 @@ async function readyPhone(account = '15550000001') {
   const net = network();
   const phone = await net.phone(account);
   await phone.station.handshake();
-  return { ...net, ...phone };
+  /** A second connection through the same forward, named the audio channel. */
+  const audioChannel = async () => {
+    const audio = await phone.connect();
+    await audio.handshake(undefined, 'audio');
+    return audio;
+  };
+  return { ...net, ...phone, audioChannel };
 }
 
 const pcm = (fill: number) => Buffer.alloc(640, fill);
@@ -85,7 +91,7 @@ describe('SimulatedAgent handshake', () => {
   it('speaks first with the current version, then answers ping and get-info', async () => {
     const { station } = await network().phone('15550000001');
     const hello = await station.handshake();
-    expect(hello).toEqual({ type: 'hello', version: 1, software: 'sip2wa-virtual-agent/1' });
+    expect(hello).toEqual({ type: 'hello', version: 2, software: 'sip2wa-virtual-agent/1' });
     station.send({ type: 'ping', nonce: 0xdeadbeef });
     expect(await station.next('pong')).toEqual({ type: 'pong', nonce: 0xdeadbeef });
     station.send({ type: 'get-info' });
@@ -99,9 +105,17 @@ describe('SimulatedAgent handshake', () => {
   });
 
   it('refuses a station of another version with an error that names both versions, then closes', async () => {
-    const { station } = await network().phone('15550000001', { protocolVersion: 2 });
-    expect((await station.handshake(1)).version).toBe(2);
-    expect(await station.next('error')).toEqual({ type: 'error', code: 1, message: 'station protocol 1, agent speaks 2' });
+    const { station } = await network().phone('15550000001', { protocolVersion: 3 });
+    expect((await station.handshake(2)).version).toBe(3);
+    expect(await station.next('error')).toEqual({ type: 'error', code: 1, message: 'station protocol 2, agent speaks 3' });
+    await station.closed;
+  });
+
+  it('closes a connection whose hello is not followed by channel, with error 4', async () => {
+    const { station } = await network().phone('15550000001');
+    await station.handshake(undefined, null);
+    station.send({ type: 'get-info' });
+    expect(await station.next('error')).toMatchObject({ code: 4, message: "expected channel after hello, got 'get-info'" });
     await station.closed;
   });
 
@@ -112,7 +126,7 @@ describe('SimulatedAgent handshake', () => {
     await station.closed;
   });
 
-  it('a new connection replaces the old one', async () => {
+  it('a new control connection replaces the old control connection', async () => {
     const { station, connect } = await network().phone('15550000001');
     await station.handshake();
     const second = await connect();
@@ -125,15 +139,17 @@ describe('SimulatedAgent handshake', () => {
 
 describe('SimulatedAgent calls to scenario contacts', () => {
   it('dials the echo contact: dialing, ringing, connected, and audio comes back bit-exact', async () => {
-    const { station, agent } = await readyPhone();
+    const { station, agent, audioChannel } = await readyPhone();
     station.send({ type: 'dial', callId: 1, number: '15550100001' });
     expect(await station.next('call-dialing')).toEqual({ type: 'call-dialing', callId: 1, number: '15550100001' });
     expect(await station.next('call-ringing')).toEqual({ type: 'call-ringing', callId: 1 });
     expect(await station.next('call-connected')).toEqual({ type: 'call-connected', callId: 1 });
-    station.send({ type: 'audio-start', callId: 1 });
+    const audio = await audioChannel();
+    audio.send({ type: 'audio-start', callId: 1 });
     const sent = { type: 'audio', seq: 5, timestamp: 1600, pcm: Buffer.from(Array.from({ length: 640 }, (_, i) => i % 251)) } as const;
-    station.send(sent);
-    expect(await station.next('audio')).toEqual(sent);
+    audio.send(sent);
+    expect(await audio.next('audio')).toEqual(sent);
+    expect(station.inbox.some((m) => m.type === 'audio')).toBe(false);
     station.send({ type: 'hang-up', callId: 1 });
     expect(await station.next('call-ended')).toEqual({ type: 'call-ended', callId: 1, outcome: 'local-hangup' });
     expect(agent.callCount).toBe(1);
@@ -181,18 +197,93 @@ describe('SimulatedAgent calls to scenario contacts', () => {
     expect((await station.next('pong')).nonce).toBe(1);
   });
 
-  it('keeps the call when the station connection drops, and serves the reconnected station', async () => {
-    const { station, connect } = await readyPhone();
+  it('keeps the call when both connections drop, and serves the reconnected station', async () => {
+    const { station, connect, audioChannel } = await readyPhone();
     station.send({ type: 'dial', callId: 3, number: '15550100001' });
     await station.next('call-connected');
+    const audio = await audioChannel();
+    audio.send({ type: 'audio-start', callId: 3 });
     station.close();
+    audio.close();
     const again = await connect();
     await again.handshake();
-    again.send({ type: 'audio-start', callId: 3 });
-    again.send({ type: 'audio', seq: 1, timestamp: 320, pcm: pcm(1) });
-    expect((await again.next('audio')).pcm).toEqual(pcm(1));
+    const audioAgain = await audioChannel();
+    audioAgain.send({ type: 'audio-start', callId: 3 });
+    audioAgain.send({ type: 'audio', seq: 1, timestamp: 320, pcm: pcm(1) });
+    expect((await audioAgain.next('audio')).pcm).toEqual(pcm(1));
     again.send({ type: 'hang-up', callId: 3 });
     expect(await again.next('call-ended')).toMatchObject({ callId: 3, outcome: 'local-hangup' });
+  });
+});
+
+describe('SimulatedAgent channels', () => {
+  async function echoCall() {
+    const phone = await readyPhone();
+    phone.station.send({ type: 'dial', callId: 1, number: '15550100001' });
+    await phone.station.next('call-connected');
+    return phone;
+  }
+
+  it('refuses audio messages on the control connection with error 3, and stays up', async () => {
+    const { station } = await echoCall();
+    for (const m of [{ type: 'audio-start', callId: 1 }, { type: 'audio', seq: 1, timestamp: 0, pcm: pcm(1) }] as const) {
+      station.send(m);
+      expect(await station.next('error')).toMatchObject({ code: 3, message: `'${m.type}' belongs on the audio connection, not on control` });
+    }
+    station.send({ type: 'ping', nonce: 2 });
+    expect((await station.next('pong')).nonce).toBe(2);
+    expect(station.inbox.some((m) => m.type === 'audio')).toBe(false);
+  });
+
+  it('refuses control commands on the audio connection with error 3 there, and answers its pings', async () => {
+    const { station, audioChannel } = await echoCall();
+    const audio = await audioChannel();
+    audio.send({ type: 'hang-up', callId: 1 });
+    expect(await audio.next('error')).toMatchObject({ code: 3, message: "'hang-up' belongs on the control connection, not on audio" });
+    audio.send({ type: 'audio-start', callId: 77 });
+    expect(await audio.next('error')).toMatchObject({ code: 2 });
+    audio.send({ type: 'ping', nonce: 3 });
+    expect((await audio.next('pong')).nonce).toBe(3);
+    // The call was not touched, and the control connection heard nothing of the audio connection's errors.
+    expect(station.inbox.filter((m) => m.type === 'error')).toEqual([]);
+    station.send({ type: 'hang-up', callId: 1 });
+    expect(await station.next('call-ended')).toMatchObject({ callId: 1, outcome: 'local-hangup' });
+  });
+
+  it('a new audio connection replaces the old one without touching control; audio restarts with audio-start', async () => {
+    const { station, audioChannel, agent } = await echoCall();
+    const first = await audioChannel();
+    first.send({ type: 'audio-start', callId: 1 });
+    const second = await audioChannel();
+    await first.closed;
+    expect(agent.channels).toEqual({ control: true, audio: true });
+    // The replaced connection's audio window is over: frames are dropped until the new one starts it.
+    second.send({ type: 'audio', seq: 1, timestamp: 320, pcm: pcm(3) });
+    second.send({ type: 'ping', nonce: 4 });
+    await second.next('pong');
+    expect(second.inbox.some((m) => m.type === 'audio')).toBe(false);
+    second.send({ type: 'audio-start', callId: 1 });
+    second.send({ type: 'audio', seq: 2, timestamp: 640, pcm: pcm(4) });
+    expect((await second.next('audio')).pcm).toEqual(pcm(4));
+    station.send({ type: 'ping', nonce: 5 });
+    expect((await station.next('pong')).nonce).toBe(5);
+  });
+
+  it('drops frames after audio-stop, and after the call ended', async () => {
+    const { station, audioChannel } = await echoCall();
+    const audio = await audioChannel();
+    audio.send({ type: 'audio-start', callId: 1 });
+    audio.send({ type: 'audio', seq: 1, timestamp: 320, pcm: pcm(5) });
+    await audio.next('audio');
+    audio.send({ type: 'audio-stop', callId: 1 });
+    audio.send({ type: 'audio', seq: 2, timestamp: 640, pcm: pcm(6) });
+    audio.send({ type: 'ping', nonce: 6 });
+    await audio.next('pong');
+    expect(audio.inbox.some((m) => m.type === 'audio')).toBe(false);
+    station.send({ type: 'hang-up', callId: 1 });
+    await station.next('call-ended');
+    audio.send({ type: 'audio-start', callId: 1 });
+    expect(await audio.next('error')).toMatchObject({ code: 2 });
   });
 });
 
@@ -211,13 +302,16 @@ describe('SimulatedAgent between two virtual phones', () => {
     b.station.send({ type: 'answer', callId: incoming.callId });
     await a.station.next('call-connected');
     await b.station.next('call-connected');
-    a.station.send({ type: 'audio-start', callId: 1 });
-    b.station.send({ type: 'audio-start', callId: incoming.callId });
+    const [aAudio, bAudio] = [await a.connect(), await b.connect()];
+    await aAudio.handshake(undefined, 'audio');
+    await bAudio.handshake(undefined, 'audio');
+    aAudio.send({ type: 'audio-start', callId: 1 });
+    bAudio.send({ type: 'audio-start', callId: incoming.callId });
 
-    a.station.send({ type: 'audio', seq: 10, timestamp: 3200, pcm: pcm(0xaa) });
-    expect(await b.station.next('audio')).toEqual({ type: 'audio', seq: 10, timestamp: 3200, pcm: pcm(0xaa) });
-    b.station.send({ type: 'audio', seq: 20, timestamp: 6400, pcm: pcm(0x55) });
-    expect(await a.station.next('audio')).toEqual({ type: 'audio', seq: 20, timestamp: 6400, pcm: pcm(0x55) });
+    aAudio.send({ type: 'audio', seq: 10, timestamp: 3200, pcm: pcm(0xaa) });
+    expect(await bAudio.next('audio')).toEqual({ type: 'audio', seq: 10, timestamp: 3200, pcm: pcm(0xaa) });
+    bAudio.send({ type: 'audio', seq: 20, timestamp: 6400, pcm: pcm(0x55) });
+    expect(await aAudio.next('audio')).toEqual({ type: 'audio', seq: 20, timestamp: 6400, pcm: pcm(0x55) });
 
     b.station.send({ type: 'hang-up', callId: incoming.callId });
     expect(await b.station.next('call-ended')).toMatchObject({ outcome: 'local-hangup' });

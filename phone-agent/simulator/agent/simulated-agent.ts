@@ -1,9 +1,10 @@
 /**
  * The agent a virtual phone "runs" once the station has pushed and started it: it serves the agent
- * protocol on whatever station connection the virtual phone hands it (through its adb forward) and
+ * protocol on whatever station connections the virtual phone hands it (through its adb forward) and
  * carries calls and messages on the simulated WhatsApp network, as the on-phone agent does with the real
- * WhatsApp. One station connection at a time; calls outlive a connection, so a station that reconnects
- * mid-call finds its call still up (audio in between is dropped).
+ * WhatsApp. One control connection and one audio connection at a time (PROTOCOL.md, "Channels"), each
+ * replaced by a newer one of its own channel; calls outlive both, so a station that reconnects mid-call
+ * finds its call still up (audio in between is dropped).
  */
 import type { Duplex } from 'node:stream';
 import { createLogger, type Logger } from '../../../electron/station/util/log';
@@ -46,7 +47,10 @@ interface AgentCall {
   audio: boolean;
 }
 
-type CallCommand = MessageOf<'answer' | 'decline' | 'hang-up' | 'audio-start' | 'audio-stop'>;
+type CallCommand = MessageOf<'answer' | 'decline' | 'hang-up'>;
+
+/** What the audio channel carries besides ping (PROTOCOL.md, "Channels"); none of it is allowed on control. */
+const AUDIO_TYPES: ReadonlySet<StationMessage['type']> = new Set(['audio', 'audio-start', 'audio-stop', 'audio-ack']);
 
 export class SimulatedAgent implements WhatsAppEndpoint {
   private readonly whatsapp: SimulatedWhatsApp;
@@ -55,7 +59,11 @@ export class SimulatedAgent implements WhatsAppEndpoint {
   private readonly protocolVersion: number;
   private readonly software: string;
   private readonly log: Logger;
-  private connection: StationConnection | null = null;
+  /** The control connection (commands, events) and the audio connection (PCM), once each has its channel. */
+  private control: StationConnection | null = null;
+  private audio: StationConnection | null = null;
+  /** Connections open but not yet past their channel message. */
+  private readonly pending = new Set<StationConnection>();
   private readonly calls = new Map<number, AgentCall>();
   private nextIncoming = 1;
   private handled = 0;
@@ -77,27 +85,32 @@ export class SimulatedAgent implements WhatsAppEndpoint {
     return this.handled;
   }
 
-  /** A station connection arrived; the agent says hello at once. A newer connection replaces an older one. */
+  /**
+   * A station connection arrived; the agent says hello at once. Once the station names its channel, it
+   * replaces the previous connection of that channel.
+   */
   attach(socket: Duplex): void {
     if (this.dead) {
       // Like a forward to a dead agent: the connection opens and closes without a word.
       socket.destroy();
       return;
     }
-    this.connection?.close('replaced by a new station connection');
     const connection: StationConnection = new StationConnection({
       socket,
       protocolVersion: this.protocolVersion,
       software: this.software,
       log: this.log,
-      onMessage: (message) => this.handle(message),
-      onClose: (reason) => {
-        if (this.connection === connection) this.connection = null;
-        this.log.info(`station connection closed: ${reason}`);
-      },
+      onReady: (c) => this.adopt(c),
+      onMessage: (message, c) => this.handle(message, c),
+      onClose: (reason) => this.dropped(connection, reason),
     });
-    this.connection = connection;
-    if (this.armedGarbage) this.sendGarbage(this.armedGarbage);
+    this.pending.add(connection);
+    if (this.armedGarbage) this.sendGarbage(this.armedGarbage, connection);
+  }
+
+  /** Test hook: the connections currently serving each channel. */
+  get channels(): { control: boolean; audio: boolean } {
+    return { control: this.control !== null, audio: this.audio !== null };
   }
 
   /** Test hook: the agent process dies. Sockets drop without a word; the far side of a call hears a hang-up. */
@@ -110,9 +123,9 @@ export class SimulatedAgent implements WhatsAppEndpoint {
     this.shutDown(true);
   }
 
-  /** Test hook: sends a broken frame now (or, with no connection, as the first frame after the next hello). */
+  /** Test hook: sends a broken frame on the control connection now (or, with none, as the first frame after the next hello). */
   garbleNextFrame(kind: GarbageKind = 'unknown-type'): void {
-    if (this.connection) this.sendGarbage(kind);
+    if (this.control) this.sendGarbage(kind, this.control);
     else this.armedGarbage = kind;
   }
 
@@ -133,10 +146,38 @@ export class SimulatedAgent implements WhatsAppEndpoint {
     this.emit({ type: 'message-received', ...message });
   }
 
-  private handle(message: StationMessage): void {
+  /** A connection named its channel: it replaces the previous connection of the same channel. */
+  private adopt(connection: StationConnection): void {
+    this.pending.delete(connection);
+    const channel = connection.channel;
+    const previous = channel === 'audio' ? this.audio : this.control;
+    if (channel === 'audio') {
+      this.audio = connection;
+      // The old connection's audio window is over; the new one starts again with audio-start.
+      for (const call of this.calls.values()) call.audio = false;
+    } else this.control = connection;
+    previous?.close(`replaced by a new ${channel} connection`);
+    this.log.info(`${channel} connection open`);
+  }
+
+  private dropped(connection: StationConnection, reason: string): void {
+    this.pending.delete(connection);
+    if (this.control === connection) this.control = null;
+    if (this.audio === connection) {
+      this.audio = null;
+      for (const call of this.calls.values()) call.audio = false;
+    }
+    this.log.info(`${connection.channel ?? 'station'} connection closed: ${reason}`);
+  }
+
+  private handle(message: StationMessage, from: StationConnection): void {
+    if (message.type === 'ping') return this.reply(from, { type: 'pong', nonce: message.nonce });
+    if (message.type === 'channel') return this.fail(AGENT_ERROR_CODES.badCommand, `this connection is already the ${from.channel} channel`, from);
+    if (from.channel === 'audio') return this.handleAudio(message, from);
+    if (AUDIO_TYPES.has(message.type)) {
+      return this.fail(AGENT_ERROR_CODES.badCommand, `'${message.type}' belongs on the audio connection, not on control`, from);
+    }
     switch (message.type) {
-      case 'ping':
-        return this.emit({ type: 'pong', nonce: message.nonce });
       case 'get-info':
         return this.emit(this.info());
       case 'dial':
@@ -144,12 +185,25 @@ export class SimulatedAgent implements WhatsAppEndpoint {
       case 'answer':
       case 'decline':
       case 'hang-up':
-      case 'audio-start':
-      case 'audio-stop':
         return this.callCommand(message);
       case 'send-message': {
         const result = this.whatsapp.sendMessage(this.account, message.to, message.text);
         return this.emit({ type: 'message-sent', messageId: message.messageId, ok: result.ok, error: result.ok ? '' : result.error });
+      }
+      default:
+        return this.fail(AGENT_ERROR_CODES.badCommand, `'${message.type}' is not a command the agent accepts`);
+    }
+  }
+
+  /** The audio connection: audio-start/-stop, frames and their acks; any other command is refused there. */
+  private handleAudio(message: StationMessage, from: StationConnection): void {
+    switch (message.type) {
+      case 'audio-start':
+      case 'audio-stop': {
+        const call = this.calls.get(message.callId);
+        if (!call) return this.fail(AGENT_ERROR_CODES.unknownCall, `${message.type}: no call with id ${message.callId} (${hex(message.callId)})`, from);
+        call.audio = message.type === 'audio-start';
+        return;
       }
       case 'audio-ack':
         // Only there so the station's TCP stack acknowledges each downlink frame at once (PROTOCOL.md).
@@ -161,7 +215,7 @@ export class SimulatedAgent implements WhatsAppEndpoint {
         return;
       }
       default:
-        return this.fail(AGENT_ERROR_CODES.badCommand, `'${message.type}' is not a command the agent accepts`);
+        return this.fail(AGENT_ERROR_CODES.badCommand, `'${message.type}' belongs on the control connection, not on audio`, from);
     }
   }
 
@@ -204,12 +258,6 @@ export class SimulatedAgent implements WhatsAppEndpoint {
         return message.type === 'answer' ? call.leg.answer() : call.leg.decline();
       case 'hang-up':
         return call.leg.hangUp();
-      case 'audio-start':
-        call.audio = true;
-        return;
-      case 'audio-stop':
-        call.audio = false;
-        return;
     }
   }
 
@@ -225,7 +273,7 @@ export class SimulatedAgent implements WhatsAppEndpoint {
         this.emit({ type: 'call-ended', callId: call.id, outcome });
       },
       audio: (frame) => {
-        if (call.audio) this.emit({ type: 'audio', ...frame });
+        if (call.audio && this.audio?.ready) this.audio.send({ type: 'audio', ...frame });
       },
     };
   }
@@ -251,36 +299,42 @@ export class SimulatedAgent implements WhatsAppEndpoint {
     };
   }
 
-  /** Sends to the station if one is connected and past the handshake; otherwise the event is lost. */
+  /** Sends an event on the control connection if one is open; otherwise the event is lost. */
   private emit(message: AgentEventMessage): void {
-    if (this.connection?.ready) this.connection.send(message);
+    if (this.control?.ready) this.control.send(message);
   }
 
-  private fail(code: number, message: string): void {
+  /** Answers on the connection that asked. */
+  private reply(to: StationConnection, message: AgentEventMessage): void {
+    if (to.ready) to.send(message);
+  }
+
+  private fail(code: number, message: string, to: StationConnection | null = this.control): void {
     this.log.warn(message);
-    this.emit({ type: 'error', code, message });
+    if (to) this.reply(to, { type: 'error', code, message });
   }
 
-  private sendGarbage(kind: GarbageKind): void {
+  private sendGarbage(kind: GarbageKind, to: StationConnection): void {
     this.armedGarbage = null;
     this.log.warn(`test hook: sending a ${kind} frame`);
-    this.connection?.write(garbageFrame(kind));
+    to.write(garbageFrame(kind));
   }
 
   private shutDown(polite: boolean): void {
     if (this.dead) return;
     this.dead = true;
-    const connection = this.connection;
+    const connections = [this.control, this.audio, ...this.pending].filter((c): c is StationConnection => c !== null);
     if (!polite) {
-      connection?.destroy('the agent crashed');
-      this.connection = null;
+      for (const c of connections) c.destroy('the agent crashed');
+      this.control = this.audio = null;
     }
     // Hanging up each call tells the far side (remote-hangup) and, when polite, the station (local-hangup).
     for (const call of [...this.calls.values()]) call.leg.hangUp();
     this.calls.clear();
     this.whatsapp.unregister(this.account, this);
-    if (polite) connection?.close('the agent stopped');
-    this.connection = null;
+    if (polite) for (const c of connections) c.close('the agent stopped');
+    this.control = this.audio = null;
+    this.pending.clear();
   }
 }
 

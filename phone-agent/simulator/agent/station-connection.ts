@@ -1,10 +1,11 @@
 /**
- * The agent's side of one station connection: framing, the hello handshake, and closing with a reason.
- * The agent speaks first (PROTOCOL.md, "Transport"): `adb forward` accepts a TCP connection even when
- * nothing listens on the phone, so only the agent's hello tells the station that an agent is there.
+ * The agent's side of one station connection: framing, the hello and channel handshake, and closing with
+ * a reason. The agent speaks first (PROTOCOL.md, "Transport"): `adb forward` accepts a TCP connection even
+ * when nothing listens on the phone, so only the agent's hello tells the station that an agent is there.
+ * The station's hello is followed by `channel`, which says whether this connection is control or audio.
  *
- *   awaiting-hello --station hello, same version--> ready --socket closed | garbage | close()--> closed
- *         \--bad magic | other version | other message first--> closed
+ *   awaiting-hello --station hello, same version--> awaiting-channel --channel--> ready --socket closed | garbage | close()--> closed
+ *         \--bad magic | other version | other message first--> closed     \--other message--> closed
  */
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../../electron/station/util/log';
@@ -14,18 +15,21 @@ import {
   ProtocolError,
   encodeMessage,
   type AgentEventMessage,
+  type Channel,
   type StationMessage,
 } from '../../protocol';
 
-export type ConnectionState = 'awaiting-hello' | 'ready' | 'closed';
+export type ConnectionState = 'awaiting-hello' | 'awaiting-channel' | 'ready' | 'closed';
 
 export interface StationConnectionOptions {
   socket: Duplex;
   protocolVersion: number;
   software: string;
   log: Logger;
-  /** Every station message after a good hello. */
-  onMessage(message: StationMessage): void;
+  /** The handshake is over: the connection carries `channel` from now on. */
+  onReady(connection: StationConnection): void;
+  /** Every station message after the handshake. */
+  onMessage(message: StationMessage, connection: StationConnection): void;
   /** Once, when the connection is gone; `reason` says why. */
   onClose(reason: string): void;
 }
@@ -35,6 +39,8 @@ const CLOSE_GRACE_MS = 1000;
 
 export class StationConnection {
   state: ConnectionState = 'awaiting-hello';
+  /** What the station named this connection (null until its `channel` message). */
+  channel: Channel | null = null;
   private readonly decoder = new FrameDecoder();
   private readonly socket: Duplex;
 
@@ -94,7 +100,8 @@ export class StationConnection {
       // A message handler may have closed the link (a bad hello); the rest of the chunk is ignored.
       if (this.closed) return;
       if (this.state === 'awaiting-hello') this.handshake(message as StationMessage);
-      else this.opts.onMessage(message as StationMessage);
+      else if (this.state === 'awaiting-channel') this.chooseChannel(message as StationMessage);
+      else this.opts.onMessage(message as StationMessage, this);
     }
   }
 
@@ -108,8 +115,18 @@ export class StationConnection {
       this.send({ type: 'error', code: AGENT_ERROR_CODES.versionMismatch, message: why });
       return this.close(why);
     }
-    this.state = 'ready';
+    this.state = 'awaiting-channel';
     this.opts.log.info(`station connected (${message.software}, protocol ${message.version})`);
+  }
+
+  private chooseChannel(message: StationMessage): void {
+    if (message.type !== 'channel') {
+      this.send({ type: 'error', code: AGENT_ERROR_CODES.handshake, message: `expected channel after hello, got '${message.type}'` });
+      return this.close(`the station sent '${message.type}' instead of channel after its hello`);
+    }
+    this.channel = message.channel;
+    this.state = 'ready';
+    this.opts.onReady(this);
   }
 
   private ended(): void {

@@ -9,6 +9,7 @@ import {
   ProtocolError,
   encodeMessage,
   type AgentMessage,
+  type Channel,
   type MessageOf,
   type MessageType,
 } from '../../protocol';
@@ -50,13 +51,15 @@ export class TestStation {
   }
 
   /**
-   * Waits for the agent's hello and answers with ours. When the versions match, a ping round trip then
-   * confirms the agent has taken our hello (events before that are not sent to us).
+   * Waits for the agent's hello and answers with ours and the channel this connection carries. When the
+   * versions match, a ping round trip then confirms the agent has taken both (events before that are not
+   * sent to us). `channel` null sends no channel message (a test of the handshake rule).
    */
-  async handshake(version = PROTOCOL_VERSION): Promise<MessageOf<'hello'>> {
+  async handshake(version = PROTOCOL_VERSION, channel: Channel | null = 'control'): Promise<MessageOf<'hello'>> {
     const hello = await this.next('hello');
     this.send({ type: 'hello', version, software: 'test-station/1' });
-    if (hello.version === version) {
+    if (channel) this.send({ type: 'channel', channel });
+    if (hello.version === version && channel) {
       this.send({ type: 'ping', nonce: 0x4e110 });
       await this.next('pong');
     }

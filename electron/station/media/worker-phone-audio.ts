@@ -1,0 +1,182 @@
+/**
+ * Inside a media worker: where each session's received PCM goes, and everything else that feeds a
+ * session or a phone at real time, so that none of it waits for the control thread.
+ *
+ * - A session bridged to its phone sends what RTP brings to the phone's audio connection
+ *   (phone-audio-link.ts) and plays what the phone sends into RTP: RTP and phone PCM meet here.
+ * - A looped-back session (the station-local echo test) returns what it receives.
+ * - A tapped session posts what it receives to the control thread (tests, benches); nothing else does.
+ * - Prompts are paced into a session from here.
+ * - The line echo test streams its signal to a phone and measures the echo here.
+ */
+import { play } from '../calls/prompt-player';
+import { echoPlan, FRAME_SAMPLES, MAX_ROUND_TRIP_MS, measureEcho } from '../operator/echo-signal';
+import type { Logger } from '../util/log';
+import type { EchoTestValue, FromWorker, PhoneAudioStats, PhoneTarget } from './media-messages';
+import { PhoneAudioLink, type PhoneAudioCounts } from './phone-audio-link';
+import type { RtpSession } from './rtp-session';
+
+export interface WorkerPhoneAudioDeps {
+  log: Logger;
+  post(message: FromWorker, transfer?: ArrayBuffer[]): void;
+  session(id: string): RtpSession | undefined;
+}
+
+/** How long the echo test waits for its audio connection to open before it gives up. */
+const ECHO_CONNECT_MS = 5_000;
+
+export class WorkerPhoneAudio {
+  private readonly phones = new Map<string, { link: PhoneAudioLink; detail: string }>();
+  private readonly loops = new Set<string>();
+  private readonly taps = new Set<string>();
+  private readonly plays = new Map<string, AbortController>();
+  /** Echo tests in progress: ending one (unphone) stops its signal. */
+  private readonly echoes = new Map<string, AbortController>();
+
+  constructor(private readonly deps: WorkerPhoneAudioDeps) {}
+
+  /** One 20 ms frame the session decoded from RTP. */
+  received(id: string, frame: Int16Array): void {
+    const phone = this.phones.get(id);
+    if (phone) {
+      phone.link.send(frame);
+      return;
+    }
+    if (this.loops.has(id)) {
+      this.deps.session(id)?.pushPcm(frame.slice());
+      return;
+    }
+    if (!this.taps.has(id)) return;
+    // Copy into a buffer of our own: the frame may be a view the pipeline reuses.
+    const copy = frame.slice();
+    this.deps.post({ type: 'pcm', id, pcm: copy.buffer as ArrayBuffer }, [copy.buffer as ArrayBuffer]);
+  }
+
+  bridge(id: string, target: PhoneTarget): void {
+    if (!this.deps.session(id)) throw new Error(`no media session '${id}' in this worker`);
+    this.open(id, target, (frame) => this.deps.session(id)?.pushPcm(frame));
+  }
+
+  setPort(id: string, port: number): void {
+    this.phones.get(id)?.link.setPort(port);
+  }
+
+  /** Ends the phone audio of a session or an echo test; returns what it carried. */
+  unbridge(id: string): PhoneAudioCounts | null {
+    this.echoes.get(id)?.abort();
+    const phone = this.phones.get(id);
+    if (!phone) return null;
+    this.phones.delete(id);
+    phone.link.close();
+    return { ...phone.link.counts };
+  }
+
+  async play(id: string, pcm: Int16Array): Promise<{ played: boolean }> {
+    const session = this.deps.session(id);
+    if (!session) throw new Error(`no media session '${id}' in this worker`);
+    this.plays.get(id)?.abort();
+    const ctl = new AbortController();
+    this.plays.set(id, ctl);
+    try {
+      await play(session, pcm, ctl.signal);
+      return { played: !ctl.signal.aborted && this.deps.session(id) !== undefined };
+    } finally {
+      if (this.plays.get(id) === ctl) this.plays.delete(id);
+    }
+  }
+
+  stopPlay(id: string): void {
+    this.plays.get(id)?.abort();
+  }
+
+  loopback(id: string, on: boolean): void {
+    if (on) this.loops.add(id);
+    else this.loops.delete(id);
+  }
+
+  tap(id: string, on: boolean): void {
+    if (on) this.taps.add(id);
+    else this.taps.delete(id);
+  }
+
+  /** A session is gone: everything that fed it or listened to it stops. */
+  forget(id: string): void {
+    this.unbridge(id);
+    this.stopPlay(id);
+    this.loops.delete(id);
+    this.taps.delete(id);
+  }
+
+  stats(): PhoneAudioStats[] {
+    return [...this.phones].map(([id, p]) => ({ id, state: p.link.state, detail: p.detail, counts: { ...p.link.counts } }));
+  }
+
+  /**
+   * The line echo test (operator/echo-test-call.ts): once the audio connection is open, streams the test
+   * signal at real time (20 ms frames paced from the start), records what comes back and measures it.
+   */
+  async echoTest(id: string, target: PhoneTarget): Promise<EchoTestValue> {
+    const plan = echoPlan();
+    const frames = plan.samples.length / FRAME_SAMPLES;
+    const received: Int16Array[] = [];
+    const sentAt: number[] = [];
+    const arrivedAt: number[] = [];
+    let sending = false;
+    const link = this.open(id, target, (frame) => {
+      if (!sending) return;
+      received.push(frame);
+      arrivedAt.push(performance.now());
+    });
+    const ctl = new AbortController();
+    this.echoes.set(id, ctl);
+    try {
+      const deadline = performance.now() + ECHO_CONNECT_MS;
+      while (link.state !== 'open' && !ctl.signal.aborted && performance.now() < deadline) await delay(20);
+      const t0 = performance.now();
+      sending = true;
+      for (let k = 0; k < frames && !ctl.signal.aborted; k++) {
+        sentAt.push(performance.now());
+        link.send(plan.samples.slice(k * FRAME_SAMPLES, (k + 1) * FRAME_SAMPLES));
+        await delay(Math.max(0, t0 + (k + 1) * 20 - performance.now()));
+      }
+      // The last frames' echo is on its way: wait one round trip budget's worth at most for the record to fill.
+      const until = performance.now() + MAX_ROUND_TRIP_MS;
+      while (!ctl.signal.aborted && received.length < frames && performance.now() < until) await delay(20);
+    } finally {
+      this.echoes.delete(id);
+      this.unbridge(id);
+    }
+    const back = new Int16Array(received.length * FRAME_SAMPLES);
+    received.forEach((f, i) => back.set(f.subarray(0, FRAME_SAMPLES), i * FRAME_SAMPLES));
+    const result = measureEcho(plan, back);
+    // The correlation's lag counts whole samples of the returned stream; each returned frame also
+    // arrived some milliseconds after the frame sent in the same position: together, the round trip.
+    const n = Math.min(sentAt.length, arrivedAt.length);
+    if (result.roundTripMs !== null && n > 0) {
+      let offset = 0;
+      for (let i = 0; i < n; i++) offset += arrivedAt[i]! - sentAt[i]!;
+      result.roundTripMs = Math.round(result.roundTripMs + offset / n);
+    }
+    return { complete: !ctl.signal.aborted, result };
+  }
+
+  private open(id: string, target: PhoneTarget, onFrame: (frame: Int16Array) => void): PhoneAudioLink {
+    this.unbridge(id);
+    const entry = { link: null as unknown as PhoneAudioLink, detail: '' };
+    entry.link = new PhoneAudioLink({
+      port: target.port,
+      software: target.software,
+      callId: target.callId,
+      ack: target.ack,
+      log: this.deps.log,
+      onFrame,
+      onState: (_state, detail) => (entry.detail = detail),
+    });
+    this.phones.set(id, entry);
+    return entry.link;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
