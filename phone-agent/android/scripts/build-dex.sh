@@ -120,7 +120,7 @@ build_jar() {
   rm -rf "$WORK/classes"
   mkdir -p "$WORK/classes"
   list_sources >"$WORK/sources.txt"
-  local tmp_out="$OUT.tmp"
+  local tmp_out="$BUILD/.sip2wa-agent.tmp.jar"
   rm -f "$tmp_out"
   local how
   if [ -n "${ANDROID_HOME:-}" ]; then
