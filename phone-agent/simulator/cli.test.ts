@@ -3,9 +3,10 @@ import { parseCliArgs } from './cli';
 
 describe('virtual-phone command line', () => {
   it('reads the options with defaults', () => {
-    expect(parseCliArgs([])).toEqual({ count: 1, basePort: 27100, adbPort: 5037, help: false });
-    expect(parseCliArgs(['--count', '8', '--scenario', 's.json', '--base-port=27200', '--adb-port', '5099'])).toEqual({
+    expect(parseCliArgs([])).toEqual({ count: 1, agent: 'simulated', basePort: 27100, adbPort: 5037, help: false });
+    expect(parseCliArgs(['--count', '8', '--agent', 'java', '--scenario', 's.json', '--base-port=27200', '--adb-port', '5099'])).toEqual({
       count: 8,
+      agent: 'java',
       scenario: 's.json',
       basePort: 27200,
       adbPort: 5099,
@@ -18,5 +19,6 @@ describe('virtual-phone command line', () => {
     expect(() => parseCliArgs(['--count'])).toThrow('--count needs a value');
     expect(() => parseCliArgs(['--base-port', '80'])).toThrow(/--base-port must be/);
     expect(() => parseCliArgs(['--phones', '3'])).toThrow('unknown argument "--phones"');
+    expect(() => parseCliArgs(['--agent', 'kotlin'])).toThrow('--agent must be one of simulated, java, got "kotlin"');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run virtual-phone -- --count N [--scenario FILE] [--base-port P] [--adb-port P]`
+ * `npm run virtual-phone -- --count N [--agent simulated|java] [--scenario FILE] [--base-port P] [--adb-port P]`
  *
  * Plugs N virtual phones into the adb server (starting one if none runs on that port), prints one line
  * per phone, and stays up until SIGINT/SIGTERM, then unplugs them all so adb does not keep ghosts.
@@ -7,20 +7,23 @@
 import { pathToFileURL } from 'node:url';
 import { createLogger } from '../../electron/station/util/log';
 import { DEFAULT_ADB_PORT, isAdbServerRunning, startAdbServer } from './adbd';
-import { DEFAULT_BASE_PORT, VirtualPhoneFarm } from './virtual-phone-farm';
+import { AGENT_KINDS, DEFAULT_BASE_PORT, VirtualPhoneFarm, type AgentKind } from './virtual-phone-farm';
 import { loadScenario, type Scenario } from './whatsapp';
 
 export interface CliOptions {
   count: number;
+  agent: AgentKind;
   scenario?: string;
   basePort: number;
   adbPort: number;
   help: boolean;
 }
 
-export const USAGE = `usage: npm run virtual-phone -- --count N [--scenario FILE] [--base-port P] [--adb-port P]
+export const USAGE = `usage: npm run virtual-phone -- --count N [--agent simulated|java] [--scenario FILE] [--base-port P] [--adb-port P]
 
   --count N        virtual phones to plug in (default 1)
+  --agent KIND     the agent the phones run: simulated (TypeScript, default) or java (the real agent core
+                   in one JVM, needs a JDK 17)
   --scenario FILE  simulated WhatsApp contacts and scripted events (JSON); default: built-in scenario
   --base-port P    adbd port of the first phone, the next ones follow (default ${DEFAULT_BASE_PORT})
   --adb-port P     the adb server's port (default ${DEFAULT_ADB_PORT}); started if nothing listens there
@@ -40,7 +43,7 @@ function intArg(flag: string, raw: string | undefined, min: number, max: number)
 }
 
 export function parseCliArgs(argv: string[]): CliOptions {
-  const opts: CliOptions = { count: 1, basePort: DEFAULT_BASE_PORT, adbPort: DEFAULT_ADB_PORT, help: false };
+  const opts: CliOptions = { count: 1, agent: 'simulated', basePort: DEFAULT_BASE_PORT, adbPort: DEFAULT_ADB_PORT, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -55,6 +58,14 @@ export function parseCliArgs(argv: string[]): CliOptions {
       case '--adb-port':
         opts.adbPort = intArg(flag, value(), 1, 65535);
         break;
+      case '--agent': {
+        const kind = value();
+        if (!AGENT_KINDS.includes(kind as AgentKind)) {
+          throw new CliUsageError(`--agent must be one of ${AGENT_KINDS.join(', ')}, got "${kind ?? ''}"`);
+        }
+        opts.agent = kind as AgentKind;
+        break;
+      }
       case '--scenario': {
         const file = value();
         if (!file || file.startsWith('--')) throw new CliUsageError('--scenario needs a file name');
@@ -92,7 +103,7 @@ async function main(): Promise<void> {
     log.info(`no adb server on port ${opts.adbPort}: starting one`);
     await startAdbServer(opts.adbPort);
   }
-  const farm = new VirtualPhoneFarm({ count: opts.count, basePort: opts.basePort, adbPort: opts.adbPort, scenario, log });
+  const farm = new VirtualPhoneFarm({ count: opts.count, agent: opts.agent, basePort: opts.basePort, adbPort: opts.adbPort, scenario, log });
   let stopping = false;
   const shutdown = (signal: string): void => {
     // Ctrl-C reaches us twice under tsx (the terminal's and tsx's relay): repeats are not a "force" request.

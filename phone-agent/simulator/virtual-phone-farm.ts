@@ -5,6 +5,8 @@
  */
 import { createLogger, type Logger } from '../../electron/station/util/log';
 import { DEFAULT_ADB_PORT } from './adbd';
+import { JavaAgentHost } from './java-agent/java-agent-host';
+import { JavaPhoneAgent } from './java-agent/java-phone-agent';
 import { VirtualPhone, type AgentFactory } from './virtual-phone';
 import { SimulatedWhatsApp, type Scenario } from './whatsapp';
 
@@ -21,13 +23,22 @@ export interface VirtualPhoneFarmOptions {
   scenario?: Scenario;
   /** Default: the simulated agent. */
   agentFactory?: AgentFactory;
+  /**
+   * Which agent the phones run once the station starts it: the TypeScript simulated agent (default), or
+   * the real Java agent core in one JVM for the whole farm (`--agent java`).
+   */
+  agent?: AgentKind;
   log?: Logger;
 }
+
+export type AgentKind = 'simulated' | 'java';
+export const AGENT_KINDS: readonly AgentKind[] = ['simulated', 'java'];
 
 export class VirtualPhoneFarm {
   readonly whatsapp: SimulatedWhatsApp;
   readonly phones: VirtualPhone[];
   private readonly log: Logger;
+  private javaHost: JavaAgentHost | null = null;
 
   constructor(private readonly options: VirtualPhoneFarmOptions) {
     if (!Number.isInteger(options.count) || options.count < 1) {
@@ -42,6 +53,11 @@ export class VirtualPhoneFarm {
     }
     this.log = options.log ?? createLogger('virtual-phone-farm');
     this.whatsapp = new SimulatedWhatsApp({ scenario: options.scenario, log: this.log.child({ part: 'whatsapp' }) });
+    const javaFactory: AgentFactory = (opts) => {
+      if (!this.javaHost) throw new Error('the Java agent host is not running (the farm was not started)');
+      return new JavaPhoneAgent(this.javaHost, opts.whatsapp, opts.device, opts.log);
+    };
+    const agentFactory = options.agentFactory ?? (options.agent === 'java' ? javaFactory : undefined);
     this.phones = Array.from(
       { length: options.count },
       (_, i) =>
@@ -50,7 +66,7 @@ export class VirtualPhoneFarm {
           port: basePort === 0 ? 0 : basePort + i,
           adbPort: options.adbPort ?? DEFAULT_ADB_PORT,
           whatsapp: this.whatsapp,
-          agentFactory: options.agentFactory,
+          agentFactory,
           log: this.log,
         }),
     );
@@ -58,6 +74,9 @@ export class VirtualPhoneFarm {
 
   /** Starts every phone's adbd, then plugs them in batches; fails if any phone cannot be plugged. */
   async start(): Promise<void> {
+    if (this.options.agent === 'java' && !this.options.agentFactory) {
+      this.javaHost = await JavaAgentHost.start(this.log.child({ part: 'java-agent' }));
+    }
     await Promise.all(this.phones.map((p) => p.start()));
     this.whatsapp.start();
     for (let i = 0; i < this.phones.length; i += PLUG_BATCH) {
@@ -70,5 +89,7 @@ export class VirtualPhoneFarm {
   async stop(): Promise<void> {
     await Promise.all(this.phones.map((p) => p.stop()));
     this.whatsapp.stop();
+    await this.javaHost?.stop();
+    this.javaHost = null;
   }
 }

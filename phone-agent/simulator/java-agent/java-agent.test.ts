@@ -1,0 +1,152 @@
+/**
+ * The real Java agent core behind a virtual phone, reached like a phone's agent: pushed and started over
+ * the real adb server with app_process, its abstract socket through `adb forward`, a control and an audio
+ * connection (protocol v2). An echo call on the simulated WhatsApp carries a tone there and back, measured
+ * by frequency and level; pkill stops the instance (ps no longer lists it) and the station hears the call
+ * end; the garbled-frame hook breaks the control stream at a frame boundary.
+ */
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setLogLevel } from '../../../electron/station/util/log';
+import { INCOMING_CALL_ID_BIT, type MessageOf } from '../../protocol';
+import { killAdbServer, runAdb } from '../adbd';
+import { startPrivateAdbServer } from '../adbd/test-support';
+import { TestStation } from '../agent/test-station';
+import { VirtualPhoneFarm } from '../virtual-phone-farm';
+import { waitFor } from '../../../test/support/wait';
+
+const AGENT_JAR = fileURLToPath(new URL('../virtual-agent.jar', import.meta.url));
+const START_AGENT =
+  'CLASSPATH=/data/local/tmp/sip2wa-agent.jar app_process / org.sip2wa.agent.Main --socket sip2wa_agent --daemon';
+const ECHO = '15550100001';
+const TONE = '15550100002';
+
+let adbPort: number;
+let farm: VirtualPhoneFarm;
+const stations: TestStation[] = [];
+
+const serial = (): string => farm.phones[0]!.serial;
+const sh = (command: string): Promise<string> => runAdb(adbPort, ['-s', serial(), 'shell', command]);
+
+async function station(channel: 'control' | 'audio'): Promise<TestStation> {
+  const port = Number((await runAdb(adbPort, ['-s', serial(), 'forward', 'tcp:0', 'localabstract:sip2wa_agent'])).trim());
+  const s = await TestStation.connect(port);
+  stations.push(s);
+  await s.handshake(undefined, channel);
+  return s;
+}
+
+/** A 20 ms frame of a 1 kHz tone at -12 dBFS, continuing the phase of frame n. */
+function toneFrame(n: number, hz = 1000): Buffer {
+  const pcm = Buffer.alloc(640);
+  for (let i = 0; i < 320; i++) pcm.writeInt16LE(Math.round(8200 * Math.sin((2 * Math.PI * hz * (n * 320 + i)) / 16000)), i * 2);
+  return pcm;
+}
+
+/** Level (RMS) and the strongest frequency, by zero crossings, of s16le samples. */
+function measure(pcm: Buffer): { rms: number; hz: number } {
+  let sum = 0;
+  let crossings = 0;
+  const n = pcm.length / 2;
+  for (let i = 0; i < n; i++) {
+    const v = pcm.readInt16LE(i * 2);
+    sum += v * v;
+    if (i > 0 && pcm.readInt16LE(i * 2 - 2) < 0 && v >= 0) crossings++;
+  }
+  return { rms: Math.sqrt(sum / n), hz: (crossings * 16000) / n };
+}
+
+beforeAll(async () => {
+  setLogLevel('warn');
+  adbPort = await startPrivateAdbServer();
+  farm = new VirtualPhoneFarm({ count: 1, basePort: 0, adbPort, agent: 'java' });
+  await farm.start();
+  await runAdb(adbPort, ['-s', serial(), 'push', AGENT_JAR, '/data/local/tmp/sip2wa-agent.jar']);
+}, 60_000);
+
+afterAll(async () => {
+  for (const s of stations) s.close();
+  await farm?.stop();
+  await killAdbServer(adbPort);
+});
+
+describe('the Java agent behind a virtual phone', () => {
+  it('starts with app_process, shows in ps, says hello and reports the phone', async () => {
+    await sh(START_AGENT);
+    expect(await sh('pidof app_process')).toMatch(/^\d+\n$/);
+    const control = await station('control');
+    control.send({ type: 'get-info' });
+    const info = await control.next('info');
+    expect(info).toMatchObject({ account: farm.phones[0]!.device.account, audioRoute: 'simulated', sdk: 34 });
+    farm.phones[0]!.device.batteryLevel = 37;
+    control.send({ type: 'get-info' });
+    expect((await control.next('info')).batteryLevel).toBe(37);
+  });
+
+  it('carries an echo call: the tone comes back at its frequency and level', async () => {
+    const control = await station('control');
+    control.send({ type: 'dial', callId: 7, number: ECHO });
+    expect(await control.next('call-dialing')).toEqual({ type: 'call-dialing', callId: 7, number: ECHO });
+    await control.next('call-ringing');
+    await control.next('call-connected', 5000);
+    const audio = await station('audio');
+    audio.send({ type: 'audio-start', callId: 7 });
+    // Two seconds of tone, one frame per 20 ms like the station's media worker.
+    const back: Buffer[] = [];
+    for (let n = 0; n < 100; n++) {
+      audio.send({ type: 'audio', seq: n, timestamp: n * 320, pcm: toneFrame(n) });
+      await new Promise((r) => setTimeout(r, 20));
+      for (const m of audio.inbox.splice(0)) if (m.type === 'audio') back.push(m.pcm);
+    }
+    // The echo's last second carries the tone (the first frames may be silence from the jitter buffer).
+    const tail = Buffer.concat(back.slice(-50));
+    const { rms, hz } = measure(tail);
+    expect(hz).toBeGreaterThan(950);
+    expect(hz).toBeLessThan(1050);
+    expect(rms).toBeGreaterThan(8200 / Math.SQRT2 / 2);
+    // A dial while the call is up ends busy at once; the echo call goes on.
+    control.send({ type: 'dial', callId: 8, number: TONE });
+    expect(await control.next('call-ended')).toEqual({ type: 'call-ended', callId: 8, outcome: 'busy' });
+    // Audio commands belong on the audio channel.
+    control.send({ type: 'audio-stop', callId: 7 });
+    expect((await control.next('error')).code).toBe(3);
+    control.send({ type: 'hang-up', callId: 7 });
+    expect(await control.next('call-ended', 5000)).toEqual({ type: 'call-ended', callId: 7, outcome: 'local-hangup' });
+    control.send({ type: 'hang-up', callId: 7 });
+    expect((await control.next('error')).code).toBe(2);
+  }, 20_000);
+
+  it('rings the station for an incoming WhatsApp call with an agent id', async () => {
+    const control = await station('control');
+    const account = farm.phones[0]!.device.account;
+    farm.whatsapp.call(TONE, account);
+    const incoming: MessageOf<'call-incoming'> = await control.next('call-incoming', 5000);
+    expect(incoming.callId & INCOMING_CALL_ID_BIT).not.toBe(0);
+    expect(incoming.number).toBe(TONE);
+    control.send({ type: 'decline', callId: incoming.callId });
+    expect(await control.next('call-ended', 5000)).toEqual({ type: 'call-ended', callId: incoming.callId, outcome: 'rejected' });
+  });
+
+  it('breaks the control stream at a frame boundary when garbled', async () => {
+    const control = await station('control');
+    farm.phones[0]!.garbleNextFrame('unknown-type');
+    control.send({ type: 'ping', nonce: 5 });
+    await waitFor('the garbled frame', () => control.protocolError !== null, 5000);
+    expect(control.protocolError?.code).toBe('unknown-type');
+  });
+
+  it('is stopped by pkill: the call in progress ends for the station, ps no longer lists it', async () => {
+    const control = await station('control');
+    control.send({ type: 'dial', callId: 21, number: ECHO });
+    await control.next('call-connected', 5000);
+    await sh('pkill -f org.sip2wa.agent');
+    expect(await control.next('call-ended', 5000)).toEqual({ type: 'call-ended', callId: 21, outcome: 'local-hangup' });
+    await control.closed;
+    expect(await sh('pidof app_process')).toBe('');
+    // Started again, it serves the station as before.
+    await sh(START_AGENT);
+    const again = await station('control');
+    again.send({ type: 'ping', nonce: 9 });
+    expect((await again.next('pong')).nonce).toBe(9);
+  }, 20_000);
+});
