@@ -1,7 +1,9 @@
 /**
  * The station killed in the middle of a call (SIGKILL, as a power cut or a crash would) and started
- * again on the same data: the record of that call is there and marked interrupted, the non-WhatsApp
- * cache still refuses at once, and the phone's leftover WhatsApp call is ended so the line works again.
+ * again on the same data: the record of that call is there, marked interrupted, and ends within a
+ * heartbeat of the kill (flagged approximate), although the call wrote nothing while it rang; the
+ * non-WhatsApp cache still refuses at once, and the phone's leftover WhatsApp call is ended so the
+ * line works again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,10 @@ import { Baresip, dialOutcome } from '../support/baresip';
 import { ECHO, NOT_ON_WHATSAPP } from '../support/call-rig';
 import { Kamailio } from '../support/kamailio';
 import { waitFor } from '../support/wait';
+import { HEARTBEAT_MS } from '../../electron/station/calllog/call-log';
+
+/** A contact whose phone rings for two minutes: a call that writes nothing to its record while it rings. */
+const SLOW = '15550109077';
 
 const dir = mkdtempSync(join(tmpdir(), 'sip2wa-crash-'));
 const dataDir = join(dir, 'data');
@@ -43,10 +49,26 @@ async function lineState(): Promise<string | undefined> {
   return ((await res.json()) as LineView[]).find((l) => l.id === 'wa1')?.registration.state;
 }
 
-function records(): Array<{ destination: string; outcome: string | null; hangupSide: string | null; endedAt: string | null; policyRule: string | null }> {
+interface Row {
+  destination: string;
+  outcome: string | null;
+  hangupSide: string | null;
+  ringingAt: number | null;
+  endedAt: number | null;
+  updatedAt: number;
+  endApproximate: number;
+  policyRule: string | null;
+}
+
+function records(): Row[] {
   const db = new Database(join(dataDir, 'station.db'), { readonly: true });
   try {
-    return db.prepare('SELECT destination, outcome, hangup_side AS hangupSide, ended_at AS endedAt, policy_rule AS policyRule FROM call_records ORDER BY started_at').all() as never;
+    return db
+      .prepare(
+        `SELECT destination, outcome, hangup_side AS hangupSide, ringing_at AS ringingAt, ended_at AS endedAt, updated_at AS updatedAt,
+           end_approximate AS endApproximate, policy_rule AS policyRule FROM call_records ORDER BY started_at`,
+      )
+      .all() as never;
   } finally {
     db.close();
   }
@@ -62,7 +84,13 @@ beforeAll(async () => {
     count: 1,
     basePort: 0,
     adbPort,
-    scenario: { contacts: [{ number: ECHO, behaviour: 'echo', answerAfterMs: 200 }, { number: NOT_ON_WHATSAPP, behaviour: 'not-on-whatsapp' }] },
+    scenario: {
+      contacts: [
+        { number: ECHO, behaviour: 'echo', answerAfterMs: 200 },
+        { number: SLOW, behaviour: 'echo', answerAfterMs: 120_000 },
+        { number: NOT_ON_WHATSAPP, behaviour: 'not-on-whatsapp' },
+      ],
+    },
   });
   await farm.start();
   writeFileSync(
@@ -96,20 +124,29 @@ describe('the station killed mid-call', () => {
     const uri = (n: string) => `sip:00111${n}@${kamailio.address}:${kamailio.port}`;
     expect((await dialOutcome(desk, uri(NOT_ON_WHATSAPP))).reason).toMatch(/^488/);
 
-    expect((await dialOutcome(desk, uri(ECHO))).established).toBe(true);
-    await new Promise((r) => setTimeout(r, 1_500));
-    station.kill('SIGKILL');
-    await new Promise((r) => station!.once('exit', r));
+    // A call that rings: after its ringing is recorded nothing about it changes, so only the station's
+    // heartbeat moves its last-write time. Three beats past the ringing, the station is killed.
     const closing = desk.events.length;
+    desk.dial(uri(SLOW));
+    const slow = () => records().find((r) => r.destination === SLOW);
+    await waitFor('the call ringing on the phone', () => slow()?.ringingAt, 15_000);
+    await waitFor('three heartbeats past the ringing', () => slow()!.updatedAt >= slow()!.ringingAt! + 3 * HEARTBEAT_MS, 5 * HEARTBEAT_MS, 100);
+    station.kill('SIGKILL');
+    const killedAt = Date.now();
+    await new Promise((r) => station!.once('exit', r));
     desk.hangup();
     await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 10_000, closing);
-    // Killed: the record of the connected call is still open on disk.
-    expect(records().find((r) => r.destination === ECHO)).toMatchObject({ outcome: null, endedAt: null });
+    // Killed: the record of the call is still open on disk.
+    expect(slow()).toMatchObject({ outcome: null, endedAt: null });
 
     station = startStation();
     await waitFor('line registered again', async () => (await lineState()) === 'registered', 30_000);
-    expect(records().find((r) => r.destination === ECHO)).toMatchObject({ outcome: 'interrupted', hangupSide: 'station' });
-    expect(records().find((r) => r.destination === ECHO)!.endedAt).not.toBeNull();
+    const recovered = slow()!;
+    expect(recovered).toMatchObject({ outcome: 'interrupted', hangupSide: 'station', endApproximate: 1 });
+    // Its end is the last heartbeat: at most one beat (and the time a write takes) before the kill.
+    expect(killedAt - recovered.endedAt!).toBeGreaterThanOrEqual(0);
+    expect(killedAt - recovered.endedAt!).toBeLessThan(HEARTBEAT_MS + 500);
+    console.log(`crashed call ended ${killedAt - recovered.endedAt!} ms before the kill, ${recovered.endedAt! - recovered.ringingAt!} ms after its last own write`);
 
     // The non-WhatsApp cache survived: refused at once, by the rule, without dialling.
     const again = await dialOutcome(desk, uri(NOT_ON_WHATSAPP));

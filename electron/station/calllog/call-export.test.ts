@@ -100,6 +100,25 @@ describe('call export', () => {
     expect(csv).toContain(`"night, ""weekend""\nhours"`);
   });
 
+  it('exports the called line and the line that carried the call, and whether the end is approximate', async () => {
+    const hunted = log.start({ ...tricky(), lineId: 'wa2', carrierLineId: 'wa1' });
+    log.finish(hunted, { outcome: 'answered', endedAt: T0 + 9_000 });
+    const crashed = log.start({ ...tricky(), callId: 'c9', lineId: 'wa3', carrierLineId: 'wa3', startedAt: T0 + 1 });
+    log.recoverInterrupted(T0 + 2);
+    const csv = collector();
+    await exportCalls(db, { lineId: 'wa1' }, 'csv', csv.sink);
+    const rows = parseCsv(csv.text().slice(1));
+    const cell = (row: string[], name: string) => row[CSV_HEADER.indexOf(name)];
+    expect(rows.slice(1).map((r) => [cell(r, 'id'), cell(r, 'line_id'), cell(r, 'carrier_line_id'), cell(r, 'end_approximate')])).toEqual([[hunted, 'wa2', 'wa1', '0']]);
+    const json = collector();
+    await exportCalls(db, {}, 'json', json.sink);
+    const records = JSON.parse(json.text()) as Array<{ id: string; carrierLineId: string; endApproximate: boolean }>;
+    expect(records.map((r) => [r.id, r.carrierLineId, r.endApproximate])).toEqual([
+      [crashed, 'wa3', true],
+      [hunted, 'wa1', false],
+    ]);
+  });
+
   it('writes a JSON array of the records the filter selects, oldest first', async () => {
     insertSyntheticCalls(db, { count: 300, from: T0, spanMs: 3_600_000, lines: 3, seed: 5 });
     const filter = { lineId: 'wa2', outcome: 'answered' as const };

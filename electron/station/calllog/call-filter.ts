@@ -33,11 +33,17 @@ function containing(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** The columns a line filter matches: the called line and the line whose phone carried the call. */
+export const LINE_COLUMNS = ['line_id', 'carrier_line_id'] as const;
+export type LineColumn = (typeof LINE_COLUMNS)[number];
+
 /**
  * Builds the WHERE clause; `extra` conditions (already SQL, with their parameters appended by the
- * caller after these) are ANDed in. Throws naming the field for a bad direction, outcome or time.
+ * caller after these) are ANDed in. A line filter matches either of `lineColumns` (both by default;
+ * the pager asks for one at a time, so each half walks its own index). Throws naming the field for a
+ * bad direction, outcome or time.
  */
-export function filterToWhere(filter: CallFilter, extra: string[] = []): SqlWhere {
+export function filterToWhere(filter: CallFilter, extra: string[] = [], lineColumns: readonly LineColumn[] = LINE_COLUMNS): SqlWhere {
   const where: string[] = [];
   const params: Array<string | number> = [];
   if (filter.from !== undefined) {
@@ -49,7 +55,8 @@ export function filterToWhere(filter: CallFilter, extra: string[] = []): SqlWher
     params.push(toEpochMs(filter.to, 'filter.to'));
   }
   const lines = list(filter.lineId);
-  if (lines) where.push(inList('line_id', lines, params));
+  // A hunted call belongs to both lines: the one called and the one whose phone carried it.
+  if (lines) where.push(`(${lineColumns.map((c) => inList(c, lines, params)).join(' OR ')})`);
   const directions = list(filter.direction);
   if (directions) {
     directions.forEach((d) => checkOneOf(d, CALL_LOG_DIRECTIONS, 'filter.direction'));

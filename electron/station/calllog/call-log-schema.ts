@@ -48,6 +48,14 @@ export const CALLLOG_MIGRATIONS: readonly Migration[] = [
    CREATE INDEX call_records_line_started ON call_records (line_id, started_at, id);
    -- Only the few open records: what recoverInterrupted() looks for at every start.
    CREATE INDEX call_records_open ON call_records (started_at) WHERE ended_at IS NULL;`,
+  // The line whose phone carried the call, apart from the line whose extension was called (they differ
+  // when the call was hunted to another phone of the group). Earlier records did not say which phone
+  // carried them: theirs stays null (unknown), and their figures count on the called line as before.
+  // end_approximate: the end was not seen but inferred after a crash (the last write or heartbeat).
+  `ALTER TABLE call_records ADD COLUMN carrier_line_id TEXT;
+   ALTER TABLE call_records ADD COLUMN end_approximate INTEGER NOT NULL DEFAULT 0;
+   UPDATE call_records SET end_approximate = 1 WHERE outcome = 'interrupted';
+   CREATE INDEX call_records_carrier_started ON call_records (carrier_line_id, started_at, id);`,
 ];
 
 /** Creates or upgrades the call record tables; idempotent, call it once the database is open. */
@@ -62,6 +70,7 @@ export interface CallRow {
   sip_call_id: string | null;
   direction: string;
   line_id: string;
+  carrier_line_id: string | null;
   device_serial: string | null;
   whatsapp_account: string | null;
   sip_account: string | null;
@@ -85,10 +94,14 @@ export interface CallRow {
   rtp_packets_lost: number | null;
   rtp_jitter_ms: number | null;
   post_dial_delay_ms: number | null;
+  end_approximate: number;
 }
 
 /** The WhatsApp side's number of a record, as SQL: what "unique numbers" counts. */
 export const WHATSAPP_NUMBER_SQL = `CASE direction WHEN 'whatsapp-to-sip' THEN caller ELSE destination END`;
+
+/** The line a record counts on in per-line figures: the phone's that carried it, else the called one. */
+export const FIGURES_LINE_SQL = 'COALESCE(carrier_line_id, line_id)';
 
 function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
@@ -102,6 +115,7 @@ export function rowToRecord(row: CallRow): CallRecord {
     // Checked on the way in; the casts only restore what the column held.
     direction: row.direction as CallLogDirection,
     lineId: row.line_id,
+    carrierLineId: row.carrier_line_id,
     deviceSerial: row.device_serial,
     whatsappAccount: row.whatsapp_account,
     sipAccount: row.sip_account,
@@ -129,6 +143,7 @@ export function rowToRecord(row: CallRow): CallRecord {
             jitterMs: row.rtp_jitter_ms ?? 0,
           },
     postDialDelayMs: row.post_dial_delay_ms,
+    endApproximate: row.end_approximate === 1,
     updatedAt: new Date(row.updated_at).toISOString(),
   };
 }

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, type Db } from '../util/sqlite';
-import { CallLog, DAY_MS } from './call-log';
+import { CallLog, DAY_MS, HEARTBEAT_MS } from './call-log';
+import { CALLLOG_MIGRATIONS } from './call-log-schema';
 import type { CallStart } from './call-record';
 
 const T0 = Date.UTC(2025, 2, 14, 9, 30, 0);
+
 
 const call: CallStart = {
   callId: 'c1',
@@ -152,6 +154,65 @@ describe('call log', () => {
     expect(log.recoverInterrupted()).toBe(0);
   });
 
+  it('dates a crashed call by its last heartbeat, within one heartbeat of the crash, and says the end is approximate', () => {
+    const id = log.start(call);
+    clock += 3_000;
+    log.update(id, { answeredAt: clock });
+    // No write for 40 s (no RTP statistics: a held call), but the station's heartbeat runs every 2 s.
+    const crashAt = clock + 40_700;
+    for (clock += HEARTBEAT_MS; clock <= crashAt; clock += HEARTBEAT_MS) expect(log.heartbeat()).toBe(1);
+    const lastBeat = clock - HEARTBEAT_MS;
+    log = new CallLog(db, { now: () => crashAt + DAY_MS });
+    expect(log.recoverInterrupted()).toBe(1);
+    const rec = log.get(id)!;
+    expect(rec).toMatchObject({ outcome: 'interrupted', endApproximate: true, endedAt: new Date(lastBeat).toISOString() });
+    expect(crashAt - Date.parse(rec.endedAt!)).toBeLessThan(HEARTBEAT_MS);
+    // A call that ended normally says its end is exact; the heartbeat leaves ended records alone.
+    const ended = log.start({ ...call, callId: 'c2' });
+    log.finish(ended, { outcome: 'answered', endedAt: T0 + 9_000 });
+    expect(log.heartbeat(T0 + 20_000)).toBe(0);
+    expect(log.get(ended)).toMatchObject({ endApproximate: false, updatedAt: new Date(crashAt + DAY_MS).toISOString() });
+  });
+
+  it('migrates a database of the earlier schema in place, keeping its records', () => {
+    // What a station of the earlier version left: the first schema, an interrupted record ended at its last write.
+    const oldFile = join(dir, 'old.db');
+    const old = openDatabase(oldFile);
+    migrate(old, 'calllog', CALLLOG_MIGRATIONS.slice(0, 1));
+    old.prepare(`INSERT INTO call_records (id, call_id, direction, line_id, device_serial, caller, destination, started_at, ended_at, updated_at, outcome)
+      VALUES ('old1', 'c1', 'sip-to-whatsapp', 'wa2', 'R58M1234', '201', '4917012345678', ?, ?, ?, 'interrupted')`).run(T0, T0 + 5_000, T0 + 5_000);
+    old.close();
+    const upgraded = openDatabase(oldFile);
+    try {
+      const upgradedLog = new CallLog(upgraded, { now: () => clock });
+      expect(upgraded.prepare('SELECT version FROM schema_versions WHERE module = ?').get('calllog')).toEqual({ version: CALLLOG_MIGRATIONS.length });
+      // Which phone carried it was not recorded then: unknown, not guessed.
+      expect(upgradedLog.get('old1')).toMatchObject({ lineId: 'wa2', carrierLineId: null, endApproximate: true, endedAt: new Date(T0 + 5_000).toISOString() });
+      expect(upgradedLog.query({ lineId: 'wa2' }).records.map((r) => r.id)).toEqual(['old1']);
+    } finally {
+      upgraded.close();
+    }
+  });
+
+  it('records a hunted call against both lines: found under either, counted on the phone that carried it', () => {
+    // The PBX called wa2; wa2's phone was busy, so wa1's phone and WhatsApp account made the call.
+    const hunted = log.start({ ...call, lineId: 'wa2', carrierLineId: null, deviceSerial: null });
+    log.update(hunted, { carrierLineId: 'wa1', deviceSerial: 'R58M1234' });
+    log.finish(hunted, { outcome: 'answered', answeredAt: T0 + 4_000, endedAt: T0 + 20_000 });
+    const own = log.start({ ...call, callId: 'c2', lineId: 'wa2', carrierLineId: 'wa2', deviceSerial: 'R58M9999', destination: '4917099999999', startedAt: T0 + 1 });
+    log.finish(own, { outcome: 'answered', answeredAt: T0 + 5_000, endedAt: T0 + 21_000 });
+    expect(log.get(hunted)).toMatchObject({ lineId: 'wa2', carrierLineId: 'wa1', deviceSerial: 'R58M1234' });
+    expect(log.query({ lineId: 'wa1' }).records.map((r) => r.id)).toEqual([hunted]);
+    expect(log.query({ lineId: 'wa2' }).records.map((r) => r.id)).toEqual([own, hunted]);
+    expect(log.query({ lineId: ['wa1', 'wa2'] }, { limit: 1 }).records.map((r) => r.id)).toEqual([own]);
+    // Per-line figures (what the cards hold against the anti-ban caps) count on the carrying phone.
+    const perLine = log.stats({ from: T0 - 1, to: T0 + DAY_MS }, 'day').lines;
+    expect(perLine.map((l) => [l.lineId, l.attempts, l.uniqueNumbers])).toEqual([
+      ['wa1', 1, 1],
+      ['wa2', 1, 1],
+    ]);
+  });
+
   it('leaves alone records opened after the recovery time', () => {
     const before = log.start(call);
     const after = log.start({ ...call, callId: 'c2', startedAt: T0 + 60_000 });
@@ -189,7 +250,7 @@ describe('call log', () => {
     new CallLog(db);
     const versions = db.prepare('SELECT module, version FROM schema_versions ORDER BY module').all();
     expect(versions).toEqual([
-      { module: 'calllog', version: 1 },
+      { module: 'calllog', version: 2 },
       { module: 'policy', version: 2 },
     ]);
   });

@@ -28,6 +28,9 @@ import { lineStats, MAX_BUCKETS, timeSeries, totalStats, type Bucket, type CallS
 
 export const DAY_MS = 86_400_000;
 
+/** How often open records are marked alive: after a crash their end is known to within this. */
+export const HEARTBEAT_MS = 2_000;
+
 /** Rows deleted per statement when pruning, so a year of records never holds the write lock for long. */
 const PRUNE_BATCH = 5_000;
 
@@ -45,6 +48,7 @@ export class CallLog {
   private readonly getStmt: Statement<[string], CallRow>;
   private readonly openStmt: Statement<[number], CallRow>;
   private readonly pruneStmt: Statement<[number, number]>;
+  private readonly heartbeatStmt: Statement<[number, number]>;
   /** UPDATE statements by the set of columns they assign: a call writes the same few shapes. */
   private readonly updateStmts = new Map<string, Statement>();
 
@@ -55,10 +59,11 @@ export class CallLog {
     this.now = options.now ?? Date.now;
     migrateCallLog(db);
     this.insertStmt = db.prepare(`INSERT INTO call_records
-      (id, call_id, sip_call_id, direction, line_id, device_serial, whatsapp_account, sip_account,
+      (id, call_id, sip_call_id, direction, line_id, carrier_line_id, device_serial, whatsapp_account, sip_account,
        caller, destination, destination_source, started_at, updated_at)
-      VALUES (@id, @callId, @sipCallId, @direction, @lineId, @deviceSerial, @whatsappAccount, @sipAccount,
+      VALUES (@id, @callId, @sipCallId, @direction, @lineId, @carrierLineId, @deviceSerial, @whatsappAccount, @sipAccount,
        @caller, @destination, @destinationSource, @startedAt, @updatedAt)`);
+    this.heartbeatStmt = db.prepare('UPDATE call_records SET updated_at = ? WHERE ended_at IS NULL AND updated_at < ?');
     this.getStmt = db.prepare('SELECT * FROM call_records WHERE id = ?');
     this.openStmt = db.prepare('SELECT * FROM call_records WHERE ended_at IS NULL AND started_at <= ?');
     this.pruneStmt = db.prepare(`DELETE FROM call_records WHERE id IN
@@ -79,6 +84,7 @@ export class CallLog {
       sipCallId: rec.sipCallId ?? null,
       direction: rec.direction,
       lineId: rec.lineId,
+      carrierLineId: rec.carrierLineId ?? null,
       deviceSerial: rec.deviceSerial ?? null,
       whatsappAccount: rec.whatsappAccount ?? null,
       sipAccount: rec.sipAccount ?? null,
@@ -125,9 +131,30 @@ export class CallLog {
   }
 
   /**
+   * Marks every open record alive now: a station that dies mid-call leaves each record's `updated_at`
+   * within one heartbeat of the crash, which is what {@link recoverInterrupted} takes as its end. One
+   * statement over the partial index of open records, so it costs the same with no call as with many.
+   * Returns how many records it touched.
+   */
+  heartbeat(now: number = this.now()): number {
+    return this.heartbeatStmt.run(now, now).changes;
+  }
+
+  /**
+   * Runs {@link heartbeat} every `intervalMs` until the returned function is called. The timer does not
+   * hold the process open.
+   */
+  startHeartbeat(intervalMs: number = HEARTBEAT_MS): () => void {
+    const timer = setInterval(() => this.heartbeat(), intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  /**
    * Closes the records a killed station left open (started at or before `now`): outcome 'interrupted',
-   * hung up by the station, ended at their last write, the last moment the station knew the call was
-   * alive. Call it once at station start, before any call. Returns how many it closed.
+   * hung up by the station, ended at their last write or heartbeat (within {@link HEARTBEAT_MS} of the
+   * crash), marked `endApproximate`. Call it once at station start, before any call. Returns how many
+   * it closed.
    */
   recoverInterrupted(now: number = this.now()): number {
     const close = this.db.transaction(() => {
@@ -142,6 +169,7 @@ export class CallLog {
             ['billable_s = ?', billableSeconds(row.answered_at, endedAt)],
             ['outcome = ?', 'interrupted'],
             ['hangup_side = ?', 'station'],
+            ['end_approximate = ?', 1],
           ],
           'AND ended_at IS NULL',
           row.updated_at,
@@ -197,6 +225,7 @@ export class CallLog {
     const out: Assignment[] = [];
     const time = (at: CallUpdate['ringingAt'], what: string) => (at == null ? null : toEpochMs(at, `record ${id} ${what}`));
     if (patch.sipCallId !== undefined) out.push(['sip_call_id = ?', patch.sipCallId]);
+    if (patch.carrierLineId !== undefined) out.push(['carrier_line_id = ?', patch.carrierLineId]);
     if (patch.deviceSerial !== undefined) out.push(['device_serial = ?', patch.deviceSerial]);
     if (patch.whatsappAccount !== undefined) out.push(['whatsapp_account = ?', patch.whatsappAccount]);
     if (patch.destination !== undefined) out.push(['destination = ?', patch.destination]);

@@ -101,8 +101,15 @@ describe('call history queries', () => {
     };
     expect(plan({})).toMatch(/USING INDEX call_records_started/);
     expect(plan({ lineId: 'wa2' })).toMatch(/USING INDEX call_records_line_started/);
+    // A line filter also matches the line that carried a hunted call, on that column's own index.
+    expect(plan({ lineId: 'wa2' })).toMatch(/USING INDEX call_records_carrier_started/);
     expect(plan({ from: T0, direction: 'echo-test' })).toMatch(/USING INDEX call_records_started/);
-    for (const filter of [{}, { lineId: 'wa2' }, { from: T0, direction: 'echo-test' as const }]) expect(plan(filter)).not.toMatch(/TEMP B-TREE/);
+    for (const filter of [{}, { from: T0, direction: 'echo-test' as const }]) expect(plan(filter)).not.toMatch(/TEMP B-TREE/);
+    // Each half seeks its index to the cursor and stops after a page; only those rows are merged.
+    const byLine = plan({ lineId: 'wa2' });
+    expect(byLine).toContain('SEARCH call_records USING INDEX call_records_line_started (line_id=? AND (started_at,id)<(?,?))');
+    expect(byLine).toContain('SEARCH call_records USING INDEX call_records_carrier_started (carrier_line_id=? AND (started_at,id)<(?,?))');
+    expect(byLine).not.toMatch(/SCAN call_records/);
   });
 
   it('refuses a cursor it did not issue and a page size out of range', () => {

@@ -5,7 +5,7 @@
  * the page; and records arriving while the operator pages do not shift later pages.
  */
 import type { Db } from '../util/sqlite';
-import { filterToWhere } from './call-filter';
+import { filterToWhere, LINE_COLUMNS } from './call-filter';
 import { rowToRecord, type CallRow } from './call-log-schema';
 import type { CallFilter, CallRecord } from './call-record';
 
@@ -53,12 +53,24 @@ export function pageQuery(filter: CallFilter, page: PageRequest = {}): { sql: st
     throw new Error(`call log: page size ${limit} is not a whole number from 1 to ${MAX_PAGE_SIZE}`);
   }
   const after = page.cursor ? decodeCursor(page.cursor) : null;
-  // A row value comparison: SQLite seeks the index straight to the cursor.
-  const where = filterToWhere(filter, after ? ['(started_at, id) < (?, ?)'] : []);
-  if (after) where.params.push(after.startedAt, after.id);
-  // One row more than asked says whether there is a next page without a second query.
-  where.params.push(limit + 1);
-  return { sql: `SELECT * FROM call_records ${where.sql} ORDER BY started_at DESC, id DESC LIMIT ?`, params: where.params, limit };
+  const order = 'ORDER BY started_at DESC, id DESC LIMIT ?';
+  const half = (lineColumns?: readonly (typeof LINE_COLUMNS)[number][]) => {
+    // A row value comparison: SQLite seeks the index straight to the cursor.
+    const where = filterToWhere(filter, after ? ['(started_at, id) < (?, ?)'] : [], lineColumns);
+    if (after) where.params.push(after.startedAt, after.id);
+    // One row more than asked says whether there is a next page without a second query.
+    where.params.push(limit + 1);
+    return { sql: `SELECT * FROM call_records ${where.sql} ${order}`, params: where.params };
+  };
+  if (filter.lineId === undefined) return { ...half(), limit };
+  // A line matches as the called line or as the carrier: each half reads its own index up to a page,
+  // and the union is merged; one OR over both columns would read every record of the line and sort.
+  const [called, carried] = LINE_COLUMNS.map((c) => half([c]));
+  return {
+    sql: `SELECT * FROM (${called!.sql}) UNION SELECT * FROM (${carried!.sql}) ${order}`,
+    params: [...called!.params, ...carried!.params, limit + 1],
+    limit,
+  };
 }
 
 export function queryCalls(db: Db, filter: CallFilter = {}, page: PageRequest = {}): CallPage {

@@ -63,7 +63,10 @@ export interface CallStart {
   /** The SIP dialog's Call-ID header; null for echo tests and calls refused before any SIP. */
   sipCallId?: string | null;
   direction: CallLogDirection;
+  /** The line whose extension the call was for (the PBX called it, or its phone rang). */
   lineId: string;
+  /** The line whose phone carried the call; another line of the group when hunted; null until known. */
+  carrierLineId?: string | null;
   /** The phone's adb serial. */
   deviceSerial?: string | null;
   /** The WhatsApp account (its number) on the phone. */
@@ -82,6 +85,7 @@ export interface CallStart {
 /** What becomes known during a call; any subset. */
 export interface CallUpdate {
   sipCallId?: string | null;
+  carrierLineId?: string | null;
   deviceSerial?: string | null;
   whatsappAccount?: string | null;
   destination?: string;
@@ -115,7 +119,10 @@ export interface CallRecord {
   callId: string;
   sipCallId: string | null;
   direction: CallLogDirection;
+  /** The line whose extension was called. */
   lineId: string;
+  /** The line whose phone carried the call (differs from `lineId` when hunted); null if no phone did. */
+  carrierLineId: string | null;
   deviceSerial: string | null;
   whatsappAccount: string | null;
   sipAccount: string | null;
@@ -138,7 +145,12 @@ export interface CallRecord {
   codec: string | null;
   rtp: RtpStats | null;
   postDialDelayMs: number | null;
-  /** The last write: a crashed call's end time. */
+  /**
+   * The station died during the call: `endedAt` is its last heartbeat (within a few seconds of the
+   * crash), not an end it saw.
+   */
+  endApproximate: boolean;
+  /** The last write or heartbeat: a crashed call's end time. */
   updatedAt: string;
 }
 
@@ -148,6 +160,7 @@ export interface CallFilter {
   from?: Instant;
   /** Calls started before (exclusive). */
   to?: Instant;
+  /** The called line or the line that carried the call: either matches. */
   lineId?: string | readonly string[];
   direction?: CallLogDirection | readonly CallLogDirection[];
   outcome?: LoggedOutcome | readonly LoggedOutcome[];

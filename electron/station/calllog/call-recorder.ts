@@ -1,7 +1,8 @@
 /**
  * Follows a live call and keeps its record: written when the call starts, updated as it rings, is
- * answered and reports RTP statistics (which also keeps the last-write time fresh, so a crash is dated
- * well by `recoverInterrupted`), and completed when it ends.
+ * answered, is carried by a phone (maybe another line's, when hunted) and reports RTP statistics, and
+ * completed when it ends. The call log's heartbeat keeps an open record's last-write time fresh, so a
+ * crash is dated well by `recoverInterrupted`.
  */
 import type { Call } from '../calls/call';
 import type { CallView } from '../calls/call-state';
@@ -21,6 +22,7 @@ const STATS_EVERY_MS = 5_000;
 function updateOf(view: CallView, call: Call): CallUpdate {
   return {
     sipCallId: call.sipCallId,
+    carrierLineId: call.phone?.lineId ?? null,
     deviceSerial: call.phone?.serial ?? null,
     whatsappAccount: call.phone?.account ?? null,
     destination: view.number,
@@ -41,6 +43,7 @@ export function recordCall(log: CallLog, call: Call, line: RecordedLine, logger:
       sipCallId: call.sipCallId,
       direction: call.direction,
       lineId: line.id,
+      carrierLineId: call.phone?.lineId ?? null,
       deviceSerial: call.phone?.serial ?? line.serial,
       whatsappAccount: call.phone?.account ?? null,
       sipAccount: line.sipAccount,

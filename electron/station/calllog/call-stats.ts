@@ -18,7 +18,7 @@
  */
 import type { Db } from '../util/sqlite';
 import { filterToWhere } from './call-filter';
-import { WHATSAPP_NUMBER_SQL } from './call-log-schema';
+import { FIGURES_LINE_SQL, WHATSAPP_NUMBER_SQL } from './call-log-schema';
 import { toEpochMs, type CallFilter, type Instant } from './call-record';
 
 export interface CallStats {
@@ -95,9 +95,9 @@ export function lineStats(db: Db, filter: CallFilter = {}): LineStats[] {
   const where = statsWhere(filter);
   const rows = db
     .prepare(
-      `SELECT line_id AS lineId, ${aggregates()},
+      `SELECT ${FIGURES_LINE_SQL} AS lineId, ${aggregates()},
          COUNT(DISTINCT CASE WHEN ${NOT_FILTERED} THEN NULLIF(${WHATSAPP_NUMBER_SQL}, '') END) AS uniqueNumbers
-       FROM call_records ${where.sql} GROUP BY line_id ORDER BY line_id`,
+       FROM call_records ${where.sql} GROUP BY 1 ORDER BY 1`,
     )
     .all(...where.params) as Array<AggregateRow & { lineId: string; uniqueNumbers: number }>;
   return rows.map((r) => ({ lineId: r.lineId, ...statsOf(r, r.uniqueNumbers) }));

@@ -8,6 +8,7 @@
 import type { PhoneEnd } from '../calls/call';
 import type { Refusal } from '../calls/outbound-flow';
 import type { PolicyEngine } from '../policy/policy-engine';
+import { createLogger, type Logger } from '../util/log';
 import type { Line } from './line';
 
 const NUMBER_RULES = new Set(['destination-patterns', 'not-on-whatsapp', 'early-hangup', 'offline-repeat']);
@@ -20,6 +21,28 @@ export interface HuntRequest {
 }
 
 export type HuntResult = { phone: PhoneEnd; line: Line; maxDurationS: number | null } | { refused: Refusal };
+
+/**
+ * The log of a PBX user's call, tagged with the line that carries it: the called line until a phone
+ * is picked, then the carrying line (with `called` naming the extension when the call was hunted), so
+ * an operator reading wa1's log sees every call wa1's phone and WhatsApp account made.
+ */
+export function huntedCallLog(calledLineId: string): { log: Logger; carriedBy(lineId: string): void } {
+  let current = createLogger('calls', { line: calledLineId });
+  const log: Logger = {
+    debug: (m) => current.debug(m),
+    info: (m) => current.info(m),
+    warn: (m) => current.warn(m),
+    error: (m) => current.error(m),
+    child: (more) => current.child(more),
+  };
+  return {
+    log,
+    carriedBy(lineId) {
+      current = createLogger('calls', lineId === calledLineId ? { line: lineId } : { line: lineId, called: calledLineId });
+    },
+  };
+}
 
 export function pickPhone(all: readonly Line[], sipLine: Line, policy: PolicyEngine, hunting: boolean, req: HuntRequest): HuntResult {
   const ready = (l: Line): boolean => l.config.enabled && l.port.isUp;

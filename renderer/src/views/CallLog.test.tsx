@@ -16,6 +16,7 @@ function record(i: number): CallRecord {
     sipCallId: null,
     direction: 'sip-to-whatsapp',
     lineId: i % 2 ? 'wa2' : 'wa1',
+    carrierLineId: i % 2 ? 'wa2' : 'wa1',
     deviceSerial: null,
     whatsappAccount: null,
     sipAccount: null,
@@ -35,6 +36,7 @@ function record(i: number): CallRecord {
     codec: 'G722',
     rtp: null,
     postDialDelayMs: null,
+    endApproximate: false,
     updatedAt: at,
   };
 }

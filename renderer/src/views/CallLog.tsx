@@ -20,7 +20,10 @@ function Row({ r }: { r: CallRecord }) {
   return (
     <tr data-testid="call-row" data-call-id={r.callId}>
       <td>{when(r.startedAt)}</td>
-      <td>{r.lineId}</td>
+      {/* A hunted call: the extension called, and the line whose phone carried it. */}
+      <td title={r.carrierLineId && r.carrierLineId !== r.lineId ? `called ${r.lineId}, carried by ${r.carrierLineId}'s phone` : undefined}>
+        {r.carrierLineId && r.carrierLineId !== r.lineId ? `${r.lineId} → ${r.carrierLineId}` : r.lineId}
+      </td>
       <td>{r.direction}</td>
       <td>{r.caller}</td>
       <td>{r.destination}</td>
@@ -28,7 +31,7 @@ function Row({ r }: { r: CallRecord }) {
       <td>{r.sipCode ?? ''}</td>
       <td>{r.billableSeconds ?? ''}</td>
       <td>{r.codec ?? ''}</td>
-      <td>{r.policyRule ?? r.hangupSide ?? ''}</td>
+      <td>{r.policyRule ?? r.hangupSide ?? ''}{r.endApproximate ? ' (end approximate)' : ''}</td>
     </tr>
   );
 }
