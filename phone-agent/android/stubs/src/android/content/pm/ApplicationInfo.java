@@ -1,0 +1,8 @@
+package android.content.pm;
+
+/** Compile-only stub of the public API (see stubs/README.md). */
+public class ApplicationInfo {
+    public int uid;
+
+    public ApplicationInfo() { throw new RuntimeException("Stub!"); }
+}
