@@ -11,8 +11,11 @@ cd "$(dirname "$0")/.."
 # pulseaudio, pulseaudio-utils, libasound2-plugins, libasound2: the sound server the test dial's headset
 #   runs on in tests (naudiodon -> ALSA 'pulse' -> a null sink), and the PC's sound on a desktop.
 # python3, make, g++: node-gyp builds the native modules (better-sqlite3, naudiodon).
+# openjdk-17-jdk-headless, junit4, dexdump: the on-phone agent's build (javac --release 7 + dx), its JUnit
+#   suite and its link check.
 DEBIAN_PACKAGES=(adb libspandsp-dev pkg-config gcc kamailio sip-tester baresip-core openssl sox
-  chromium fonts-dejavu-core pulseaudio pulseaudio-utils libasound2-plugins libasound2 python3 make g++)
+  chromium fonts-dejavu-core pulseaudio pulseaudio-utils libasound2-plugins libasound2 python3 make g++
+  openjdk-17-jdk-headless junit4 dexdump)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do
@@ -32,6 +35,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "setup: installing npm packages"
   npm ci --no-audit --no-fund
 fi
+
+# The on-phone agent the station pushes to real phones (fetches dx into ~/.cache/sip2wa once; a no-op when
+# the jar is newer than its sources).
+npm run build:agent --silent
 
 # The console the station serves (npm run serve) and the desktop app load.
 if [ ! -f renderer/dist/index.html ] || [ -n "$(find renderer/src renderer/index.html -newer renderer/dist/index.html -print -quit)" ]; then

@@ -91,8 +91,9 @@ export function agentArtifactFor(props: DeviceProps, artifacts: AgentArtifacts):
   return notBuilt(path);
 }
 
+/** Only a checkout where the agent's build was skipped gets here: scripts/setup.sh builds it. */
 function notBuilt(path: string): never {
-  throw new Error(`agent not built: ${path} is missing; build it with the Android SDK as phone-agent/android/README.md describes`);
+  throw new Error(`agent not built: ${path} is missing; run npm run build:agent (no Android SDK needed)`);
 }
 
 export async function pushAgent(client: Client, serial: string, localPath: string): Promise<void> {

@@ -162,6 +162,12 @@ run_tests() {
   java -cp "$WORK/test-classes:$WORK/stubs:$JUNIT_JARS" org.junit.runner.JUnitCore $tests
 }
 
+# One build at a time: two test files (or setup and a test) asking for the jar at once wait for each other
+# instead of compiling into the same folders.
+mkdir -p "$BUILD"
+exec 9>"$BUILD/.build-dex.lock"
+if command -v flock >/dev/null 2>&1; then flock 9; fi
+
 case "${1:-}" in
   --test) run_tests ;;
   --force) build_jar ;;
