@@ -83,7 +83,7 @@ function makeLine(i: number, now: number): LineView {
           sipLineId: id,
           phoneLineId: id,
           ringingAt: new Date(Date.parse(started) + 1_000).toISOString(),
-          stats: { packetsSent: 0, packetsReceived: 0, lost: 0, jitterMs: 1.5, late: 0, discarded: 0, levelInDbfs: -20, levelOutDbfs: -22 },
+          stats: { packetsSent: 0, packetsReceived: 0, lost: 0, jitterMs: 1.5, late: 0, discarded: 0, levelInDbfs: -20, levelOutDbfs: -22, foreignPackets: 0 },
         }
       : null,
     sip: { user: String(2001 + i), pbx: 'office', group: i < 32 ? 'sales' : 'support', enabled: true },

@@ -87,14 +87,15 @@ export interface CallView {
 /**
  * What the operator sees of a call's RTP stream: packets each way, loss and jitter as measured on the
  * PBX's stream (RFC 3550 A.3, A.8), packets too late for playout and frames dropped to cut delay, and
- * the levels in dBFS of the PBX side's audio (in, played to the phone) and of the phone's (out).
+ * the levels in dBFS of the PBX side's audio (in, played to the phone) and of the phone's (out), and
+ * the RTP packets dropped because a stranger sent them to the call's port (an attempted hijack).
  */
 export type CallMediaStats = Pick<
   RtpSessionStats,
-  'packetsSent' | 'packetsReceived' | 'lost' | 'jitterMs' | 'late' | 'discarded' | 'levelInDbfs' | 'levelOutDbfs'
+  'packetsSent' | 'packetsReceived' | 'lost' | 'jitterMs' | 'late' | 'discarded' | 'levelInDbfs' | 'levelOutDbfs' | 'foreignPackets'
 >;
 
 export function callMediaStats(s: RtpSessionStats): CallMediaStats {
-  const { packetsSent, packetsReceived, lost, jitterMs, late, discarded, levelInDbfs, levelOutDbfs } = s;
-  return { packetsSent, packetsReceived, lost, jitterMs, late, discarded, levelInDbfs, levelOutDbfs };
+  const { packetsSent, packetsReceived, lost, jitterMs, late, discarded, levelInDbfs, levelOutDbfs, foreignPackets } = s;
+  return { packetsSent, packetsReceived, lost, jitterMs, late, discarded, levelInDbfs, levelOutDbfs, foreignPackets };
 }

@@ -7,6 +7,7 @@
  * The state diagram is in line-state.ts.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { Invitation } from 'sip.js';
 import { isIncomingCallId } from '../../../phone-agent/protocol';
 import type { LineView } from '../api/types';
@@ -206,6 +207,8 @@ export class Line extends Emitter<LineEvents> {
       advertisedAddress: mediaConfig.bindAddress,
       bindAddress: mediaConfig.bindAddress,
       portRange: { min: mediaConfig.rtpPortMin, max: mediaConfig.rtpPortMax },
+      // A PBX that relays the media itself sends it from its own address, whatever its SDP says.
+      trustedSources: isIP(pbx.host) ? [pbx.host] : [],
       codecs: this.config.codecs,
       log: this.log,
     };

@@ -17,6 +17,8 @@ export interface SessionSpec {
   bindAddress?: string;
   portRange?: PortRange;
   cname?: string;
+  /** The PBX's media addresses besides the SDP's (rtp-source-latch.ts). */
+  trustedSources?: readonly string[];
   rtcpIntervalMs?: number;
   /** Test/demo impairment: fraction of incoming RTP dropped. */
   receiveLossRate?: number;

@@ -13,6 +13,8 @@ export interface RtcpReporterOptions {
   cname: string;
   log: Logger;
   intervalMs?: number;
+  /** Whether RTCP from this address is the peer's; others are dropped and counted. Default: all are. */
+  fromPeer?: (address: string) => boolean;
 }
 
 export class RtcpReporter {
@@ -23,6 +25,8 @@ export class RtcpReporter {
   private sentRtp = false;
   rttMs: number | null = null;
   received = 0;
+  /** Reports dropped because they came from elsewhere than the peer's media address. */
+  foreign = 0;
 
   constructor(private readonly opts: RtcpReporterOptions) {
     opts.socket.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo));
@@ -72,6 +76,11 @@ export class RtcpReporter {
   }
 
   private onDatagram(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    // A stranger's reports would move our RTCP to it and feed it our statistics: dropped before parsing.
+    if (this.opts.fromPeer && !this.opts.fromPeer(rinfo.address)) {
+      if (this.foreign++ === 0) this.opts.log.warn(`dropping RTCP from ${rinfo.address}:${rinfo.port}: not the call's media source`);
+      return;
+    }
     let packets;
     try {
       packets = parseCompound(msg);

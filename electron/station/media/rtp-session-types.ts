@@ -27,6 +27,10 @@ export interface RtpSessionOptions {
   onDtmf?: (digit: DtmfDigit) => void;
   /** Mean RTCP report interval (RFC 3550 §6.2 minimum 5 s; shorter only for tests). */
   rtcpIntervalMs?: number;
+  /** The PBX's media addresses besides the SDP's, trusted to latch symmetric RTP (rtp-source-latch.ts). */
+  trustedSources?: readonly string[];
+  /** How long after the first latch another allowed source may take over; default 2 s. */
+  latchWindowMs?: number;
   /** Impairment for tests and demos: drop this fraction of incoming RTP before it is parsed. */
   receiveLossRate?: number;
   random?: () => number;
@@ -55,7 +59,11 @@ export interface RtpSessionStats {
   overruns: number;
   /** Jitter buffer underruns plus ticks with no uplink PCM from the phone. */
   underruns: number;
-  rejected: Partial<Record<RtpRejectReason | 'unexpected-pt' | 'impairment', number>>;
+  rejected: Partial<Record<RtpRejectReason | 'unexpected-pt' | 'impairment' | 'foreign-source', number>>;
+  /** RTP packets dropped because they came from another source than the call's (a stranger, a hijack). */
+  foreignPackets: number;
+  /** RTCP packets dropped for the same reason. */
+  foreignRtcp: number;
   dtmfSent: number;
   dtmfReceived: number;
   /** Level of the audio received from RTP (played to the phone). */

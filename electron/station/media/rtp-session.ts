@@ -11,6 +11,9 @@
  *
  * Symmetric RTP (RFC 4961): we send to the address in the SDP until the first valid packet arrives, then
  * to wherever the peer's packets come from, which is what gets audio through a NAT in front of the PBX.
+ * Only a packet from the SDP's address (or the PBX's media addresses) latches, early in the call; RTP
+ * and RTCP from anyone else are dropped and counted (rtp-source-latch.ts), so a stranger can neither
+ * inject audio into a call nor divert it.
  *
  * Session states:
  *
@@ -30,6 +33,7 @@ import { parseRtp, serializeRtp } from './rtp-packet';
 import { PT_COMFORT_NOISE, RtpReceiver } from './rtp-receiver';
 import type { MediaDirection, NegotiatedAudio } from './sdp';
 import { bindPortPair } from './udp-port-pair';
+import { RtpSourceLatch, type MediaSource } from './rtp-source-latch';
 import { RtpSessionState, type RtpSessionOptions, type RtpSessionStats } from './rtp-session-types';
 
 /** Samples in one 20 ms frame of the agent's 16 kHz PCM. */
@@ -54,8 +58,9 @@ interface Pipeline {
 export class RtpSession {
   state = RtpSessionState.Open;
   private pipe: Pipeline | null = null;
-  private remote: { address: string; port: number } | null = null;
-  private latched = false;
+  private readonly latch: RtpSourceLatch;
+  /** What the last answer or re-INVITE named, to tell a move of the media from a hold. */
+  private sdpRemote: MediaSource | null = null;
   private readonly receiver = new RtpReceiver({ clockRate: 8000 });
   // No minimum delay: a packet plays at the first tick at least 4 ms after it arrives, and the buffer
   // grows by a frame only when a packet comes too late for its tick (station-added latency budget: p50 25 ms).
@@ -84,7 +89,16 @@ export class RtpSession {
     readonly localPort: number,
   ) {
     this.log = (opts.log ?? createLogger('rtp')).child({ session: opts.id });
-    this.rtcp = new RtcpReporter({ socket: rtcpSocket, ssrc: this.ssrc, cname: opts.cname ?? `${opts.id}@sip2wa`, log: this.log, intervalMs: opts.rtcpIntervalMs });
+    this.latch = new RtpSourceLatch({ trustedAddresses: opts.trustedSources, windowMs: opts.latchWindowMs });
+    this.rtcp = new RtcpReporter({
+      socket: rtcpSocket,
+      ssrc: this.ssrc,
+      cname: opts.cname ?? `${opts.id}@sip2wa`,
+      log: this.log,
+      intervalMs: opts.rtcpIntervalMs,
+      // RTCP is the peer's when it comes from the peer's media address (RFC 3550 section 8.2).
+      fromPeer: (address) => this.rtcpFromPeer(address),
+    });
     rtpSocket.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo));
     rtpSocket.on('error', (err) => this.log.warn(`RTP socket error on port ${localPort}: ${err.message}`));
     this.stopTicking = opts.clock.add((now) => this.tick(now));
@@ -121,11 +135,9 @@ export class RtpSession {
     // Resuming from hold starts a new talkspurt: its first packet carries the marker (RFC 3551 §4.1).
     if (!wasSending && directionSend(n.direction)) this.firstPacket = true;
     const sdpRemote = { address: n.remoteAddress, port: n.remotePort };
-    // A re-INVITE that moves the media elsewhere overrides the latched address.
-    if (!this.latched || this.remote?.address !== sdpRemote.address) {
-      this.remote = sdpRemote;
-      this.latched = false;
-    }
+    // An answer, or a re-INVITE that moves the media elsewhere, starts a new latch; a hold keeps it.
+    if (!this.latch.latched || this.sdpRemote?.address !== sdpRemote.address || this.sdpRemote.port !== sdpRemote.port) this.latch.reset(sdpRemote);
+    this.sdpRemote = sdpRemote;
     this.rtcp.setRemote(n.remoteAddress, n.remoteRtcpPort);
     this.state = RtpSessionState.Active;
     this.log.info(`configured ${n.codec}/${n.payloadType} ${n.direction} to ${n.remoteAddress}:${n.remotePort}`);
@@ -159,7 +171,9 @@ export class RtpSession {
       codec: this.pipe?.codec.name ?? null,
       direction: this.pipe?.n.direction ?? 'inactive',
       localPort: this.localPort,
-      remote: this.remote ? `${this.remote.address}:${this.remote.port}` : null,
+      remote: this.latch.remote ? `${this.latch.remote.address}:${this.latch.remote.port}` : null,
+      foreignPackets: this.latch.foreign,
+      foreignRtcp: this.rtcp.foreign,
       packetsSent: c.packetsSent,
       bytesSent: c.bytesSent,
       packetsReceived: c.packetsReceived,
@@ -188,7 +202,8 @@ export class RtpSession {
     const p = this.pipe;
     if (!p) return `rtp ${this.opts.id} ${this.state} on port ${this.localPort}, not negotiated`;
     const rs = (r: unknown, from: number, to: number): string => (r ? ` -> resample ${from / 1000}->${to / 1000} kHz` : '');
-    const remote = this.remote ? `${this.remote.address}:${this.remote.port}${this.latched ? ' (latched)' : ''}` : '?';
+    const r = this.latch.remote;
+    const remote = r ? `${r.address}:${r.port}${this.latch.latched ? ' (latched)' : ''}${this.latch.foreign ? `, ${this.latch.foreign} foreign packets dropped` : ''}` : '?';
     return [
       `rtp ${this.opts.id} ${this.state} ${p.n.direction}, port ${this.localPort} <-> ${remote}`,
       `  in:  udp -> rtp ${p.codec.name}/${p.n.payloadType} -> ${this.jb.describe()} -> decode ${p.codec.sampleRate / 1000} kHz${rs(p.up, p.codec.sampleRate, 16000)} -> pcm 16 kHz`,
@@ -205,6 +220,18 @@ export class RtpSession {
     await new Promise<void>((resolve) => this.rtpSocket.close(() => resolve()));
   }
 
+  /** The call's source in words, for the log line about a stranger. */
+  private describeSource(): string {
+    const r = this.latch.remote;
+    return r ? `${this.latch.latched ? 'latched to' : 'the SDP names'} ${r.address}:${r.port}` : 'no peer yet';
+  }
+
+  private rtcpFromPeer(address: string): boolean {
+    const plain = (a: string): string => a.replace(/^::ffff:/i, '');
+    const peers = [this.latch.remote?.address, this.sdpRemote?.address, ...(this.opts.trustedSources ?? [])];
+    return peers.some((p) => p !== undefined && plain(p) === plain(address));
+  }
+
   private reject(reason: keyof RtpSessionStats['rejected']): void {
     this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
   }
@@ -219,12 +246,14 @@ export class RtpSession {
     if (!pipe || (p.payloadType !== pipe.n.payloadType && p.payloadType !== pipe.n.telephoneEventPt && p.payloadType !== PT_COMFORT_NOISE)) {
       return this.reject('unexpected-pt');
     }
-    if (!this.latched || this.remote?.address !== rinfo.address || this.remote.port !== rinfo.port) {
-      if (this.remote?.address !== rinfo.address || this.remote.port !== rinfo.port) {
-        this.log.info(`symmetric RTP: sending to ${rinfo.address}:${rinfo.port} where the peer's packets come from`);
-      }
-      this.remote = { address: rinfo.address, port: rinfo.port };
-      this.latched = true;
+    const before = this.latch.remote;
+    const source = this.latch.check({ address: rinfo.address, port: rinfo.port });
+    if (!source.accept) {
+      if (source.firstFromSource) this.log.warn(`dropping RTP from ${rinfo.address}:${rinfo.port}: not the call's media source (${this.describeSource()})`);
+      return this.reject('foreign-source');
+    }
+    if (source.latchedNow && (before?.address !== rinfo.address || before.port !== rinfo.port)) {
+      this.log.info(`symmetric RTP: sending to ${rinfo.address}:${rinfo.port} where the peer's packets come from`);
     }
     this.counters.packetsReceived++;
     this.counters.bytesReceived += msg.length;
@@ -298,7 +327,7 @@ export class RtpSession {
     }
     this.drainUplink();
     this.levelOut.update(pcm);
-    if (!directionSend(pipe.n.direction) || !this.remote) return;
+    if (!directionSend(pipe.n.direction) || !this.latch.remote) return;
     const te = pipe.n.telephoneEventPt;
     if (te !== null && (this.dtmfOut.busy || this.dtmfOut.pending)) {
       const events = this.dtmfOut.tick(nowMs, timestamp);
@@ -345,7 +374,7 @@ export class RtpSession {
     this.seq = (this.seq + 1) & 0xffff;
     this.counters.packetsSent++;
     this.counters.bytesSent += wire.length;
-    const { address, port } = this.remote!;
+    const { address, port } = this.latch.remote!;
     this.rtpSocket.send(wire, port, address, (err) => {
       if (err) this.log.debug(`RTP send to ${address}:${port} failed: ${err.message}`);
     });

@@ -49,6 +49,8 @@ export interface RtpSdhConfig {
   advertisedAddress: string;
   bindAddress?: string;
   portRange?: PortRange;
+  /** The PBX's media addresses besides what its SDP names, allowed to latch symmetric RTP. */
+  trustedSources?: readonly string[];
   /** The line's codecs, most preferred first. */
   codecs: readonly CodecName[];
   telephoneEventPt?: number;
@@ -80,7 +82,7 @@ export class RtpSessionDescriptionHandler implements SessionDescriptionHandler {
   /** The call's media session (created on first use). */
   media(): Promise<MediaSessionHandle> {
     this.mediaPromise ??= this.config.engine
-      .createSession({ bindAddress: this.config.bindAddress, portRange: this.config.portRange })
+      .createSession({ bindAddress: this.config.bindAddress, portRange: this.config.portRange, trustedSources: this.config.trustedSources })
       .then((m) => {
         this.config.onMedia?.(m, this);
         return m;

@@ -37,6 +37,11 @@ export const CallPart = memo(function CallPart({ call }: { call: CallView }) {
             {stats.packetsReceived > 0 ? ` (${((100 * stats.lost) / (stats.lost + stats.packetsReceived)).toFixed(1)}%)` : ''}
           </span>
         ) : null}
+        {stats?.foreignPackets ? (
+          <span className="rtp-foreign bad-text" data-testid="rtp-foreign" title="RTP sent to this call's port by another source than the PBX's media: dropped">
+            {stats.foreignPackets} foreign packets dropped
+          </span>
+        ) : null}
       </div>
       {call.rule ? <div className="call-rule">refused by rule {call.rule}</div> : null}
       {!live && call.outcome ? (

@@ -32,7 +32,7 @@ function connectedCall(answeredMsAgo: number): CallView {
     sipLineId: 'wa1',
     phoneLineId: 'wa1',
     ringingAt: null,
-    stats: { packetsSent: 500, packetsReceived: 490, lost: 10, jitterMs: 2.5, late: 0, discarded: 0, levelInDbfs: -20, levelOutDbfs: -35.5 },
+    stats: { packetsSent: 500, packetsReceived: 490, lost: 10, jitterMs: 2.5, late: 0, discarded: 0, levelInDbfs: -20, levelOutDbfs: -35.5, foreignPackets: 0 },
   };
 }
 
