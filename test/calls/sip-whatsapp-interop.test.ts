@@ -5,8 +5,9 @@
  * what it sent, and the 5 kHz content only G.722 can carry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bestLag, dominantFrequency, toneDbfs } from '../../native-audio/pcm';
+import { dominantFrequency, toneDbfs } from '../../native-audio/pcm';
 import { CallRig, ECHO, TONE, readPcm } from '../support/call-rig';
+import { expectEchoedTestSignal } from '../support/echo-check';
 import { waitFor } from '../support/wait';
 
 const rig = new CallRig();
@@ -42,30 +43,7 @@ describe('SIP -> WhatsApp through a line', () => {
         await waitFor('call ended on the line', () => line.call?.state === 'ended');
         expect(line.call!.view()).toMatchObject({ outcome: 'answered', sipCode: 200, hangupSide: 'sip' });
 
-        const heard = readPcm(desk.recordings().heard[0]!);
-        const sent = readPcm(desk.recordings().sent[0]!);
-        const rate = heard.rate;
-        // Skip the first second (call setup, jitter buffers filling), measure the next 1.5 s.
-        const window = heard.pcm.subarray(rate, rate * 2.5);
-        const freq = dominantFrequency(window, rate, 300, Math.min(3000, rate / 2 - 100), 5);
-        expect(Math.abs(freq - 1000) / 1000).toBeLessThan(0.01);
-        const level = toneDbfs(window, 1000, rate);
-        expect(level).toBeGreaterThan(-20);
-        expect(level).toBeLessThan(-8);
-        if (rate === 16_000) {
-          const hd = toneDbfs(window, 5000, rate);
-          if (codec === 'G722') expect(hd).toBeGreaterThan(-30);
-          else expect(hd).toBeLessThan(-45);
-        }
-        // The echo's delay once the buffers have shed the call setup's burst (they cut frames that stay
-        // queued for a whole second): baresip -> station -> agent echo -> station -> baresip. The signal is
-        // mostly a 1 kHz tone, so only its noise tells lags 1 ms apart: measure where nothing else changes.
-        const from = rate * 2;
-        const maxLag = Math.round(rate * 0.4);
-        const { r, lag } = bestLag(sent.pcm.subarray(from, from + rate + maxLag), heard.pcm.subarray(from, from + rate + maxLag), maxLag);
-        const lagMs = (lag / rate) * 1000;
-        expect(r).toBeGreaterThan(0.8);
-        expect(lagMs).toBeLessThan(120);
+        const { freq, level, r, lagMs } = expectEchoedTestSignal(desk, codec, 120);
         console.log(`${codec}: ${freq.toFixed(1)} Hz at ${level.toFixed(1)} dBFS; echo correlation ${r.toFixed(3)} at ${lagMs.toFixed(0)} ms`);
       } finally {
         await desk.stop();

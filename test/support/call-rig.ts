@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { validateConfig } from '../../electron/station/config/config-file';
 import { Station } from '../../electron/station/station';
 import { setLogLevel, type LogLevel } from '../../electron/station/util/log';
-import { VirtualPhoneFarm } from '../../phone-agent/simulator/virtual-phone-farm';
+import { VirtualPhoneFarm, type AgentKind } from '../../phone-agent/simulator/virtual-phone-farm';
 import { buildWav, parseWav } from '../../phone-agent/simulator/whatsapp/wav-reader';
 import { adb, freePort, killAdbServer } from './adb';
 import { Baresip } from './baresip';
@@ -60,6 +60,8 @@ export interface CallRigOptions {
   config?: Record<string, unknown>;
   /** kamailio challenges INVITEs with 407 (the lines must authenticate their calls to the PBX). */
   challengeInvites?: boolean;
+  /** The agent behind the virtual phones: the simulated one (default) or the real Java agent core. */
+  agent?: AgentKind;
 }
 
 export class CallRig {
@@ -88,6 +90,7 @@ export class CallRig {
       count: phones,
       basePort: 0,
       adbPort: this.adbPort,
+      agent: this.options.agent,
       scenario: {
         contacts: [
           { number: ECHO, name: 'Echo', behaviour: 'echo', answerAfterMs: 300 },

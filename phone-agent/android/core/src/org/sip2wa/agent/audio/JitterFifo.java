@@ -6,10 +6,19 @@ import org.sip2wa.agent.protocol.Protocol;
  * The uplink's jitter buffer: station samples in, one 320-sample frame out per 20 ms. When fewer than a
  * frame's samples are buffered the frame is silence (what is buffered waits for the rest), so the injector
  * is always fed; beyond {@link #capacityFrames} frames the oldest samples are dropped, which bounds the
- * delay a burst can add. Thread-safe: the link thread writes, the pacer thread reads.
+ * delay a burst can add. A queue that stays deeper than {@link #TARGET_FRAMES} for a whole second (a
+ * burst absorbed at call start, say) sheds one frame, so a burst does not add its delay for the rest of
+ * the call. Thread-safe: the link thread writes, the pacer thread reads.
  */
 public final class JitterFifo {
+    /** Depth the FIFO settles back to, in frames. */
+    static final int TARGET_FRAMES = 2;
+    /** Polls per check of the lowest depth: one second of frames. */
+    static final int DRAIN_WINDOW = 50;
+
     private final short[] ring;
+    private int polls;
+    private int lowest = Integer.MAX_VALUE;
     private final int capacityFrames;
     private int head;
     private int size;
@@ -43,14 +52,33 @@ public final class JitterFifo {
             return false;
         }
         for (int i = 0; i < frame.length; i++) frame[i] = ring[(head + i) % ring.length];
-        head = (head + frame.length) % ring.length;
-        size -= frame.length;
+        skip(frame.length);
+        drainIfDeep(frame.length);
         return true;
+    }
+
+    private void skip(int samples) {
+        head = (head + samples) % ring.length;
+        size -= samples;
+    }
+
+    /** Sheds one frame when the queue never fell to the target depth during the last window. */
+    private void drainIfDeep(int frameSamples) {
+        lowest = Math.min(lowest, size);
+        if (++polls < DRAIN_WINDOW) return;
+        if (lowest > TARGET_FRAMES * frameSamples) {
+            skip(frameSamples);
+            dropped += frameSamples;
+        }
+        polls = 0;
+        lowest = Integer.MAX_VALUE;
     }
 
     public synchronized void clear() {
         head = 0;
         size = 0;
+        polls = 0;
+        lowest = Integer.MAX_VALUE;
     }
 
     public synchronized int bufferedSamples() {

@@ -61,6 +61,26 @@ public class JitterFifoTest {
     }
 
     @Test
+    public void aQueueThatStaysDeepShedsAFrameASecondUntilItIsBackAtTheTarget() {
+        JitterFifo f = new JitterFifo(5);
+        short[] out = new short[320];
+        // A burst of 4 frames, then one frame in per frame out: the depth would stay at 4 for good.
+        for (int n = 0; n < 4; n++) f.offer(frame(n, 320));
+        for (int i = 0; i < 3 * JitterFifo.DRAIN_WINDOW; i++) {
+            f.offer(frame(9, 320));
+            f.poll(out);
+        }
+        assertEquals("two seconds shed two frames", JitterFifo.TARGET_FRAMES * 320, f.bufferedSamples());
+        assertEquals(2 * 320, f.dropped());
+        // At the target it stays: no more frames are shed.
+        for (int i = 0; i < 3 * JitterFifo.DRAIN_WINDOW; i++) {
+            f.offer(frame(9, 320));
+            f.poll(out);
+        }
+        assertEquals(2 * 320, f.dropped());
+    }
+
+    @Test
     public void theInjectorFeedsOneFramePer20MsSilenceWhenTheStationIsQuiet() {
         FakePlatform device = new FakePlatform();
         VirtualClock clock = new VirtualClock(1000000000L);

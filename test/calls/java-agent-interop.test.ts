@@ -1,0 +1,130 @@
+/**
+ * The interop calls through the real Java agent core: the virtual phones run it in the farm's JVM
+ * (`agent: 'java'`), so baresip -> kamailio -> station -> Java agent -> simulated WhatsApp carries the
+ * call over the real adb forward, with the station unchanged. The audio baresip hears is measured
+ * (frequency, level, correlation with what it sent); the outcomes, an unplug mid-call, a killed agent
+ * and a garbled frame are checked the way the simulated agent's tests check them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dominantFrequency, toneDbfs } from '../../native-audio/pcm';
+import { dialOutcome, type Baresip } from '../support/baresip';
+import { CallRig, ECHO, NOT_ON_WHATSAPP, REJECTS, TONE, readPcm } from '../support/call-rig';
+import { expectEchoedTestSignal } from '../support/echo-check';
+import { waitFor } from '../support/wait';
+
+const rig = new CallRig({ agent: 'java', config: { routing: { prefixes: [{ prefix: '00111' }] } } });
+const line = () => rig.station.line('wa1')!;
+const device = () => line().view().device;
+
+beforeAll(() => rig.start(), 90_000);
+afterAll(() => rig.stop());
+
+/** Holds the call while baresip records it (the recording is what gets measured). */
+const hold = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function hangUp(desk: Baresip): Promise<void> {
+  const from = desk.events.length;
+  desk.hangup();
+  await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 10_000, from);
+  await waitFor('line idle', () => !line().busy, 10_000);
+}
+
+describe('SIP -> WhatsApp through the Java agent', () => {
+  for (const codec of ['G722', 'PCMU']) {
+    it(`carries ${codec} to the echo contact and back, the tone measured at the caller`, { timeout: 60_000 }, async () => {
+      expect(device()?.state).toBe('ready');
+      const desk = await rig.deskPhone(codec, 'manual', ECHO);
+      try {
+        desk.dial(rig.lineUri);
+        await desk.waitEvent((e) => e.type === 'CALL_ESTABLISHED', 15_000);
+        expect(line().call?.codec).toBe(codec);
+        await hold(3_000);
+        await hangUp(desk);
+        expect(line().call!.view()).toMatchObject({ outcome: 'answered', sipCode: 200, hangupSide: 'sip' });
+        // The echo comes back whole (correlation); its delay through the JVM is measured by `npm run bench`.
+        const { freq, level, r, lagMs } = expectEchoedTestSignal(desk, codec);
+        console.log(`java agent ${codec}: ${freq.toFixed(1)} Hz at ${level.toFixed(1)} dBFS; echo r ${r.toFixed(3)} at ${lagMs.toFixed(0)} ms`);
+      } finally {
+        await desk.stop();
+      }
+    });
+  }
+
+  it('gives 486 when the WhatsApp user rejects and 488 for a number not on WhatsApp', { timeout: 40_000 }, async () => {
+    const desk = await rig.deskPhone('PCMU', 'manual', 'Reception');
+    try {
+      const rejected = await dialOutcome(desk, rig.dialled(`00111${REJECTS}`));
+      expect(rejected.reason).toMatch(/^486/);
+      expect(rig.station.recentCalls.at(-1)!.view()).toMatchObject({ outcome: 'rejected', sipCode: 486 });
+      await waitFor('line idle', () => !line().busy, 10_000);
+      const missing = await dialOutcome(desk, rig.dialled(`00111${NOT_ON_WHATSAPP}`));
+      expect(missing.reason).toMatch(/^488/);
+      expect(rig.station.recentCalls.at(-1)!.view()).toMatchObject({ outcome: 'not-on-whatsapp', sipCode: 488 });
+      await waitFor('line idle', () => !line().busy, 10_000);
+    } finally {
+      await desk.stop();
+    }
+  });
+});
+
+describe('WhatsApp -> SIP through the Java agent', () => {
+  it('rings baresip with the caller and carries the caller\'s tone', { timeout: 60_000 }, async () => {
+    const desk = await rig.deskPhone('G722', 'auto');
+    try {
+      rig.farm.whatsapp.callFromContact(TONE, rig.farm.phones[0]!.device.account);
+      const incoming = await desk.waitEvent((e) => e.type === 'CALL_INCOMING' || e.type === 'CALL_ESTABLISHED', 15_000);
+      expect(String(incoming.peeruri)).toContain(TONE);
+      await desk.waitEvent((e) => e.type === 'CALL_ESTABLISHED', 10_000);
+      await waitFor('connected on the line', () => line().call?.state === 'connected');
+      expect(line().call!.view()).toMatchObject({ direction: 'whatsapp-to-sip', number: TONE, name: 'Tone Lady' });
+      await hold(2_500);
+      await hangUp(desk);
+      const heard = readPcm(desk.recordings().heard[0]!);
+      const window = heard.pcm.subarray(heard.rate, heard.rate * 2);
+      expect(Math.abs(dominantFrequency(window, heard.rate, 300, 3000, 5) - 700) / 700).toBeLessThan(0.01);
+      expect(toneDbfs(window, 700, heard.rate)).toBeGreaterThan(-20);
+    } finally {
+      await desk.stop();
+    }
+  });
+});
+
+describe('failures with the Java agent', () => {
+  it('restarts a killed Java agent', { timeout: 40_000 }, async () => {
+    const phone = rig.farm.phones[0]!;
+    phone.crashAgent();
+    expect(phone.agentRunning).toBe(false);
+    await waitFor('agent restarted', () => phone.agentRunning, 15_000);
+    await waitFor('ready again', () => device()?.state === 'ready', 15_000);
+    expect(device()?.lastError?.message).toMatch(/closed|did not answer/);
+  });
+
+  it('reports a garbled frame from the Java agent, drops the link and reconnects', { timeout: 30_000 }, async () => {
+    rig.farm.phones[0]!.garbleNextFrame('unknown-type');
+    await waitFor('garbled frame reported', () => /garbled frame/.test(device()?.lastError?.message ?? ''), 10_000);
+    expect(device()?.lastError?.message).toMatch(/unknown/);
+    await waitFor('ready again', () => device()?.state === 'ready', 15_000);
+  });
+
+  it('ends the call when the phone is unplugged mid-call, and serves the line again once it is back', { timeout: 60_000 }, async () => {
+    const desk = await rig.deskPhone('PCMU', 'manual', ECHO);
+    try {
+      const from = desk.events.length;
+      desk.dial(rig.lineUri);
+      await desk.waitEvent((e) => e.type === 'CALL_ESTABLISHED', 15_000, from);
+      const call = line().call!;
+      await rig.farm.phones[0]!.unplug();
+      await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 20_000, from);
+      // The call ends for the caller (as with the simulated agent: when the caller's RTP times out).
+      await waitFor('call ended on the line', () => call.state === 'ended', 10_000);
+      await rig.farm.phones[0]!.plug();
+      await waitFor('ready again', () => device()?.state === 'ready', 20_000);
+      // The Java agent serves the new connection, and the WhatsApp call it carried outlived the lost link
+      // (PROTOCOL.md: calls survive a reconnection).
+      expect(line().view().agent?.audioRoute).toBe('simulated');
+      expect(rig.farm.whatsapp.inCall(ECHO)).toBe(true);
+    } finally {
+      await desk.stop();
+    }
+  });
+});
