@@ -5,9 +5,11 @@
  * The virtual phones run in a child process (as they would on a phone, their CPU is not the station's);
  * the station's device manager runs here. Every line places a call to an echoing contact over its control
  * link and opens the call's audio connection (media/phone-audio-link.ts), then every 20 ms each line sends
- * one 640-byte frame stamped with its timestamp; the echo returns it unchanged, so the round trip is the
- * time between sending a timestamp and receiving it back. `ack` false leaves out the `audio-ack` of each
- * downlink frame, to show whether the audio connection still needs it.
+ * one 640-byte frame whose first two samples carry its number; the echo returns the samples unchanged, so
+ * the round trip is the time between sending a frame number and receiving it back. The number travels in
+ * the audio rather than in the frame's timestamp because the real Java agent, like a phone, re-times the
+ * audio it plays and captures (`agent: 'java'` runs it behind the virtual phones). `ack` false leaves out
+ * the `audio-ack` of each downlink frame, to show whether the audio connection still needs it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { join } from 'node:path';
 import type { AgentLink } from '../electron/station/devices/agent-link';
 import { DeviceManager } from '../electron/station/devices/device-manager';
 import { PhoneAudioLink } from '../electron/station/media/phone-audio-link';
+import type { AgentKind } from '../phone-agent/simulator/virtual-phone-farm';
 import { createLogger, setLogLevel } from '../electron/station/util/log';
 import { freePort, killAdbServer } from '../test/support/adb';
 import { waitFor } from '../test/support/wait';
@@ -26,6 +29,7 @@ const ECHO_NUMBER = '15550109999';
 
 export interface RoundTripResult {
   phones: number;
+  agent: AgentKind;
   /** Whether each downlink frame was acknowledged with audio-ack. */
   ack: boolean;
   ready: number;
@@ -43,10 +47,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function startPhones(count: number, adbPort: number, scenario: string): ChildProcess {
+function startPhones(count: number, adbPort: number, scenario: string, agent: AgentKind): ChildProcess {
   const child = spawn(
     'node_modules/.bin/tsx',
-    ['phone-agent/simulator/cli.ts', '--count', String(count), '--adb-port', String(adbPort), '--scenario', scenario],
+    ['phone-agent/simulator/cli.ts', '--count', String(count), '--adb-port', String(adbPort), '--scenario', scenario, '--agent', agent],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, SIP2WA_LOG: 'warn' } },
   );
   return child;
@@ -78,14 +82,26 @@ async function paced(first: number, count: number, tick: (n: number) => void): P
   }
 }
 
-export async function measureRoundTrip(phones: number, seconds: number, ack = true): Promise<RoundTripResult> {
+/** The frame number in the first two samples (15 bits each, so no sample is negative). */
+function stampFrame(pcm: Int16Array, n: number): Int16Array {
+  const frame = pcm.slice();
+  frame[0] = n & 0x7fff;
+  frame[1] = (n >>> 15) & 0x7fff;
+  return frame;
+}
+
+function frameNumber(frame: Int16Array): number {
+  return (frame[0]! & 0x7fff) + (frame[1]! & 0x7fff) * 0x8000;
+}
+
+export async function measureRoundTrip(phones: number, seconds: number, ack = true, agent: AgentKind = 'simulated'): Promise<RoundTripResult> {
   const adbPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sip2wa-bench-'));
   const scenario = join(dir, 'scenario.json');
   writeFileSync(scenario, JSON.stringify({ contacts: [{ number: ECHO_NUMBER, name: 'Bench echo', behaviour: 'echo', answerAfterMs: 0 }] }));
   const devices = new DeviceManager({ adb: { port: adbPort }, software: 'bench' });
   await devices.start();
-  const child = startPhones(phones, adbPort, scenario);
+  const child = startPhones(phones, adbPort, scenario, agent);
   let exited = false;
   child.once('exit', () => (exited = true));
   try {
@@ -103,10 +119,9 @@ export async function measureRoundTrip(phones: number, seconds: number, ack = tr
 
     const sent = new Map<string, number>();
     const rtts: number[] = [];
-    // Only frames from this timestamp on are counted (the warm-up's are not).
+    // Only frames from this number on are counted (the warm-up's are not, nor silence, which reads as 0).
     let countFrom = Infinity;
     const log = createLogger('bench');
-    // The audio link stamps its n-th frame with timestamp n * 320; the echo returns the stamp unchanged.
     const audio = links.map((link, i) => {
       return new PhoneAudioLink({
         port: link.port,
@@ -114,9 +129,13 @@ export async function measureRoundTrip(phones: number, seconds: number, ack = tr
         callId: i + 1,
         ack,
         log,
-        onFrame: (_frame, { timestamp }) => {
-          const at = sent.get(`${i}:${timestamp}`);
-          if (at !== undefined && timestamp >= countFrom) rtts.push(performance.now() - at);
+        onFrame: (frame) => {
+          const n = frameNumber(frame);
+          const at = sent.get(`${i}:${n}`);
+          if (at !== undefined && n >= countFrom) {
+            rtts.push(performance.now() - at);
+            sent.delete(`${i}:${n}`);
+          }
         },
       });
     });
@@ -127,14 +146,14 @@ export async function measureRoundTrip(phones: number, seconds: number, ack = tr
     const warmup = 1000 / FRAME_MS;
     const frames = Math.round((seconds * 1000) / FRAME_MS);
     const sendFrame = (n: number): void => {
-      const timestamp = n * (FRAME_BYTES / 2);
+      const frame = stampFrame(pcm, n);
       audio.forEach((a, i) => {
-        sent.set(`${i}:${timestamp}`, performance.now());
-        a.send(pcm);
+        sent.set(`${i}:${n}`, performance.now());
+        a.send(frame);
       });
     };
     await paced(0, warmup, sendFrame);
-    countFrom = warmup * (FRAME_BYTES / 2);
+    countFrom = warmup;
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     await paced(warmup, frames, sendFrame);
@@ -145,6 +164,7 @@ export async function measureRoundTrip(phones: number, seconds: number, ack = tr
     const sorted = rtts.sort((a, b) => a - b);
     return {
       phones,
+      agent,
       ack,
       ready: links.length,
       frames: frames * links.length,
@@ -164,10 +184,14 @@ export async function measureRoundTrip(phones: number, seconds: number, ack = tr
   }
 }
 
-/** Each phone count twice in the same run: with audio-ack on every downlink frame, and without. */
-export async function runAgentRoundTrip(counts: number[], seconds: number): Promise<RoundTripResult[]> {
+/**
+ * Each phone count twice in the same run, with audio-ack on every downlink frame and without, through the
+ * simulated agent; then the same through the real Java agent for `javaCounts`, next to it.
+ */
+export async function runAgentRoundTrip(counts: number[], seconds: number, javaCounts: number[] = []): Promise<RoundTripResult[]> {
   setLogLevel('error');
   const results: RoundTripResult[] = [];
   for (const n of counts) for (const ack of [true, false]) results.push(await measureRoundTrip(n, seconds, ack));
+  for (const n of javaCounts) for (const ack of [true, false]) results.push(await measureRoundTrip(n, seconds, ack, 'java'));
   return results;
 }

@@ -12,7 +12,7 @@ import org.sip2wa.agent.protocol.Protocol;
  */
 public final class JitterFifo {
     /** Depth the FIFO settles back to, in frames. */
-    static final int TARGET_FRAMES = 2;
+    static final int TARGET_FRAMES = 1;
     /** Polls per check of the lowest depth: one second of frames. */
     static final int DRAIN_WINDOW = 50;
 

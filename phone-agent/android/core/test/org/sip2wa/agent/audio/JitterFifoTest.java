@@ -70,14 +70,15 @@ public class JitterFifoTest {
             f.offer(frame(9, 320));
             f.poll(out);
         }
-        assertEquals("two seconds shed two frames", JitterFifo.TARGET_FRAMES * 320, f.bufferedSamples());
-        assertEquals(2 * 320, f.dropped());
+        // One frame shed per second, down to the target depth.
+        assertEquals(JitterFifo.TARGET_FRAMES * 320, f.bufferedSamples());
+        assertEquals((4 - JitterFifo.TARGET_FRAMES) * 320, f.dropped());
         // At the target it stays: no more frames are shed.
         for (int i = 0; i < 3 * JitterFifo.DRAIN_WINDOW; i++) {
             f.offer(frame(9, 320));
             f.poll(out);
         }
-        assertEquals(2 * 320, f.dropped());
+        assertEquals((4 - JitterFifo.TARGET_FRAMES) * 320, f.dropped());
     }
 
     @Test
