@@ -17,7 +17,7 @@ export interface SyntheticOptions {
 }
 
 /** mulberry32: a tiny PRNG, good enough to vary records and the same on every run. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

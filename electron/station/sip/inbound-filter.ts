@@ -8,7 +8,8 @@
  *
  * - From the PBX (a registrar or outbound-proxy address): out-of-dialog requests pass when their
  *   Request-URI user is a configured line; in-dialog ones pass (sip.js answers 481 if no dialog).
- * - From anywhere else: OPTIONS outside a dialog passes (a qualify reveals nothing); an in-dialog
+ * - From anywhere else: OPTIONS outside a dialog is answered 200 for any user (a qualify that reveals
+ *   nothing, not even which extensions exist); an in-dialog
  *   request passes only when its Call-ID and tags name a dialog this line has and the source is one of
  *   that dialog's peers (its remote target or a hop of its route set); everything else is refused, the
  *   same way whatever was wrong, so a scanner learns nothing (not even which extensions exist).
@@ -23,7 +24,11 @@
 import type { IncomingRequestMessage } from 'sip.js/lib/core/index.js';
 import { normalizeAddress } from './transport/host-resolver';
 
-export type InboundVerdict = { allow: true } | { allow: false; reason: string };
+/**
+ * `qualify`: an OPTIONS from outside the PBX, let through to be answered 200 by the transport itself
+ * whatever user it names (sip.js would answer 404 for a user that is not a line, telling which are).
+ */
+export type InboundVerdict = { allow: true; qualify?: true } | { allow: false; reason: string };
 
 /**
  * The peer addresses of the dialog with this Call-ID, local tag (the request's To tag) and remote tag
@@ -91,7 +96,7 @@ export class InboundFilter {
     if (!req) return trusted ? { allow: true } : { allow: false, reason: `unparsable request from ${source}, which is not the PBX` };
     if (req.toTag) return trusted ? { allow: true } : this.inDialog(req, source);
     if (!trusted) {
-      if (req.method === 'OPTIONS') return { allow: true };
+      if (req.method === 'OPTIONS') return { allow: true, qualify: true };
       return { allow: false, reason: `source ${source} is not the PBX (trusted: ${this.trustedAddresses.join(', ') || 'none'})` };
     }
     if (req.method === 'OPTIONS' || req.method === 'ACK') return { allow: true };

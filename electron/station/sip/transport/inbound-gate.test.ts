@@ -81,10 +81,17 @@ describe('InboundGate', () => {
     expect(admit(ack.replace('CSeq: 1 BYE', 'CSeq: 1 ACK'), STRANGER)).toMatchObject({ kind: 'drop' });
   });
 
-  it('checks an OPTIONS from a stranger for well-formedness (it is let through)', () => {
-    const options = invite(replace('CSeq:', 'CSeq: 1 OPTIONS'), '', 'OPTIONS sip:201@10.0.0.9 SIP/2.0');
-    expect(status(admit(options, STRANGER))).toBe('deliver');
-    expect(status(admit(options.replace('CSeq: 1 OPTIONS', 'CSeq: 1 INVITE'), STRANGER))).toBe(400);
+  it("answers a stranger's OPTIONS 200 itself, the same for a line and any other user, after the checks", () => {
+    const options = (user: string) => invite(replace('CSeq:', 'CSeq: 1 OPTIONS'), '', `OPTIONS sip:${user}@10.0.0.9 SIP/2.0`);
+    const forLine = admit(options('201'), STRANGER);
+    const forOther = admit(options('999'), STRANGER);
+    expect(forLine).toMatchObject({ kind: 'answer', status: 200 });
+    const strip = (d: GateDecision) => (d.kind === 'answer' ? d.text.replace(/;tag=\w+/g, '').replace(/sip:\d+@/g, '') : '');
+    expect(strip(forOther)).toBe(strip(forLine));
+    expect(forLine.kind === 'answer' && forLine.text).toMatch(/\r\nAllow: [A-Z, ]*OPTIONS/);
+    expect(status(admit(options('201').replace('CSeq: 1 OPTIONS', 'CSeq: 1 INVITE'), STRANGER))).toBe(400);
+    // From the PBX, sip.js answers it.
+    expect(status(admit(options('201')))).toBe('deliver');
   });
 
   it('delivers valid requests sip.js must see: any token as method, Accept with SDP, supported Require', () => {
@@ -94,6 +101,11 @@ describe('InboundGate', () => {
     expect(status(admit(invite(add('Accept: application/sdp;level=1, text/plain'))))).toBe('deliver');
     expect(status(admit(invite(add('Accept: */*'))))).toBe('deliver');
     expect(status(admit(invite(add('Require: outbound'))))).toBe('deliver');
+  });
+
+  it('answers 481 to a PRACK outside a dialog (sip.js would throw)', () => {
+    const prack = invite(replace('CSeq:', 'CSeq: 1 PRACK'), '', 'PRACK sip:201@10.0.0.9 SIP/2.0');
+    expect(admit(prack)).toMatchObject({ kind: 'answer', status: 481 });
   });
 
   it('gives an RFC 2543 INVITE without Contact the source as Contact', () => {

@@ -9,13 +9,15 @@
  * A stranger who is refused gets 403 whatever else is wrong with the request, so it learns nothing
  * about the station (RFC 3261 section 8.2 puts authorization before header inspection); the PBX, and a
  * stranger whose request is allowed (an OPTIONS, a request inside its own dialog), get the answer that
- * says what is wrong. An ACK is never answered (RFC 3261 section 17.2.1): refused, it is dropped.
+ * says what is wrong. A stranger's well-formed OPTIONS is answered 200 here, the same for every user.
+ * An ACK is never answered (RFC 3261 section 17.2.1): refused, it is dropped.
  *
  * @see https://www.rfc-editor.org/rfc/rfc3261#section-8.2
  */
 import { randomBytes } from 'node:crypto';
+import { AllowedMethods } from 'sip.js/lib/core/user-agent-core/allowed-methods.js';
 import { IncomingRequestMessage, Parser, type Logger } from 'sip.js/lib/core/index.js';
-import type { InboundFilter } from '../inbound-filter';
+import type { InboundFilter, InboundVerdict } from '../inbound-filter';
 import { checkRequest } from './request-check';
 import { buildStatelessResponse, type PeekedMessage } from './sip-message-peek';
 
@@ -23,7 +25,7 @@ export type GateDecision =
   /** Hand `text` to sip.js (possibly with a Contact added). */
   | { kind: 'deliver'; text: string }
   /** Send `text` back to the source; `why` is for the log. */
-  | { kind: 'answer'; text: string; status: number; why: string; refusedBy: 'filter' | 'check' }
+  | { kind: 'answer'; text: string; status: number; why: string }
   /** Say nothing (an ACK). */
   | { kind: 'drop'; why: string };
 
@@ -55,19 +57,22 @@ export class InboundGate {
   admit(text: string, msg: PeekedMessage, source: RequestSource): GateDecision {
     const { parsed, error } = parseLikeSipJs(text);
     const filter = this.options.filter;
-    const verdict = filter ? filter.check(parsed, source.address) : ({ allow: true } as const);
-    if (!verdict.allow && !filter!.isTrusted(source.address)) return this.answer(msg, 403, 'Forbidden', verdict.reason, 'filter');
+    const verdict: InboundVerdict = filter ? filter.check(parsed, source.address) : { allow: true };
+    if (!verdict.allow && !filter!.isTrusted(source.address)) return this.answer(msg, 403, 'Forbidden', verdict.reason);
     const refusal = checkRequest(msg, parsed, error, { supportedExtensions: this.options.supportedExtensions?.() ?? [] });
-    if (refusal) return this.answer(msg, refusal.status, refusal.reason, refusal.why, 'check', refusal.headers);
-    if (!verdict.allow) return this.answer(msg, 403, 'Forbidden', verdict.reason, 'filter');
+    if (refusal) return this.answer(msg, refusal.status, refusal.reason, refusal.why, refusal.headers);
+    if (!verdict.allow) return this.answer(msg, 403, 'Forbidden', verdict.reason);
+    // sip.js throws on an out-of-dialog PRACK (RFC 3262 section 3: it belongs to an INVITE's dialog).
+    if (parsed!.method === 'PRACK' && !parsed!.toTag) return this.answer(msg, 481, 'Call/Transaction Does Not Exist', 'PRACK outside a dialog');
+    if (verdict.qualify) return this.answer(msg, 200, 'OK', 'OPTIONS from outside the PBX', [`Allow: ${AllowedMethods.join(', ')}`, 'Accept: application/sdp']);
     if (parsed!.method === 'INVITE' && !parsed!.hasHeader('contact')) return { kind: 'deliver', text: withSourceContact(text, source) };
     return { kind: 'deliver', text };
   }
 
-  private answer(msg: PeekedMessage, status: number, reason: string, why: string, refusedBy: 'filter' | 'check', headers: string[] = []): GateDecision {
+  private answer(msg: PeekedMessage, status: number, reason: string, why: string, headers: string[] = []): GateDecision {
     if (msg.method === 'ACK') return { kind: 'drop', why };
     const text = buildStatelessResponse(msg, status, reason, randomBytes(5).toString('hex'), headers);
-    return { kind: 'answer', text, status, why, refusedBy };
+    return { kind: 'answer', text, status, why };
   }
 }
 

@@ -66,7 +66,7 @@ export function parseHeaderLines(head: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const line of head.split('\r\n').slice(1)) {
     if (/^[ \t]/.test(line) && out.length > 0) {
-      out[out.length - 1]![1] += ' ' + line.trim();
+      out[out.length - 1]![1] = `${out[out.length - 1]![1]} ${line.trim()}`.trim();
       continue;
     }
     const colon = line.indexOf(':');

@@ -150,7 +150,8 @@ export abstract class SipTransportBase implements Transport {
         return undefined;
       }
       if (decision.kind === 'answer') {
-        this.log.warn(`refused ${what} with ${decision.status}: ${decision.why}`);
+        if (decision.status < 300) this.log.debug(`answered ${what} with ${decision.status}: ${decision.why}`);
+        else this.log.warn(`refused ${what} with ${decision.status}: ${decision.why}`);
         reply(decision.text);
         return undefined;
       }
