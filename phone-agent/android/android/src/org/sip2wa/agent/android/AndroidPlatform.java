@@ -41,7 +41,9 @@ public final class AndroidPlatform implements Platform {
 
     /** The shell context every other part needs; throws naming the hidden member that is missing. */
     public static Context shellContext(Lookups lookups) throws LookupException {
-        return new ShellContext(SystemContext.create(lookups), lookups);
+        Context shell = new ShellContext(SystemContext.create(lookups), lookups);
+        SystemContext.bindShellApplication(lookups, shell);
+        return shell;
     }
 
     public static AndroidPlatform open(Lookups lookups, AgentLog log) throws LookupException {
