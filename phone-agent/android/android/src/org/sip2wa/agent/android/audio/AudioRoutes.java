@@ -14,8 +14,9 @@ import org.sip2wa.agent.protocol.AudioRoute;
  * Decides the phone's audio route once, at start, by trying it: both policies are registered and their
  * record and track created. Both directions working gives `audio-policy` (`root` when running as uid 0);
  * anything less gives `none` with the reason, and whatever was registered is released, so a line never
- * pretends to carry audio it cannot. Android 13 is tried again with the plain loop-back downlink when the
- * voice-capture variant is refused (its shell lacks CAPTURE_VOICE_COMMUNICATION_OUTPUT).
+ * pretends to carry audio it cannot. The downlink is tried again as a plain loop-back mix when the
+ * voice-capture variant is refused or missing (Android 13's shell lacks CAPTURE_VOICE_COMMUNICATION_OUTPUT;
+ * Android 10 has no voiceCommunicationCaptureAllowed).
  */
 public final class AudioRoutes {
     private static final int ANDROID_13 = 33;
@@ -46,44 +47,19 @@ public final class AudioRoutes {
 
     public static AudioRoutes open(Lookups lookups, Context context, AgentLog log, int sdk, int uid) {
         MixFactory mixes = new MixFactory(lookups);
-        RegisteredPolicy down = null;
-        RegisteredPolicy up = null;
-        AudioRecord record = null;
-        AudioTrack track = null;
-        String variant = "";
         StringBuilder why = new StringBuilder();
+        Opened<AudioRecord> down = openDownlink(lookups, context, mixes, true, why);
+        if (down == null) down = openDownlink(lookups, context, mixes, false, why);
+        Opened<AudioTrack> up = null;
         try {
-            down = RegisteredPolicy.register(lookups, context, "downlink", mixes.playerMix(true));
-            record = down.recordSink();
-            variant = "voice-capture";
+            up = openUplink(lookups, context, mixes);
         } catch (LookupException e) {
-            down = release(down);
-            why.append("downlink: ").append(e.getMessage());
-            if (sdk == ANDROID_13) {
-                try {
-                    down = RegisteredPolicy.register(lookups, context, "downlink (plain loop-back)", mixes.playerMix(false));
-                    record = down.recordSink();
-                    variant = "plain-loop-back";
-                    why.setLength(0);
-                } catch (LookupException plain) {
-                    down = release(down);
-                    why.append("; plain loop-back: ").append(plain.getMessage());
-                }
-            }
-        }
-        try {
-            up = RegisteredPolicy.register(lookups, context, "uplink", mixes.injectorMix());
-            track = up.trackSource();
-        } catch (LookupException e) {
-            up = release(up);
             if (why.length() > 0) why.append("; ");
             why.append("uplink: ").append(e.getMessage());
         }
-        if (record == null || track == null) {
-            release(down);
-            release(up);
-            if (record != null) record.release();
-            if (track != null) track.release();
+        if (down == null || up == null) {
+            if (down != null) down.release();
+            if (up != null) up.release();
             if (uid != 0 && sdk < ANDROID_13) {
                 why.append(" (on Android ").append(sdk < 30 ? "10" : sdk < 31 ? "11" : "12")
                         .append(" the shell user may not modify audio routing: Android 13+ or root is needed)");
@@ -91,13 +67,61 @@ public final class AudioRoutes {
             lookups.record("audio route", "none: " + why);
             return new AudioRoutes(AudioRoute.NONE, why.toString(), "", null, null, null, null);
         }
-        DownlinkReader reader = new DownlinkReader(record, log);
-        UplinkFeeder feeder = new UplinkFeeder(track, log);
+        String variant = down.voiceCapture ? "voice-capture" : "plain-loop-back";
+        DownlinkReader reader = new DownlinkReader(down.io, log);
+        UplinkFeeder feeder = new UplinkFeeder(up.io, log);
         reader.start();
         feeder.start();
         AudioRoute route = uid == 0 ? AudioRoute.ROOT : AudioRoute.AUDIO_POLICY;
         lookups.record("audio route", route.wireName() + " (downlink " + variant + ")");
-        return new AudioRoutes(route, "", variant, down, up, reader, feeder);
+        return new AudioRoutes(route, "", variant, down.policy, up.policy, reader, feeder);
+    }
+
+    /** A registered policy and the record or track created from it. */
+    private static final class Opened<T> {
+        final RegisteredPolicy policy;
+        final T io;
+        final boolean voiceCapture;
+
+        Opened(RegisteredPolicy policy, T io, boolean voiceCapture) {
+            this.policy = policy;
+            this.io = io;
+            this.voiceCapture = voiceCapture;
+        }
+
+        void release() {
+            policy.unregister();
+            if (io instanceof AudioRecord) ((AudioRecord) io).release();
+            if (io instanceof AudioTrack) ((AudioTrack) io).release();
+        }
+    }
+
+    /** The downlink's policy and record, or null with the reason appended to `why`. */
+    private static Opened<AudioRecord> openDownlink(Lookups lookups, Context context, MixFactory mixes,
+            boolean voiceCapture, StringBuilder why) {
+        String name = voiceCapture ? "downlink" : "downlink (plain loop-back)";
+        RegisteredPolicy policy = null;
+        try {
+            policy = RegisteredPolicy.register(lookups, context, name, mixes.playerMix(voiceCapture));
+            Opened<AudioRecord> opened = new Opened<AudioRecord>(policy, policy.recordSink(), voiceCapture);
+            why.setLength(0);
+            return opened;
+        } catch (LookupException e) {
+            release(policy);
+            if (why.length() > 0) why.append("; ");
+            why.append(name).append(": ").append(e.getMessage());
+            return null;
+        }
+    }
+
+    private static Opened<AudioTrack> openUplink(Lookups lookups, Context context, MixFactory mixes) throws LookupException {
+        RegisteredPolicy policy = RegisteredPolicy.register(lookups, context, "uplink", mixes.injectorMix());
+        try {
+            return new Opened<AudioTrack>(policy, policy.trackSource(), false);
+        } catch (LookupException e) {
+            policy.unregister();
+            throw e;
+        }
     }
 
     private static RegisteredPolicy release(RegisteredPolicy p) {

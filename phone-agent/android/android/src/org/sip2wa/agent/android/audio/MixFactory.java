@@ -73,8 +73,18 @@ final class MixFactory {
                 .setEncoding(AudioFormat.ENCODING_PCM_16BIT).build();
     }
 
+    /**
+     * setTargetMixRole came after Android 10; without it the first rule decides the role (a usage rule
+     * makes a player mix, a capture-preset rule a recorder mix, the injector), which is what is wanted.
+     */
     private Object role(Class<?> builderClass, Object rule, int role) throws LookupException {
-        return lookups.invoke(lookups.method(builderClass, "setTargetMixRole", int.class), rule, Integer.valueOf(role));
+        java.lang.reflect.Method m;
+        try {
+            m = lookups.method(builderClass, "setTargetMixRole", int.class);
+        } catch (LookupException olderBuild) {
+            return rule;
+        }
+        return lookups.invoke(m, rule, Integer.valueOf(role));
     }
 
     /** addMixRule(int, Object) on current builds; addRule(AudioAttributes, int) on some older ones. */
