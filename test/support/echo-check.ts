@@ -1,7 +1,7 @@
 /**
- * What a desk phone heard from an echoing WhatsApp contact, checked the same way whichever agent carried
- * the call: the 1 kHz tone at its frequency and level, the 5 kHz part only G.722 can carry, and the echo's
- * correlation with what the desk sent, with its delay.
+ * What a desk phone heard from a WhatsApp contact, checked the same way whichever agent carried the call:
+ * an echoing contact's 1 kHz tone at its frequency and level, the 5 kHz part only G.722 can carry, and the
+ * echo's correlation with what the desk sent, with its delay; a tone contact's tone.
  */
 import { expect } from 'vitest';
 import { bestLag, dominantFrequency, toneDbfs } from '../../native-audio/pcm';
@@ -42,4 +42,12 @@ export function expectEchoedTestSignal(desk: Baresip, codec: string, maxLagMs?: 
   expect(r).toBeGreaterThan(0.8);
   if (maxLagMs !== undefined) expect(lagMs).toBeLessThan(maxLagMs);
   return { freq, level, r, lagMs };
+}
+
+/** The contact's tone in the second second of what the desk heard: its frequency within 1 %, above -20 dBFS. */
+export function expectToneHeard(desk: Baresip, hz: number): void {
+  const heard = readPcm(desk.recordings().heard[0]!);
+  const window = heard.pcm.subarray(heard.rate, heard.rate * 2);
+  expect(Math.abs(dominantFrequency(window, heard.rate, 300, 3000, 5) - hz) / hz).toBeLessThan(0.01);
+  expect(toneDbfs(window, hz, heard.rate)).toBeGreaterThan(-20);
 }

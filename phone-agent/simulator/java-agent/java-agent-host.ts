@@ -88,7 +88,7 @@ export class JavaAgentHost {
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const port = (server.address() as { port: number }).port;
-    const jvm = spawn('java', ['-Xss512k', '-XX:+UseSerialGC', '-cp', classes, HOST_MAIN, '--bridge', String(port)], {
+    const jvm = spawn('java', ['-Xss512k', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classes, HOST_MAIN, '--bridge', String(port)], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     const host = new JavaAgentHost(server, jvm, log);
