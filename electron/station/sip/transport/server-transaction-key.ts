@@ -17,7 +17,7 @@
  *
  * @see https://www.rfc-editor.org/rfc/rfc3261#section-17.2.3
  */
-import { UserAgentCore, type IncomingRequestMessage } from 'sip.js/lib/core/index.js';
+import { TransactionState, UserAgentCore, type IncomingRequestMessage } from 'sip.js/lib/core/index.js';
 import type { PeekedMessage } from './sip-message-peek';
 
 const MAGIC_COOKIE = 'z9hG4bK';
@@ -90,7 +90,12 @@ export function installServerTransactionMatching(): boolean {
   if (typeof original !== 'function') return false;
   proto.receiveIncomingRequestFromTransport = function receiveMatched(this: UserAgentCore, message: IncomingRequestMessage): void {
     // `viaBranch` is read only as the transaction id; responses copy the Via header text itself.
-    message.viaBranch = transactionKey(parsedTransactionFields(message));
+    let key = transactionKey(parsedTransactionFields(message));
+    // An ACK that matches an INVITE transaction which sent a 2xx is the ACK of that 2xx: it goes to the
+    // dialog (RFC 6026 section 7.1), where sip.js would discard it. Only RFC 2543 clients send it so
+    // (without a branch, an ACK and its INVITE share the key); it is what ends the 2xx retransmissions.
+    if (message.method === 'ACK' && this.userAgentServers.get(key)?.transaction.state === TransactionState.Accepted) key += '\u0000ack-2xx';
+    message.viaBranch = key;
     original.call(this, message);
   };
   proto[PATCHED] = true;
