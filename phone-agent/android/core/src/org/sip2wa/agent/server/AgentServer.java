@@ -10,6 +10,8 @@ import org.sip2wa.agent.platform.AgentLog;
  * handshakes and then joins the link as its control or audio connection.
  */
 public final class AgentServer {
+    private static final long ACCEPT_JOIN_MS = 1000;
+
     private final ConnectionSource source;
     private final StationLink link;
     private final String software;
@@ -28,6 +30,8 @@ public final class AgentServer {
                 acceptLoop();
             }
         }, "sip2wa-accept");
+        // A blocked accept() must not keep the process alive once the agent stopped.
+        thread.setDaemon(true);
     }
 
     public void start() {
@@ -38,7 +42,8 @@ public final class AgentServer {
     public void stop() throws InterruptedException {
         stopping = true;
         source.close();
-        if (thread.isAlive() && thread != Thread.currentThread()) thread.join();
+        // Bounded: on some Android builds closing a LocalServerSocket does not wake a blocked accept().
+        if (thread.isAlive() && thread != Thread.currentThread()) thread.join(ACCEPT_JOIN_MS);
     }
 
     private void acceptLoop() {
