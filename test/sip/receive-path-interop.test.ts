@@ -91,6 +91,13 @@ async function ack(peer: RawSipPeer, sent: Sent, finalText: string): Promise<voi
 }
 
 describe('responses go to the source of the request', () => {
+  it('sees the DNS lookups a UDP send makes (the hook the next tests rely on)', async () => {
+    const probe = await RawSipPeer.bind('127.0.0.1');
+    await probe.send('\r\n\r\n', port(), 'localhost');
+    probe.close();
+    expect(lookedUp).toContain('localhost');
+  });
+
   it('answers an OPTIONS whose Via names an unreachable host, from 127.0.0.2, at its source socket, with no DNS lookup', async () => {
     const sent = await send(stranger, { method: 'OPTIONS', sentBy: UNREACHABLE });
     expect((await stranger.finalFor(sent.callId)).status).toBe(200);
@@ -151,17 +158,22 @@ describe('malformed and unsupported requests from the PBX', () => {
     expect(invites.length).toBe(before);
   });
 
-  it("does not drop valid requests: a method of any token characters, an RFC 2543 INVITE without Contact or cookie", async () => {
+  it('does not drop valid requests: a method of any token characters, Require: 100rel, an RFC 2543 INVITE without Contact or cookie', async () => {
     const method = "!interesting-Method0123456789_*+`.%indeed'~";
     const odd = await send(pbxSide, { method });
     const oddFinal = await pbxSide.finalFor(odd.callId);
     expect(oddFinal.status).toBe(405);
     expect(oddFinal.text).toMatch(/\r\nAllow: /);
     const before = invites.length;
+    // sip.js answers an INVITE that requires reliable provisional responses (RFC 3262) with them.
+    const rel = await send(pbxSide, { body: sdpOffer('127.0.0.1'), headers: (h) => [...h, 'Require: 100rel'] });
+    const relFinal = await pbxSide.finalFor(rel.callId);
+    expect(relFinal.status).toBe(486);
+    await ack(pbxSide, rel, relFinal.text);
     const old = await send(pbxSide, { branch: '1', body: sdpOffer('127.0.0.1'), headers: (h) => h.filter((l) => !l.startsWith('Contact')) });
     const final = await pbxSide.finalFor(old.callId);
     expect(final.status).toBe(486);
-    expect(invites.length).toBe(before + 1);
+    expect(invites.length).toBe(before + 2);
     await ack(pbxSide, old, final.text);
   });
 });

@@ -101,7 +101,9 @@ export class SipAccount {
       onLocalPort: (port) => {
         if (uaRef.ua) uaRef.ua.contact.uri.port = port;
       },
-      supportedExtensions: () => uaRef.ua?.userAgentCore.configuration.supportedOptionTags ?? [],
+      // What the UA lists in Supported, and 100rel: sip.js's Invitation sends reliable provisional
+      // responses whenever an INVITE requires them, whatever it advertises.
+      supportedExtensions: () => [...(uaRef.ua?.userAgentCore.configuration.supportedOptionTags ?? []), '100rel'],
       // UDP keepalives ask the registrar for the line itself, so a restarted registrar is noticed.
       keepaliveUser: line.user,
       onBindingLost: (reason) => uaRef.registration?.bindingLost(reason) ?? true,
