@@ -4,9 +4,9 @@
  * javax.* library Android ships, with a `@since N` comment where it appeared after API 21). Used to record
  * in the allow-lists the API level each reference of the agent's dex needs.
  *
- * Members are matched by name and parameter count, then by parameter types where the declarations name
- * them (they often say `any`); among overloads that still match, the newest level is taken, so a level
- * is never understated.
+ * Members are matched by name, static or not, parameter count, then by parameter and return types where
+ * the declarations name them (they often say `any`); among overloads that still match, the newest level
+ * is taken, so a level is never understated.
  */
 import { readFileSync } from 'node:fs';
 
@@ -20,6 +20,7 @@ interface MemberDecl {
   type: string;
   since: number;
   field: boolean;
+  isStatic: boolean;
 }
 
 interface ClassDecl {
@@ -48,7 +49,7 @@ export class ApiIndex {
    * The level a member reference (`Lowner;.name:descriptor`) needs, looking up the superclasses as the
    * runtime does; null when no public declaration matches.
    */
-  memberLevel(owner: string, name: string, descriptor: string): number | null {
+  memberLevel(owner: string, name: string, descriptor: string, isStatic = false): number | null {
     const isField = !descriptor.startsWith('(');
     const params = isField ? [] : descriptorParams(descriptor);
     const returned = isField ? descriptor : descriptor.slice(descriptor.indexOf(')') + 1);
@@ -58,7 +59,10 @@ export class ApiIndex {
       if (!decl) return null;
       const candidates = decl.members.filter((m) => m.name === tsName && m.field === isField && (isField || m.params.length === params.length));
       const typed = candidates.filter(
-        (m) => m.params.every((p, i) => paramMatches(p, params[i]!)) && (m.type === '' || paramMatches(m.type, returned)),
+        (m) =>
+          m.isStatic === isStatic &&
+          m.params.every((p, i) => paramMatches(p, params[i]!)) &&
+          (m.type === '' || paramMatches(m.type, returned)),
       );
       const hits = typed.length > 0 ? typed : [];
       if (hits.length > 0) return Math.max(decl.since, ...hits.map((m) => m.since));
@@ -178,8 +182,9 @@ function parse(text: string): Map<string, ClassDecl> {
       const ctor = CTOR.exec(line);
       const method = ctor ? null : METHOD.exec(line);
       const field = ctor || method ? null : FIELD.exec(line);
+      const isStatic = /^\s*public static /.test(line);
       const push = (name: string, params: string[], type: string, isField: boolean) =>
-        top.decl!.members.push({ name, params, type, since: memberSince, field: isField });
+        top.decl!.members.push({ name, params, type, since: memberSince, field: isField, isStatic });
       if (ctor) push('constructor', paramTypes(ctor[1]!), '', false);
       else if (method) push(method[1]!, paramTypes(method[2]!), method[3]!, false);
       else if (field && field[1] !== 'class') push(field[1]!, [], literalType(field[2]!), true);

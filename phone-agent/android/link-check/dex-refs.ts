@@ -14,6 +14,8 @@ export interface DexRefs {
   members: Set<string>;
   /** Outside types named anywhere, as descriptors (array brackets removed). */
   types: Set<string>;
+  /** The members of `members` reached by a static instruction (invoke-static, sget, sput). */
+  staticMembers: Set<string>;
 }
 
 interface ClassDef {
@@ -21,7 +23,8 @@ interface ClassDef {
   members: Set<string>;
 }
 
-const MEMBER_REF = /(L[^;\s]+;)\.([^:\s]+):(\S+) \/\/ (?:method|field)@/;
+const MEMBER_REF = /\|[0-9a-f]{4}: ([a-z-]+)(?:\/[a-z]+)? .*?(L[^;\s]+;)\.([^:\s]+):(\S+) \/\/ (?:method|field)@/;
+const STATIC_OPS = /^(invoke-static|sget|sput)/;
 const TYPE_REF = /, \[*(L[^;\s]+;) \/\/ type@/;
 const DESCRIPTOR_TYPES = /L[^;]+;/g;
 
@@ -38,6 +41,7 @@ export function dexdump(jar: string): string {
 export function parseDexdump(text: string): DexRefs {
   const classes = new Map<string, ClassDef>();
   const rawMembers = new Set<string>();
+  const rawStatic = new Set<string>();
   const types = new Set<string>();
   let current: ClassDef | null = null;
   let inInterfaces = false;
@@ -83,9 +87,11 @@ export function parseDexdump(text: string): DexRefs {
     }
     const member = MEMBER_REF.exec(line);
     if (member) {
-      rawMembers.add(`${member[1]}.${member[2]}:${member[3]}`);
-      types.add(member[1]!);
-      for (const t of member[3]!.match(DESCRIPTOR_TYPES) ?? []) types.add(t);
+      const ref = `${member[2]}.${member[3]}:${member[4]}`;
+      rawMembers.add(ref);
+      if (STATIC_OPS.test(member[1]!)) rawStatic.add(ref);
+      types.add(member[2]!);
+      for (const t of member[4]!.match(DESCRIPTOR_TYPES) ?? []) types.add(t);
       continue;
     }
     const typeRef = TYPE_REF.exec(line);
@@ -93,15 +99,18 @@ export function parseDexdump(text: string): DexRefs {
   }
 
   const members = new Set<string>();
+  const staticMembers = new Set<string>();
   for (const ref of rawMembers) {
     const owner = ref.slice(0, ref.indexOf(';.') + 1);
     const nameAndType = ref.slice(owner.length + 1);
     const resolved = resolveOwner(classes, owner, nameAndType);
-    if (resolved !== null) members.add(`${resolved}.${nameAndType}`);
+    if (resolved === null) continue;
+    members.add(`${resolved}.${nameAndType}`);
+    if (rawStatic.has(ref)) staticMembers.add(`${resolved}.${nameAndType}`);
   }
   const defined = new Set(classes.keys());
   for (const t of [...types]) if (defined.has(t)) types.delete(t);
-  return { defined, members, types };
+  return { defined, members, types, staticMembers };
 }
 
 /** The outside class a member reference lands on, or null when the dex defines the member itself. */

@@ -48,13 +48,13 @@ function typesDeclarations(): string {
   return dts;
 }
 
-function level(index: ApiIndex, ref: string): number | null {
+function level(index: ApiIndex, ref: string, isStatic: boolean): number | null {
   const dot = ref.indexOf(';.');
   if (dot < 0) return index.typeLevel(className(ref));
   const owner = className(ref.slice(0, dot + 1));
   const rest = ref.slice(dot + 2);
   const colon = rest.indexOf(':');
-  return index.memberLevel(owner, rest.slice(0, colon), rest.slice(colon + 1));
+  return index.memberLevel(owner, rest.slice(0, colon), rest.slice(colon + 1), isStatic);
 }
 
 function main(): void {
@@ -71,10 +71,10 @@ function main(): void {
       problems.push(`${ref}: outside android.*, java.* and javax.*`);
       continue;
     }
-    const found = level(index, ref);
+    const found = level(index, ref, refs.staticMembers.has(ref));
     if (found === null) {
       if (isAndroid && HIDDEN[ref]) android.push({ ref, level: 'hidden', note: HIDDEN[ref]! });
-      else problems.push(`${ref}: not in the public API of ${TYPES_PACKAGE}`);
+      else problems.push(`${ref}${refs.staticMembers.has(ref) ? ' (static)' : ''}: not in the public API of ${TYPES_PACKAGE}`);
       continue;
     }
     const note = found > MIN_API ? GUARDED[ref] : undefined;
