@@ -71,7 +71,17 @@ public final class AndroidWhatsApp implements WhatsAppControl {
         listener = l;
         String uiProblem = connectUi();
         if (uiProblem != null) log.warn("whatsapp: UiAutomation unavailable (" + uiProblem + "); buttons use key events");
-        ui = new UiDriver(uiSession, shell, whatsapp.version());
+        ui = new UiDriver(uiSession, new UiDriver.Keys() {
+            @Override
+            public boolean press(int keyCode) {
+                try {
+                    return shell.run("input", "keyevent", String.valueOf(keyCode)).ok();
+                } catch (java.io.IOException e) {
+                    log.warn("whatsapp: input keyevent " + keyCode + " failed: " + e.getMessage());
+                    return false;
+                }
+            }
+        }, whatsapp.version());
         tracker = new CallTracker(l, new NotificationCaller(shell, contacts, log), log);
         final CallSignalsReader reader = new CallSignalsReader(lookups,
                 (AudioManager) context.getSystemService(Context.AUDIO_SERVICE), whatsapp.uid(), ui);

@@ -22,7 +22,7 @@ import org.sip2wa.agent.android.reflect.Lookups;
  * this one: {@link #roots()} reconnects once when it finds itself disconnected. It asks for the interactive
  * windows too, so a heads-up call notification in SystemUI's window can be read and pressed.
  */
-final class UiAutomationSession {
+final class UiAutomationSession implements UiDriver.Screen {
     private final Lookups lookups;
     private final Context context;
     private HandlerThread thread;
@@ -66,8 +66,9 @@ final class UiAutomationSession {
     }
 
     /** The root node of every window on screen, the active one first; empty when disconnected. */
-    synchronized List<AccessibilityNodeInfo> roots() {
-        List<AccessibilityNodeInfo> roots = new ArrayList<AccessibilityNodeInfo>();
+    @Override
+    public synchronized List<UiNode> roots() {
+        List<UiNode> roots = new ArrayList<UiNode>();
         for (int attempt = 0; attempt < 2 && roots.isEmpty(); attempt++) {
             if (automation == null) {
                 try {
@@ -78,12 +79,12 @@ final class UiAutomationSession {
             }
             try {
                 AccessibilityNodeInfo active = automation.getRootInActiveWindow();
-                if (active != null) roots.add(active);
+                if (active != null) roots.add(AccessibilityUiNode.wrap(active));
                 List<AccessibilityWindowInfo> windows = automation.getWindows();
                 if (windows != null) {
                     for (AccessibilityWindowInfo w : windows) {
                         AccessibilityNodeInfo r = w.getRoot();
-                        if (r != null) roots.add(r);
+                        if (r != null) roots.add(AccessibilityUiNode.wrap(r));
                     }
                 }
             } catch (RuntimeException disconnected) {

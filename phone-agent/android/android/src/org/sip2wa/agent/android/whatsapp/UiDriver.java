@@ -1,60 +1,61 @@
 package org.sip2wa.agent.android.whatsapp;
 
-import android.view.accessibility.AccessibilityNodeInfo;
-
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.List;
 
-import org.sip2wa.agent.android.system.ShellCommands;
-
 /**
- * Presses WhatsApp's call buttons and reads its call screen through UiAutomation, with the selectors of
- * the {@link SelectorTable} entry for the installed WhatsApp version: a node whose content description (or
- * text, for notification action buttons) is the label first, a view id second, a key event last.
+ * Presses WhatsApp's call buttons and reads its call screen, with the selectors of the
+ * {@link SelectorTable} entry for the installed WhatsApp version: a node whose content description (or
+ * text, for notification action buttons) is the label first, a view id second, a key event last. Pure
+ * Java over {@link UiNode}, so the order of preference is tested on the host.
  */
 public final class UiDriver {
     /** Bounds a walk over a window's tree, so a huge or cyclic tree cannot stall the call thread. */
     static final int MAX_NODES = 800;
 
-    private final UiAutomationSession session;
-    private final ShellCommands shell;
+    /** Where the window roots come from (UiAutomation on a phone). */
+    public interface Screen {
+        /** The root of every window on screen, the active one first; empty when unreadable. */
+        List<UiNode> roots();
+    }
+
+    /** Injects a key event (`input keyevent` on a phone); false when it failed. */
+    public interface Keys {
+        boolean press(int keyCode);
+    }
+
+    private final Screen screen;
+    private final Keys keys;
     private final String whatsappVersion;
 
-    UiDriver(UiAutomationSession session, ShellCommands shell, String whatsappVersion) {
-        this.session = session;
-        this.shell = shell;
+    public UiDriver(Screen screen, Keys keys, String whatsappVersion) {
+        this.screen = screen;
+        this.keys = keys;
         this.whatsappVersion = whatsappVersion;
     }
 
     /** Presses the button; returns how ("description 'End call'", "view id ...", "key 79") or null. */
     public String press(UiAction action) {
         Selector s = SelectorTable.selector(whatsappVersion, action);
-        List<AccessibilityNodeInfo> roots = session.roots();
-        for (AccessibilityNodeInfo root : roots) {
-            AccessibilityNodeInfo hit = byLabel(root, s);
+        List<UiNode> roots = screen.roots();
+        for (UiNode root : roots) {
+            UiNode hit = byLabel(root, s);
             if (hit != null && click(hit)) return "description '" + label(hit) + "'";
         }
         for (String id : s.viewIds) {
-            for (AccessibilityNodeInfo root : roots) {
-                List<AccessibilityNodeInfo> hits = root.findAccessibilityNodeInfosByViewId(id);
-                if (hits != null && !hits.isEmpty() && click(hits.get(0))) return "view id " + id;
+            for (UiNode root : roots) {
+                List<UiNode> hits = root.findByViewId(id);
+                if (!hits.isEmpty() && click(hits.get(0))) return "view id " + id;
             }
         }
-        if (s.fallbackKeyCode != Selector.NO_KEY) {
-            try {
-                if (shell.run("input", "keyevent", String.valueOf(s.fallbackKeyCode)).ok()) return "key " + s.fallbackKeyCode;
-            } catch (IOException e) {
-                return null;
-            }
-        }
+        if (s.fallbackKeyCode != Selector.NO_KEY && keys.press(s.fallbackKeyCode)) return "key " + s.fallbackKeyCode;
         return null;
     }
 
     /** The call screen's status text ("Ringing", "0:07"), or "" when WhatsApp shows none. */
     public String statusText() {
-        for (AccessibilityNodeInfo root : session.roots()) {
-            CharSequence pkg = root.getPackageName();
+        for (UiNode root : screen.roots()) {
+            CharSequence pkg = root.packageName();
             if (pkg == null || !WhatsAppPackage.PACKAGE.contentEquals(pkg)) continue;
             String found = firstStatus(root);
             if (found != null) return found;
@@ -62,50 +63,50 @@ public final class UiDriver {
         return "";
     }
 
-    private static AccessibilityNodeInfo byLabel(AccessibilityNodeInfo root, Selector s) {
-        ArrayDeque<AccessibilityNodeInfo> queue = new ArrayDeque<AccessibilityNodeInfo>();
+    private static UiNode byLabel(UiNode root, Selector s) {
+        ArrayDeque<UiNode> queue = new ArrayDeque<UiNode>();
         queue.add(root);
         int seen = 0;
         while (!queue.isEmpty() && seen++ < MAX_NODES) {
-            AccessibilityNodeInfo n = queue.poll();
-            if (s.matchesDescription(n.getContentDescription()) || s.matchesDescription(n.getText())) return n;
+            UiNode n = queue.poll();
+            if (s.matchesDescription(n.contentDescription()) || s.matchesDescription(n.text())) return n;
             addChildren(queue, n);
         }
         return null;
     }
 
     /** The first status text in the tree (breadth first), or null. */
-    private static String firstStatus(AccessibilityNodeInfo root) {
-        ArrayDeque<AccessibilityNodeInfo> queue = new ArrayDeque<AccessibilityNodeInfo>();
+    private static String firstStatus(UiNode root) {
+        ArrayDeque<UiNode> queue = new ArrayDeque<UiNode>();
         queue.add(root);
         int seen = 0;
         while (!queue.isEmpty() && seen++ < MAX_NODES) {
-            AccessibilityNodeInfo n = queue.poll();
-            CharSequence t = n.getText();
+            UiNode n = queue.poll();
+            CharSequence t = n.text();
             if (t != null && CallScreen.isStatus(t.toString())) return t.toString().trim();
             addChildren(queue, n);
         }
         return null;
     }
 
-    private static void addChildren(ArrayDeque<AccessibilityNodeInfo> queue, AccessibilityNodeInfo n) {
-        for (int i = 0; i < n.getChildCount(); i++) {
-            AccessibilityNodeInfo c = n.getChild(i);
+    private static void addChildren(ArrayDeque<UiNode> queue, UiNode n) {
+        for (int i = 0; i < n.childCount(); i++) {
+            UiNode c = n.child(i);
             if (c != null) queue.add(c);
         }
     }
 
     /** Clicks the node, or the nearest clickable ancestor (labels often sit on a non-clickable child). */
-    private static boolean click(AccessibilityNodeInfo node) {
-        for (AccessibilityNodeInfo n = node; n != null; n = n.getParent()) {
-            if (n.isClickable()) return n.performAction(AccessibilityNodeInfo.ACTION_CLICK);
+    private static boolean click(UiNode node) {
+        for (UiNode n = node; n != null; n = n.parent()) {
+            if (n.clickable()) return n.click();
         }
-        return node.performAction(AccessibilityNodeInfo.ACTION_CLICK);
+        return node.click();
     }
 
-    private static String label(AccessibilityNodeInfo n) {
-        CharSequence d = n.getContentDescription();
-        if (d == null) d = n.getText();
+    private static String label(UiNode n) {
+        CharSequence d = n.contentDescription();
+        if (d == null) d = n.text();
         return d == null ? "" : d.toString();
     }
 }
