@@ -2,12 +2,14 @@
  * Toll fraud as an attacker on the same network would try it: INVITEs to a real station line
  * (registered on kamailio, with a virtual phone whose simulated WhatsApp would place the call), sent
  * from 127.0.0.2 with the To header forms that once made the filter see an in-dialog request where
- * sip.js saw a new call. Each must get 403 and no WhatsApp call may start. The same INVITE from the
+ * sip.js saw a new call, as raw datagrams and from SIPp. Each must get 403 and no WhatsApp call may
+ * start. The same INVITE from the
  * PBX's address does start one: the check that nothing was dialled can see a dial.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CallRig, LINE_USER, SLOW } from '../support/call-rig';
 import { RawSipPeer, defaultHeaders, newCallId, sdpOffer, sipRequest } from '../support/raw-sip-peer';
+import { runSipp } from '../support/sipp';
 import { waitFor } from '../support/wait';
 
 const rig = new CallRig();
@@ -75,6 +77,27 @@ describe('toll-fraud filter against a real station line', () => {
       expect(rig.station.line('wa1')!.call).toBeNull();
     });
   }
+
+  it('answers 403 to SIPp from 127.0.0.2 sending the same forms, and dials nothing', async () => {
+    const line = `<sip:${LINE_USER}@127.0.0.1:${stationPort}>`;
+    const pairs: Array<[string, string]> = [
+      [`To: ${line};x="a>;tag=1"`, 'Subject: quoted tag'],
+      [`To: ${line};tag=1`, `To: ${line}`],
+      [`t: ${line};tag=1`, `To: ${line}`],
+    ];
+    for (const [first, second] of pairs) {
+      const run = await runSipp({
+        scenario: 'uac-invite-to-forms.xml',
+        remote: `127.0.0.1:${stationPort}`,
+        localIp: '127.0.0.2',
+        service: LINE_USER,
+        keys: { to_first: first, to_second: second, number: SLOW },
+      });
+      expect(run.code, `${first} / ${second}: ${run.stdout.slice(-1500)}`).toBe(0);
+    }
+    await barrier();
+    expect(dialled).toEqual([]);
+  });
 
   it('answers 403 to an in-dialog INVITE (forged To tag) whose Call-ID names no dialog of the line', async () => {
     const callId = newCallId();
