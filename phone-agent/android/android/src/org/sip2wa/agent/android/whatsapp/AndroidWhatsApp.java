@@ -82,7 +82,7 @@ public final class AndroidWhatsApp implements WhatsAppControl {
                 }
             }
         }, whatsapp.version());
-        tracker = new CallTracker(l, new NotificationCaller(shell, contacts, log), log);
+        tracker = new CallTracker(l, new NotificationCaller(shell, contacts, ui, log), log);
         final CallSignalsReader reader = new CallSignalsReader(lookups,
                 (AudioManager) context.getSystemService(Context.AUDIO_SERVICE), whatsapp.uid(), ui);
         monitor = new Thread(new Runnable() {

@@ -34,6 +34,12 @@ public final class CallScreen {
         return Status.NONE;
     }
 
+    /** "WhatsApp voice call", "Incoming voice call": the incoming screen's title, not the caller. */
+    public static boolean isIncomingLabel(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        return t.contains("voice call") || t.contains("video call") || t.equals("whatsapp");
+    }
+
     /** Whether a text on the call screen is a status text at all (the screen also shows the name). */
     public static boolean isStatus(String text) {
         return classify(text) != Status.NONE;

@@ -63,6 +63,36 @@ public final class UiDriver {
         return "";
     }
 
+    /**
+     * The caller's name or number on WhatsApp's incoming-call screen: the first text in WhatsApp's window
+     * that is neither a status text nor a button label ("" when there is none).
+     */
+    public String callerText() {
+        for (UiNode root : screen.roots()) {
+            CharSequence pkg = root.packageName();
+            if (pkg == null || !WhatsAppPackage.PACKAGE.contentEquals(pkg)) continue;
+            ArrayDeque<UiNode> queue = new ArrayDeque<UiNode>();
+            queue.add(root);
+            int seen = 0;
+            while (!queue.isEmpty() && seen++ < MAX_NODES) {
+                UiNode n = queue.poll();
+                CharSequence t = n.text();
+                if (t != null && t.toString().trim().length() > 0 && !CallScreen.isStatus(t.toString()) && !isButtonLabel(t)) {
+                    return t.toString().trim();
+                }
+                addChildren(queue, n);
+            }
+        }
+        return "";
+    }
+
+    private boolean isButtonLabel(CharSequence text) {
+        for (UiAction a : UiAction.values()) {
+            if (SelectorTable.selector(whatsappVersion, a).matchesDescription(text)) return true;
+        }
+        return CallScreen.isIncomingLabel(text.toString());
+    }
+
     private static UiNode byLabel(UiNode root, Selector s) {
         ArrayDeque<UiNode> queue = new ArrayDeque<UiNode>();
         queue.add(root);

@@ -148,4 +148,13 @@ public class UiDriverTest {
         assertEquals("0:07", driver(other, call).statusText());
         assertEquals("", driver(other).statusText());
     }
+
+    @Test
+    public void theCallerIsTheIncomingScreensTextThatIsNoLabel() {
+        Node screen = new Node(null, null, null, false, new Node(null, "WhatsApp voice call", null, false),
+                new Node(null, "Alice Example", null, false), new Node("Decline", "Decline", null, true),
+                new Node(null, "Swipe up to accept", null, true));
+        assertEquals("Alice Example", driver(screen).callerText());
+        assertEquals("", driver(new Node(null, "Ringing", null, false)).callerText());
+    }
 }
