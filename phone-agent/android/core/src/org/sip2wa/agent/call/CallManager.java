@@ -1,6 +1,7 @@
 package org.sip2wa.agent.call;
 
 import org.sip2wa.agent.audio.CallAudio;
+import org.sip2wa.agent.link.StationConnection;
 import org.sip2wa.agent.link.StationLink;
 import org.sip2wa.agent.platform.AgentLog;
 import org.sip2wa.agent.platform.Platform;
@@ -60,12 +61,12 @@ public final class CallManager implements StationLink.Handler {
     }
 
     @Override
-    public void audio(Message m) {
+    public void audio(Message m, StationConnection from) {
         if (m.type == MessageType.AUDIO) {
             audio.uplink(m.getPcm("pcm"));
             return;
         }
-        Call c = known(m);
+        Call c = known(m, from);
         if (c == null) return;
         if (m.type == MessageType.AUDIO_START) audio.open(c.id);
         else audio.close(c.id);
@@ -99,7 +100,7 @@ public final class CallManager implements StationLink.Handler {
     }
 
     private void callCommand(Message m) {
-        Call c = known(m);
+        Call c = known(m, null);
         if (c == null) return;
         switch (m.type) {
             case ANSWER:
@@ -121,11 +122,16 @@ public final class CallManager implements StationLink.Handler {
         }
     }
 
-    private Call known(Message m) {
+    /** The call the message names; otherwise error 2, on {@code from} or else on the control connection. */
+    private Call known(Message m, StationConnection from) {
         long id = m.getLong("callId");
         Call c = calls.get((int) id);
-        if (c == null || (id & 0xffffffffL) != id) {
-            fail(Protocol.ERROR_UNKNOWN_CALL, m.type.wireName + ": no call with id " + id + " (" + CallTable.hex((int) id) + ")");
+        if (c == null) {
+            String why = m.type.wireName + ": no call with id " + id + " (" + CallTable.hex((int) id) + ")";
+            log.warn(why);
+            Message error = Message.of(MessageType.ERROR, Protocol.ERROR_UNKNOWN_CALL, why);
+            if (from != null) from.send(error);
+            else link.sendEvent(error);
             return null;
         }
         return c;

@@ -19,8 +19,8 @@ public final class StationLink implements StationConnection.Listener {
         /** get-info, dial, answer, decline, hang-up, send-message from the control connection. */
         void command(Message m);
 
-        /** audio-start, audio-stop and audio from the audio connection. */
-        void audio(Message m);
+        /** audio-start, audio-stop and audio from the audio connection {@code from} (errors go back on it). */
+        void audio(Message m, StationConnection from);
 
         /** The audio connection closed or was replaced: audio stops until the next audio-start. */
         void audioChannelLost();
@@ -135,7 +135,7 @@ public final class StationLink implements StationConnection.Listener {
             case AUDIO_START:
             case AUDIO_STOP:
             case AUDIO:
-                if (onAudio) handler.audio(m);
+                if (onAudio) handler.audio(m, c);
                 else wrongChannel(c, m, "audio");
                 return;
             case AUDIO_ACK:

@@ -49,6 +49,20 @@ public final class FakePlatform implements Platform, WhatsAppControl, AudioDevic
         return injected.get(injected.size() - 1);
     }
 
+    /** Waits up to 3 s for an injected frame whose first sample is {@code value}. */
+    public boolean waitInjected(int value) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 3000;
+        while (System.currentTimeMillis() < deadline) {
+            synchronized (this) {
+                for (short[] f : injected) {
+                    if (f[0] == value) return true;
+                }
+            }
+            Thread.sleep(5);
+        }
+        return false;
+    }
+
     public synchronized int injectedFrames() {
         return injected.size();
     }
