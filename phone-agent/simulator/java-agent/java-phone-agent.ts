@@ -19,6 +19,9 @@ import { StationPipe } from './station-pipe';
 
 export const JAVA_AGENT_SOFTWARE = 'sip2wa-agent/1.0.0';
 
+/** How long the station connections of a stopped instance may still drain before they are cut. */
+const STOP_GRACE_MS = 1000;
+
 let nextPhoneId = 1;
 
 export class JavaPhoneAgent implements WhatsAppEndpoint {
@@ -85,7 +88,11 @@ export class JavaPhoneAgent implements WhatsAppEndpoint {
     if (this.dead) return;
     this.dead = true;
     this.stopped = () => {
-      for (const pipe of this.pipes) pipe.destroy();
+      // The instance closed its station connections itself after the last call-ended; those bytes travel
+      // on their own sockets and may still be in flight, so the pipes get a moment before they are cut.
+      setTimeout(() => {
+        for (const pipe of this.pipes) pipe.destroy();
+      }, STOP_GRACE_MS).unref();
       for (const leg of this.legs.values()) leg.hangUp();
     };
     this.shutDown();

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.sip2wa.agent.platform.AgentLog;
 import org.sip2wa.agent.platform.AudioDevice;
@@ -36,7 +36,8 @@ final class HostPhone implements Platform, WhatsAppControl, AudioDevice, AgentLo
     private final Agent agent;
     private final Clock clock = new SystemClock();
     private final ExecutorService events = Executors.newSingleThreadExecutor();
-    private final SynchronousQueue<PhoneInfo> infoReplies = new SynchronousQueue<PhoneInfo>();
+    /** A queue, not a hand-off: the reply may arrive before the event thread starts waiting for it. */
+    private final LinkedBlockingQueue<PhoneInfo> infoReplies = new LinkedBlockingQueue<PhoneInfo>();
     /** Incoming calls: core call id -> simulator leg, and back. */
     private final Map<Integer, Long> legOfCall = new ConcurrentHashMap<Integer, Long>();
     private final Map<Long, Integer> callOfLeg = new ConcurrentHashMap<Long, Integer>();
