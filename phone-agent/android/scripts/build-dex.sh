@@ -128,8 +128,10 @@ build_jar() {
     # -bootclasspath replaces the JDK's library with Android's, so java.* is checked against it too.
     run_quiet "javac (against $ANDROID_JAR)" javac -source 7 -target 7 -Xlint:-options -nowarn -encoding UTF-8 \
       -bootclasspath "$ANDROID_JAR" -d "$WORK/classes" @"$WORK/sources.txt"
-    find "$WORK/classes" -name '*.class' >"$WORK/classes.txt"
-    run_quiet "d8" "$D8" --min-api 29 --release --lib "$ANDROID_JAR" --output "$tmp_out" @"$WORK/classes.txt"
+    # d8 takes archives on every build-tools version (directories and argument files only on some)
+    rm -f "$WORK/classes.jar"
+    run_quiet "jar" jar cf "$WORK/classes.jar" -C "$WORK/classes" .
+    run_quiet "d8" "$D8" --min-api 29 --release --lib "$ANDROID_JAR" --output "$tmp_out" "$WORK/classes.jar"
     how="javac + d8 --min-api 29 ($ANDROID_JAR)"
   else
     fetch_dx
