@@ -58,6 +58,8 @@ public final class Main {
             fatal(log, "cannot listen on @" + socket + " (is another agent running?): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            fatal(log, "the agent failed to start: " + e, e);
         }
         System.exit(0);
     }

@@ -21,7 +21,7 @@ import org.sip2wa.agent.platform.AgentLog;
 /**
  * `--probe`: tries everything the agent needs on this phone once, reports it on one JSON line and releases
  * it again (the policies are unregistered, UiAutomation disconnected), so a person with a phone can check
- * in minutes what works there. It places no call and changes nothing on the phone.
+ * in minutes what works there. It places no call, adds no contact and grants nothing.
  */
 public final class Probe {
     /** The permissions the agent relies on (AGENT.md, "What the shell user may do"). */
@@ -46,26 +46,42 @@ public final class Probe {
             return report.check("context", e.getMessage()).lookups(lookups.results()).toJsonLine();
         }
         report.check("context", Lookups.OK);
-        for (String p : PERMISSIONS) {
-            report.permission(p, context.checkPermission(p, Process.myPid(), uid) == 0);
+        // each step on its own: one that throws is reported, and the line is still printed
+        try {
+            for (String p : PERMISSIONS) report.permission(p, context.checkPermission(p, Process.myPid(), uid) == 0);
+        } catch (RuntimeException e) {
+            report.check("permissionsError", e.toString());
         }
-        WhatsAppPackage wa = new WhatsAppPackage(context, new ShellCommands(5000));
-        String version = wa.version();
-        report.whatsapp(version, version.length() > 0 && wa.hasReadContacts(), SelectorTable.entryFor(version).toString());
+        try {
+            WhatsAppPackage wa = new WhatsAppPackage(context, new ShellCommands(5000));
+            String version = wa.version();
+            report.whatsapp(version, version.length() > 0 && wa.hasReadContacts(), SelectorTable.entryFor(version).toString());
+        } catch (RuntimeException e) {
+            report.check("whatsappError", e.toString());
+        }
         report.check("contactsProvider", contacts(context));
-        AndroidWhatsApp whatsapp = new AndroidWhatsApp(context, lookups, log);
-        String ui = whatsapp.connectUi();
-        report.check("uiAutomation", ui == null ? Lookups.OK : ui);
-        AudioRoutes routes = AudioRoutes.open(lookups, context, log, Build.VERSION.SDK_INT, uid);
-        routes.close();
-        whatsapp.close();
-        Map<String, String> all = lookups.results();
-        Map<String, String> registrations = new LinkedHashMap<String, String>();
-        for (Map.Entry<String, String> e : all.entrySet()) {
-            if (e.getKey().startsWith("register ")) registrations.put(e.getKey().substring("register ".length()), e.getValue());
+        try {
+            String ui = new AndroidWhatsApp(context, lookups, log).probeUi();
+            report.check("uiAutomation", ui == null ? Lookups.OK : ui);
+        } catch (RuntimeException e) {
+            report.check("uiAutomation", "failed: " + e);
         }
-        report.audio(routes.route.wireName(), routes.reason, routes.downlinkVariant, registrations);
-        return report.lookups(all).toJsonLine();
+        try {
+            AudioRoutes routes = AudioRoutes.open(lookups, context, log, Build.VERSION.SDK_INT, uid);
+            routes.close();
+            report.audio(routes.route.wireName(), routes.reason, routes.downlinkVariant, registrations(lookups.results()));
+        } catch (RuntimeException e) {
+            report.audio("none", "failed: " + e, "", registrations(lookups.results()));
+        }
+        return report.lookups(lookups.results()).toJsonLine();
+    }
+
+    private static Map<String, String> registrations(Map<String, String> all) {
+        Map<String, String> out = new LinkedHashMap<String, String>();
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            if (e.getKey().startsWith("register ")) out.put(e.getKey().substring("register ".length()), e.getValue());
+        }
+        return out;
     }
 
     /** A query that matches nothing proves shell reaches the contacts provider. */

@@ -66,6 +66,13 @@ public final class AndroidWhatsApp implements WhatsAppControl {
         }
     }
 
+    /** For the probe: connects UiAutomation and disconnects again; returns why not, or null. */
+    public String probeUi() {
+        String problem = connectUi();
+        uiSession.close();
+        return problem;
+    }
+
     @Override
     public void setListener(WhatsAppListener l) {
         listener = l;
