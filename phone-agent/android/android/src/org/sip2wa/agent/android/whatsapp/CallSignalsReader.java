@@ -59,7 +59,9 @@ final class CallSignalsReader {
     }
 
     private boolean isWhatsApp(Method uidGetter, Object config) {
-        if (uidGetter == null || whatsappUid < 0) return true;
+        // no WhatsApp installed: no stream is a WhatsApp call
+        if (whatsappUid < 0) return false;
+        if (uidGetter == null) return true;
         try {
             Object uid = uidGetter.invoke(config);
             int u = uid instanceof Integer ? ((Integer) uid).intValue() : -1;
