@@ -15,7 +15,7 @@ import type { Invitation } from 'sip.js';
 import { SipAccount } from '../../electron/station/sip/sip-account';
 import { RegistrationState } from '../../electron/station/sip/registration';
 import { RegistrationScheduler } from '../../electron/station/sip/registration-scheduler';
-import { configureSipTimers } from '../../electron/station/sip/sip-timers';
+import { configureSipTimers, sipTimers } from '../../electron/station/sip/sip-timers';
 import { Kamailio } from '../support/kamailio';
 import { RawSipPeer, defaultHeaders, newBranch, newCallId, sdpOffer, sipRequest } from '../support/raw-sip-peer';
 import { waitFor } from '../support/wait';
@@ -44,7 +44,8 @@ beforeAll(async () => {
   account.ua.delegate = {
     onInvite: (inv) => {
       invites.push(inv);
-      void inv.reject({ statusCode: 486 });
+      // A test that answers later itself marks its INVITE.
+      if (!inv.request.hasHeader('X-Answer-Later')) void inv.reject({ statusCode: 486 });
     },
   };
   await account.start();
@@ -121,6 +122,29 @@ describe('responses go to the source of the request', () => {
     expect((await pbxSide.finalFor(bad.callId)).status).toBe(400);
     const unknown = await send(pbxSide, { method: 'FOO', sentBy: UNREACHABLE });
     expect((await pbxSide.finalFor(unknown.callId)).status).toBe(405);
+    expect(lookedUp).not.toContain('unreachable.invalid');
+  });
+
+  it('sends a final answer given after the request was forgotten (a long ring) to the source, from the Via stamp', async () => {
+    configureSipTimers({ T1: 20, T4: 100 });
+    try {
+      const lifetime = 64 * sipTimers.T1 + sipTimers.T4;
+      const sent = await send(pbxSide, { sentBy: UNREACHABLE, body: sdpOffer('127.0.0.1'), headers: (h) => [...h, 'X-Answer-Later: 1'] });
+      await waitFor('100 Trying', () => pbxSide.forCall(sent.callId).some((d) => d.status === 100));
+      const ringing = invites.find((i) => i.request.callId === sent.callId)!;
+      const since = performance.now();
+      await waitFor('the request outlived its remembered source', () => performance.now() - since > lifetime + 100, lifetime + 2_000);
+      // Any request prunes what expired.
+      const probe = await send(pbxSide, { method: 'OPTIONS' });
+      await pbxSide.finalFor(probe.callId);
+      await ringing.reject({ statusCode: 480 });
+      const final = await pbxSide.finalFor(sent.callId);
+      expect(final.status).toBe(480);
+      expect(final.text).toMatch(/^Via: SIP\/2\.0\/UDP unreachable\.invalid:5999;branch=\S+;received=127\.0\.0\.1;rport=\d+\r$/m);
+      await ack(pbxSide, sent, final.text);
+    } finally {
+      configureSipTimers();
+    }
     expect(lookedUp).not.toContain('unreachable.invalid');
   });
 });

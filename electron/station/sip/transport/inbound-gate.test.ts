@@ -34,9 +34,10 @@ describe('InboundGate', () => {
   const admit = (text: string, address = PBX): GateDecision => gate.admit(text, peekMessage(text)!, { address, port: 5060 });
   const status = (d: GateDecision) => (d.kind === 'answer' ? d.status : d.kind);
 
-  it('delivers a well-formed INVITE from the PBX unchanged', () => {
+  it('delivers a well-formed INVITE from the PBX, its top Via stamped with the source (RFC 3581)', () => {
     const text = invite();
-    expect(admit(text)).toEqual({ kind: 'deliver', text });
+    const stamped = text.replace('branch=z9hG4bK1;rport', 'branch=z9hG4bK1;received=10.0.0.1;rport=5060');
+    expect(admit(text)).toEqual({ kind: 'deliver', text: stamped });
   });
 
   it('answers the RFC 4475 malformed and unsupported forms from the PBX with their codes', () => {

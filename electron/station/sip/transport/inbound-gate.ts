@@ -2,7 +2,8 @@
  * What a received request passes before sip.js sees it: sip.js's own parse, the toll-fraud filter and
  * the well-formedness check, in that order of authority:
  *
- *   text --parse (sip.js Parser)--> filter --(PBX, or allowed)--> check --(ok)--> [2543 Contact] --> deliver
+ *   text --parse (sip.js Parser)--> filter --(PBX, or allowed)--> check --(ok)--> Via received/rport,
+ *                                     |                              |                 [2543 Contact] --> deliver
  *                                     |                              \--(refusal)--> answer 4xx/505
  *                                     \--(stranger, refused)--> answer 403
  *
@@ -20,6 +21,7 @@ import { IncomingRequestMessage, Parser, type Logger } from 'sip.js/lib/core/ind
 import type { InboundFilter, InboundVerdict } from '../inbound-filter';
 import { checkRequest } from './request-check';
 import { buildStatelessResponse, type PeekedMessage } from './sip-message-peek';
+import { stampReceived } from './via-received';
 
 export type GateDecision =
   /** Hand `text` to sip.js (possibly with a Contact added). */
@@ -65,8 +67,9 @@ export class InboundGate {
     // sip.js throws on an out-of-dialog PRACK (RFC 3262 section 3: it belongs to an INVITE's dialog).
     if (parsed!.method === 'PRACK' && !parsed!.toTag) return this.answer(msg, 481, 'Call/Transaction Does Not Exist', 'PRACK outside a dialog');
     if (verdict.qualify) return this.answer(msg, 200, 'OK', 'OPTIONS from outside the PBX', [`Allow: ${AllowedMethods.join(', ')}`, 'Accept: application/sdp']);
-    if (parsed!.method === 'INVITE' && !parsed!.hasHeader('contact')) return { kind: 'deliver', text: withSourceContact(text, source) };
-    return { kind: 'deliver', text };
+    const stamped = stampReceived(text, source);
+    if (parsed!.method === 'INVITE' && !parsed!.hasHeader('contact')) return { kind: 'deliver', text: withSourceContact(stamped, source) };
+    return { kind: 'deliver', text: stamped };
   }
 
   private answer(msg: PeekedMessage, status: number, reason: string, why: string, headers: string[] = []): GateDecision {

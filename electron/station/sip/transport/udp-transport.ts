@@ -213,19 +213,20 @@ export class UdpTransport extends SipTransportBase {
 
   /**
    * Where a response goes (RFC 3261 section 18.2.2, RFC 3581 section 4): the source address and port of
-   * its request. Failing that (a response after the entry expired), the Via's `received`/`rport`, or its
-   * sent-by when that is an IP address: a host name in a Via is the sender's choice and is never looked
-   * up, so a spoofed Via cannot make the station resolve names or reflect responses to a third party
-   * through DNS.
+   * its request, remembered while its transaction can answer, else the `received`/`rport` the receive
+   * path stamped on the request's Via (a 200 after a long ring). Never the sent-by alone: it is the
+   * sender's choice, so a spoofed Via could make the station look up names or reflect responses to a
+   * third party.
    */
   private responseDestination(msg: PeekedMessage): PeerAddress {
     const known = this.requestSources.get(peekedSourceKey(msg));
     if (known) return known.peer;
     const via = msg.via;
     if (!via) throw new Error('cannot send a response without a Via header');
-    const address = via.received ?? via.host;
-    if (isIP(address) === 0) throw new Error(`no known source for the ${msg.status ?? ''} response and its Via names "${address}", which is not looked up`);
-    return { address, port: via.rport ?? via.port ?? 5060 };
+    if (!via.received || isIP(via.received) === 0) {
+      throw new Error(`no known source for the ${msg.status ?? ''} ${msg.method} response (its Via names "${via.host}", which is not used)`);
+    }
+    return { address: via.received, port: via.rport ?? via.port ?? 5060 };
   }
 
   private async requestDestination(msg: PeekedMessage): Promise<PeerAddress> {
