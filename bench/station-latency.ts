@@ -24,26 +24,26 @@ import { MediaEngine, type MediaSessionHandle } from '../electron/station/media/
 import { parseRtp, serializeRtp } from '../electron/station/media/rtp-packet';
 import { setLogLevel } from '../electron/station/util/log';
 
-const FRAME_MS = 20;
-const PCM_SAMPLES = 320;
-const CODES = Array.from({ length: 16 }, (_, i) => 500 + 150 * i);
+export const FRAME_MS = 20;
+export const PCM_SAMPLES = 320;
+export const CODES = Array.from({ length: 16 }, (_, i) => 500 + 150 * i);
 const SESSIONS_PER_ROW = 4;
-const WARMUP_MS = 1_000;
-const MEASURE_MS = 10_000;
-const TARGET = { p50Ms: 25, p99Ms: 45 };
+export const WARMUP_MS = 1_000;
+export const MEASURE_MS = 10_000;
+export const TARGET = { p50Ms: 25, p99Ms: 45 };
 
-interface Condition {
+export interface Condition {
   codec: CodecName;
   impaired: boolean;
 }
 
-interface Stamp {
+export interface Stamp {
   code: number;
   at: number;
 }
 
 /** What one session saw: when each frame was sent, and when (and as what) frames came out. */
-interface Trace {
+export interface Trace {
   condition: Condition;
   downSent: Stamp[];
   downOut: Array<{ at: number; pcm: Int16Array }>;
@@ -63,14 +63,14 @@ export interface LatencyRow {
   maxMs: number;
 }
 
-function toneFrame(code: number, rate: number, samples: number): Int16Array {
+export function toneFrame(code: number, rate: number, samples: number): Int16Array {
   const f = new Int16Array(samples);
   for (let n = 0; n < samples; n++) f[n] = Math.round(9000 * Math.sin((2 * Math.PI * CODES[code]! * n) / rate));
   return f;
 }
 
 /** The code of the strongest tone in a frame, or -1 for silence. */
-function classify(pcm: Int16Array, rate: number): number {
+export function classify(pcm: Int16Array, rate: number): number {
   let best = -1;
   let bestPower = ((1000 * pcm.length) / 2) ** 2; // a tone of peak 1000 at least
   for (let c = 0; c < CODES.length; c++) {
@@ -87,7 +87,7 @@ function classify(pcm: Int16Array, rate: number): number {
  * Latency of each sent frame to its first appearance in the output: an output frame is the most recent
  * sent frame with its code (at most 320 ms back); frames already matched (concealment repeats) are skipped.
  */
-function match(sent: Stamp[], out: Array<{ at: number; code: number }>, from: number): { latencies: number[]; unmatched: number } {
+export function match(sent: Stamp[], out: Array<{ at: number; code: number }>, from: number): { latencies: number[]; unmatched: number } {
   const latencies: number[] = [];
   const matched = new Set<number>();
   let cursor = 0;
@@ -107,7 +107,7 @@ function match(sent: Stamp[], out: Array<{ at: number; code: number }>, from: nu
 }
 
 /** Calls `tick(n)` at start + n * 20 ms (+ jitter), scheduled from the start so lateness never adds up. */
-function pace(start: number, until: number, jitterMs: () => number, tick: (n: number) => void): Promise<void> {
+export function pace(start: number, until: number, jitterMs: () => number, tick: (n: number) => void): Promise<void> {
   return new Promise((resolve) => {
     const due: Array<{ at: number; n: number }> = [];
     for (let n = 0; start + n * FRAME_MS < until; n++) due.push({ at: start + n * FRAME_MS + jitterMs(), n });
@@ -175,12 +175,12 @@ async function runSession(engine: MediaEngine, condition: Condition, phaseMs: nu
   return trace;
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function analyse(traces: Trace[], startAt: number): LatencyRow[] {
+export function analyse(traces: Trace[], startAt: number): LatencyRow[] {
   const rows = new Map<string, LatencyRow & { all: number[] }>();
   const row = (direction: LatencyRow['direction'], c: Condition): LatencyRow & { all: number[] } => {
     const key = `${direction} ${c.codec} ${c.impaired}`;

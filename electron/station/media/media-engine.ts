@@ -41,8 +41,15 @@ export type MediaSessionEvents = {
 type Request = Exclude<ToWorker, { type: 'pcm' }>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
+/** PCM frames that crossed between the control thread and the workers: none for a call bridged to its phone. */
+export interface PcmCrossings {
+  toWorker: number;
+  fromWorker: number;
+}
+
 class WorkerHost {
   readonly worker: Worker;
+  readonly crossings: PcmCrossings = { toWorker: 0, fromWorker: 0 };
   readonly sessions = new Map<string, MediaSessionHandle>();
   private pending = new Map<number, { resolve: (v: ReplyValue) => void; reject: (e: Error) => void }>();
   private nextReq = 1;
@@ -81,7 +88,10 @@ class WorkerHost {
       this.pending.delete(m.req);
       if (m.type === 'ok') p?.resolve(m.value);
       else p?.reject(new Error(m.message));
-    } else if (m.type === 'pcm') this.sessions.get(m.id)?.deliver('pcm', new Int16Array(m.pcm));
+    } else if (m.type === 'pcm') {
+      this.crossings.fromWorker++;
+      this.sessions.get(m.id)?.deliver('pcm', new Int16Array(m.pcm));
+    }
     else if (m.type === 'dtmf') this.sessions.get(m.id)?.deliver('dtmf', m.digit);
   }
 
@@ -169,6 +179,7 @@ export class MediaSessionHandle extends Emitter<MediaSessionEvents> {
   pushPcm(frame: Int16Array): void {
     const owned = frame.byteOffset === 0 && frame.byteLength === frame.buffer.byteLength && frame.buffer instanceof ArrayBuffer ? frame : frame.slice();
     const pcm = owned.buffer as ArrayBuffer;
+    this.host.crossings.toWorker++;
     this.host.worker.postMessage({ type: 'pcm', id: this.id, pcm } satisfies ToWorker, [pcm]);
   }
 
@@ -210,6 +221,11 @@ export class MediaEngine {
     engine.statsTimer = setInterval(() => void engine.pullStats().catch(() => undefined), opts.statsIntervalMs ?? 1000);
     engine.statsTimer.unref();
     return engine;
+  }
+
+  /** PCM frames moved between this thread and the workers so far (taps, pushes; never a bridged call's audio). */
+  get crossings(): PcmCrossings {
+    return this.hosts.reduce((sum, h) => ({ toWorker: sum.toWorker + h.crossings.toWorker, fromWorker: sum.fromWorker + h.crossings.fromWorker }), { toWorker: 0, fromWorker: 0 });
   }
 
   /** Binds a session's ports in the least loaded worker. */

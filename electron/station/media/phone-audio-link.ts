@@ -87,10 +87,12 @@ export class PhoneAudioLink {
     return open;
   }
 
-  /** Ends the call's audio: a polite audio-stop, then the connection closes and stays closed. */
+  /**
+   * Ends the call's audio: the connection closes and stays closed. Closing is what stops the agent's
+   * audio (PROTOCOL.md, "Audio"); no audio-stop, which would name a call the agent has often ended already.
+   */
   close(reason = 'the call ended'): void {
     if (this.state === 'closed') return;
-    if (this.state === 'open') this.write({ type: 'audio-stop', callId: this.opts.callId });
     this.socket?.end();
     this.stopTimers();
     this.socket = null;
