@@ -14,6 +14,7 @@ import { createLogger, type Logger, type LogTags } from '../../util/log';
 import type { InboundFilter } from '../inbound-filter';
 import type { SipPbxConfig } from '../sip-config';
 import { InboundGate } from './inbound-gate';
+import { RefusalLog } from './refusal-log';
 import { peekMessage, type PeekedMessage } from './sip-message-peek';
 import type { ResolvedTarget } from './host-resolver';
 import { Keepalive } from './keepalive';
@@ -48,6 +49,7 @@ export abstract class SipTransportBase implements Transport {
   protected readonly log: Logger;
   protected keepalive: Keepalive | undefined;
   private readonly gate: InboundGate;
+  private readonly refusals: RefusalLog;
   private _state = TransportState.Disconnected;
   private connecting: Promise<void> | undefined;
 
@@ -59,6 +61,7 @@ export abstract class SipTransportBase implements Transport {
     this.log = createLogger('sip-transport', options.logTags ?? {});
     for (const t of options.targets) options.filter?.trust(t.address);
     this.gate = new InboundGate({ filter: options.filter, supportedExtensions: options.supportedExtensions });
+    this.refusals = new RefusalLog(this.log);
   }
 
   get state(): TransportState {
@@ -146,12 +149,12 @@ export abstract class SipTransportBase implements Transport {
       const decision = this.gate.admit(text, msg, source);
       const what = `${msg.method} ${msg.requestUri ?? ''} from ${source.address}:${source.port}`;
       if (decision.kind === 'drop') {
-        this.log.warn(`dropped ${what}: ${decision.why}`);
+        this.logRefusal(source, `dropped ${what}: ${decision.why}`);
         return undefined;
       }
       if (decision.kind === 'answer') {
         if (decision.status < 300) this.log.debug(`answered ${what} with ${decision.status}: ${decision.why}`);
-        else this.log.warn(`refused ${what} with ${decision.status}: ${decision.why}`);
+        else this.logRefusal(source, `refused ${what} with ${decision.status}: ${decision.why}`);
         reply(decision.text);
         return undefined;
       }
@@ -161,6 +164,12 @@ export abstract class SipTransportBase implements Transport {
     if (this.consume(msg)) return msg;
     this.onMessage?.(deliver);
     return msg;
+  }
+
+  /** Each refusal of the PBX's requests is a warning (a call may have failed); a stranger's flood is not. */
+  private logRefusal(source: PeerAddress, line: string): void {
+    if (this.options.filter?.isTrusted(source.address) ?? true) this.log.warn(line);
+    else this.refusals.refused(source.address, line);
   }
 
   /**
