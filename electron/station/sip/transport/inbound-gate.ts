@@ -2,8 +2,9 @@
  * What a received request passes before sip.js sees it: sip.js's own parse, the toll-fraud filter and
  * the well-formedness check, in that order of authority:
  *
- *   text --parse (sip.js Parser)--> filter --(PBX, or allowed)--> check --(ok)--> Via received/rport,
- *                                     |                              |                 [2543 Contact] --> deliver
+ *   text --parse (sip.js Parser)--> filter --(PBX, or allowed)--> check --(ok)--> stamp Via received/rport
+ *                                     |                              |          --> [2543: add Contact] --> deliver
+ *                                     |                              |          (a stranger's OPTIONS: answer 200)
  *                                     |                              \--(refusal)--> answer 4xx/505
  *                                     \--(stranger, refused)--> answer 403
  *

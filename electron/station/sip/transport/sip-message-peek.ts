@@ -1,7 +1,8 @@
 /**
- * Just enough SIP parsing for the transport layer: the start line and the headers that route,
- * match and filter a message (top Via, CSeq, Call-ID, To tag, Content-Length). sip.js parses the full
- * message afterwards; this reads only the header block.
+ * Just enough SIP parsing for the transport layer: the start line and the headers that route and
+ * match a message (top Via, CSeq, Call-ID, Route), and the raw header list in which the
+ * well-formedness check counts duplicates that sip.js folds away. Who may reach sip.js is decided on
+ * sip.js's own parse (see inbound-gate.ts), never on this one: two parsers always disagree somewhere.
  *
  * @see https://www.rfc-editor.org/rfc/rfc3261#section-7 (message format)
  * @see https://www.rfc-editor.org/rfc/rfc3261#section-7.3.3 (compact header forms)

@@ -1,6 +1,7 @@
 /**
  * What the UDP, TCP and TLS transports share: sip.js's `Transport` contract (state, connect/disconnect,
- * `onMessage`), the toll-fraud filter in the receive path and keepalives.
+ * `onMessage`), the receive path's gate (toll-fraud filter and well-formedness, inbound-gate.ts) and
+ * keepalives.
  *
  *   Disconnected --connect()--> Connecting --opened--> Connected --disconnect()/lost--> Disconnected
  *                                    \--failed (connect() rejects)--> Disconnected
