@@ -25,11 +25,11 @@ let adbPort: number;
 let farm: VirtualPhoneFarm;
 const stations: TestStation[] = [];
 
-const serial = (): string => farm.phones[0]!.serial;
-const sh = (command: string): Promise<string> => runAdb(adbPort, ['-s', serial(), 'shell', command]);
+const serial = (phone = 0): string => farm.phones[phone]!.serial;
+const sh = (command: string, phone = 0): Promise<string> => runAdb(adbPort, ['-s', serial(phone), 'shell', command]);
 
-async function station(channel: 'control' | 'audio'): Promise<TestStation> {
-  const port = Number((await runAdb(adbPort, ['-s', serial(), 'forward', 'tcp:0', 'localabstract:sip2wa_agent'])).trim());
+async function station(channel: 'control' | 'audio', phone = 0): Promise<TestStation> {
+  const port = Number((await runAdb(adbPort, ['-s', serial(phone), 'forward', 'tcp:0', 'localabstract:sip2wa_agent'])).trim());
   const s = await TestStation.connect(port);
   stations.push(s);
   await s.handshake(undefined, channel);
@@ -57,11 +57,11 @@ function measure(pcm: Buffer): { rms: number; hz: number } {
 }
 
 beforeAll(async () => {
-  setLogLevel('warn');
+  setLogLevel((process.env.SIP2WA_LOG as 'warn' | undefined) ?? 'warn');
   adbPort = await startPrivateAdbServer();
-  farm = new VirtualPhoneFarm({ count: 1, basePort: 0, adbPort, agent: 'java' });
+  farm = new VirtualPhoneFarm({ count: 2, basePort: 0, adbPort, agent: 'java' });
   await farm.start();
-  await runAdb(adbPort, ['-s', serial(), 'push', AGENT_JAR, '/data/local/tmp/sip2wa-agent.jar']);
+  for (const phone of [0, 1]) await runAdb(adbPort, ['-s', serial(phone), 'push', AGENT_JAR, '/data/local/tmp/sip2wa-agent.jar']);
 }, 60_000);
 
 afterAll(async () => {
@@ -126,6 +126,33 @@ describe('the Java agent behind a virtual phone', () => {
     control.send({ type: 'decline', callId: incoming.callId });
     expect(await control.next('call-ended', 5000)).toEqual({ type: 'call-ended', callId: incoming.callId, outcome: 'rejected' });
   });
+
+  it('runs a second phone\'s agent in the same JVM: one phone calls the other and the tone crosses', async () => {
+    await sh(START_AGENT, 1);
+    const caller = await station('control');
+    const callee = await station('control', 1);
+    caller.send({ type: 'dial', callId: 31, number: farm.phones[1]!.device.account });
+    const incoming = await callee.next('call-incoming', 5000);
+    expect(incoming.number).toBe(farm.phones[0]!.device.account);
+    callee.send({ type: 'answer', callId: incoming.callId });
+    await caller.next('call-connected', 5000);
+    await callee.next('call-connected', 5000);
+    const callerAudio = await station('audio');
+    const calleeAudio = await station('audio', 1);
+    callerAudio.send({ type: 'audio-start', callId: 31 });
+    calleeAudio.send({ type: 'audio-start', callId: incoming.callId });
+    const heard: Buffer[] = [];
+    for (let n = 0; n < 75; n++) {
+      callerAudio.send({ type: 'audio', seq: n, timestamp: n * 320, pcm: toneFrame(n, 800) });
+      await new Promise((r) => setTimeout(r, 20));
+      for (const m of calleeAudio.inbox.splice(0)) if (m.type === 'audio') heard.push(m.pcm);
+    }
+    const { hz, rms } = measure(Buffer.concat(heard.slice(-25)));
+    expect(Math.abs(hz - 800)).toBeLessThan(40);
+    expect(rms).toBeGreaterThan(2000);
+    caller.send({ type: 'hang-up', callId: 31 });
+    expect(await callee.next('call-ended', 5000)).toEqual({ type: 'call-ended', callId: incoming.callId, outcome: 'remote-hangup' });
+  }, 20_000);
 
   it('breaks the control stream at a frame boundary when garbled', async () => {
     const control = await station('control');

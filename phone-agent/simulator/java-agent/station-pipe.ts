@@ -8,6 +8,9 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { FrameDecoder, HEADER_BYTES, type Channel } from '../../protocol';
 
+/** How long a station side may stay open after the agent closed its connection. */
+const CLOSE_GRACE_MS = 1000;
+
 export class StationPipe {
   channel: Channel | null = null;
   private readonly stationFrames = new FrameDecoder();
@@ -30,10 +33,16 @@ export class StationPipe {
     agent.on('data', (chunk: Buffer) => this.toStation(chunk));
     station.on('end', () => agent.end());
     agent.on('end', () => station.end());
-    for (const side of [station, agent]) {
-      side.on('error', () => this.destroy());
-      side.on('close', () => this.destroy());
-    }
+    // The agent closing is a polite close: what it wrote last (a call-ended, an error) still reaches the
+    // station, which is only cut if it does not close its side within a second.
+    agent.on('close', () => {
+      station.end();
+      setTimeout(() => station.destroy(), CLOSE_GRACE_MS).unref();
+      this.finish();
+    });
+    station.on('close', () => this.destroy());
+    station.on('error', () => this.destroy());
+    agent.on('error', () => this.destroy());
   }
 
   /** The next agent frame boundary after the hello gets this broken frame. */
@@ -41,11 +50,16 @@ export class StationPipe {
     this.garbage = frame;
   }
 
+  /** Cuts both sides at once (the agent process died, or one side failed). */
   destroy(): void {
-    if (this.closed) return;
-    this.closed = true;
     this.station.destroy();
     this.agent.destroy();
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.onClose();
   }
 
