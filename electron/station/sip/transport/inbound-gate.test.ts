@@ -59,6 +59,8 @@ describe('InboundGate', () => {
       ['SIP/7.0', invite(undefined, SDP, 'INVITE sip:201@10.0.0.9 SIP/7.0'), 505],
       ['unknown URI scheme', invite(undefined, SDP, 'INVITE nobodyknowsthisscheme:totallyopaquecontent SIP/2.0'), 416],
       ['tel: URI', invite(undefined, SDP, 'INVITE tel:+15550100 SIP/2.0'), 416],
+      ['unknown scheme in Request-URI and To (unksm2)', invite(replace('To:', 'To: soap.beep://192.0.2.103:3002'), SDP, 'INVITE soap.beep://192.0.2.103:3002 SIP/2.0'), 416],
+      ['a Request-URI sip.js cannot parse', invite(undefined, SDP, 'INVITE sip:201@ SIP/2.0'), 400],
       ['unknown Content-Type', invite(replace('Content-Type:', 'Content-Type: application/unknownstuff'), '<?xml version="1.0"?><x/>'), 415],
       ['compressed SDP', invite(add('Content-Encoding: gzip')), 415],
     ];

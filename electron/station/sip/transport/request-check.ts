@@ -49,9 +49,14 @@ const bad = (why: string): Refusal => ({ status: 400, reason: 'Bad Request', why
 /** The first reason to refuse `msg`, or undefined when sip.js may have it. */
 export function checkRequest(msg: PeekedMessage, parsed: IncomingRequestMessage | undefined, parseError: string | undefined, options: RequestCheckOptions): Refusal | undefined {
   if (msg.version !== '2.0') return { status: 505, reason: 'Version Not Supported', why: `SIP version ${msg.version}` };
+  // The scheme first (RFC 4475 "unksm2": its To is in the same unknown scheme, which sip.js cannot parse).
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(msg.requestUri ?? '')?.[1]?.toLowerCase();
+  if (scheme !== 'sip' && scheme !== 'sips') return { status: 416, reason: 'Unsupported URI Scheme', why: `Request-URI scheme "${scheme ?? 'none'}"` };
   if (msg.framingError) return bad(msg.framingError);
   if (!parsed) return bad(parseError ?? 'the message does not parse');
-  return checkHeaders(msg) ?? checkCseq(msg.method, parsed) ?? checkScheme(parsed) ?? checkRequire(parsed, options) ?? checkBody(parsed);
+  // sip.js leaves `ruri` undefined for a Request-URI it cannot parse (and then throws).
+  if (!parsed.ruri) return bad(`Request-URI "${msg.requestUri ?? ''}" does not parse`);
+  return checkHeaders(msg) ?? checkCseq(msg.method, parsed) ?? checkRequire(parsed, options) ?? checkBody(parsed);
 }
 
 function checkHeaders(msg: PeekedMessage): Refusal | undefined {
@@ -70,13 +75,6 @@ function checkCseq(method: string, parsed: IncomingRequestMessage): Refusal | un
   if (!m || Number(m[1]) > 2 ** 31 - 1) return bad(`CSeq "${parsed.getHeader('cseq') ?? ''}" is not a number below 2^31 and a method`);
   if (m[2] !== method) return bad(`CSeq method ${m[2]} does not match the request's ${method}`);
   return undefined;
-}
-
-function checkScheme(parsed: IncomingRequestMessage): Refusal | undefined {
-  // sip.js leaves `ruri` undefined for an absolute URI of another scheme (and then throws).
-  const scheme = (parsed.ruri as { scheme?: string } | undefined)?.scheme;
-  if (scheme === 'sip' || scheme === 'sips') return undefined;
-  return { status: 416, reason: 'Unsupported URI Scheme', why: `Request-URI scheme "${scheme ?? 'unknown'}"` };
 }
 
 function checkRequire(parsed: IncomingRequestMessage, options: RequestCheckOptions): Refusal | undefined {
