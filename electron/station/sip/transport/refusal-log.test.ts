@@ -25,4 +25,12 @@ describe('RefusalLog', () => {
     ]);
     expect(r.size).toBe(1);
   });
+
+  it('keeps at most 4,096 sources, however many addresses a flood spoofs', () => {
+    const { log, lines } = recorder();
+    const r = new RefusalLog(log, () => 0);
+    for (let i = 0; i < 10_000; i++) r.refused(`10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`, `refused ${i}`);
+    expect(r.size).toBe(4096);
+    expect(lines.filter(([l]) => l === 'warn')).toHaveLength(4096);
+  });
 });

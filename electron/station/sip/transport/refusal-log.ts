@@ -1,12 +1,14 @@
 /**
  * Logging of refused requests that a flood cannot turn into a flood of log lines: the first refusal
  * from a source in each window is a warning (with how many were refused since the last one), the rest
- * go to debug. Sources are forgotten when their window ends, so a scan from many addresses keeps at
- * most one entry per address seen in the last window.
+ * go to debug. Sources are forgotten when their window ends, and at most 4,096 are kept: a flood from
+ * spoofed addresses costs no more memory than that.
  */
 import type { Logger } from '../../util/log';
 
 const WINDOW_MS = 60_000;
+/** Past this many sources in a window (a flood from spoofed addresses) refusals go to debug only. */
+const MAX_SOURCES = 4096;
 
 export class RefusalLog {
   private readonly windows = new Map<string, { since: number; quiet: number }>();
@@ -23,6 +25,10 @@ export class RefusalLog {
     const w = this.windows.get(source);
     if (w) {
       w.quiet++;
+      this.log.debug(line);
+      return;
+    }
+    if (this.windows.size >= MAX_SOURCES) {
       this.log.debug(line);
       return;
     }
