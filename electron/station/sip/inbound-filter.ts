@@ -4,7 +4,10 @@
  * The filter decides on sip.js's own parse of the request (the transport parses the text with the same
  * parser the UserAgent runs on it), so the To tag, Call-ID and Request-URI it judges are the ones
  * sip.js then acts on: a tag hidden in a quoted parameter, a second To header or a compact `t:` next
- * to a `To:` cannot make it see an in-dialog request where sip.js sees a new call.
+ * to a `To:` cannot make it see an in-dialog request where sip.js sees a new call. (sip.js's parser
+ * keeps the last of several To, From, Call-ID, CSeq and Content-Length headers, compact or not, the
+ * first Via, and unfolds continuation lines; the well-formedness check then refuses such duplicates
+ * outright, request-check.ts.)
  *
  * - From the PBX (a registrar or outbound-proxy address): out-of-dialog requests pass when their
  *   Request-URI user is a configured line; in-dialog ones pass (sip.js answers 481 if no dialog).
