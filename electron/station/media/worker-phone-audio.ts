@@ -148,6 +148,8 @@ export class WorkerPhoneAudio {
     }
     const back = new Int16Array(received.length * FRAME_SAMPLES);
     received.forEach((f, i) => back.set(f.subarray(0, FRAME_SAMPLES), i * FRAME_SAMPLES));
+    // One correlation per test, about 25-40 ms of this thread: the other sessions' jitter buffers absorb
+    // one late tick, and the control thread stays free (it used to block there for as long).
     const result = measureEcho(plan, back);
     // The correlation's lag counts whole samples of the returned stream; each returned frame also
     // arrived some milliseconds after the frame sent in the same position: together, the round trip.
