@@ -42,7 +42,7 @@ describe('SIP -> WhatsApp through a line', () => {
         await waitFor('call ended on the line', () => line.call?.state === 'ended');
         expect(line.call!.view()).toMatchObject({ outcome: 'answered', sipCode: 200, hangupSide: 'sip' });
 
-        const { freq, level, r, lagMs } = expectEchoedTestSignal(desk, codec, 120);
+        const { freq, level, r, lagMs } = expectEchoedTestSignal(desk, codec);
         console.log(`${codec}: ${freq.toFixed(1)} Hz at ${level.toFixed(1)} dBFS; echo correlation ${r.toFixed(3)} at ${lagMs.toFixed(0)} ms`);
       } finally {
         await desk.stop();
