@@ -80,6 +80,7 @@ function makeLine(i: number, now: number): LineView {
           callerId: `10${String(i).padStart(2, '0')}`,
           destinationSource: 'display-name',
           rule: null,
+          endReason: null,
           sipLineId: id,
           phoneLineId: id,
           ringingAt: new Date(Date.parse(started) + 1_000).toISOString(),

@@ -232,7 +232,7 @@ export class Station {
       this.todaySoon();
       if (view.state !== 'ended') return;
       if (view.rule) this.events.add('warn', 'rule', line.config.id, `call to ${view.number || '(no number)'} from ${view.callerId || '(no caller-ID)'} refused by ${view.rule}`);
-      else if (view.outcome === 'error') this.events.add('error', 'call', line.config.id, `call to ${view.number || '(no number)'} failed on the phone`);
+      else if (view.outcome === 'error') this.events.add('error', 'call', line.config.id, `call to ${view.number || '(no number)'} ${view.endReason ? `ended: ${view.endReason}` : 'failed on the phone'}`);
       // A test dial is a WhatsApp call from the account like any other: WhatsApp's limits count it.
       if ((call.direction !== 'sip-to-whatsapp' && call.direction !== 'test-dial') || !call.number) return;
       this.policy?.recordOutbound({

@@ -69,6 +69,7 @@ const CSV_COLUMNS: ReadonlyArray<readonly [string, (r: CallRecord) => string | n
   ['rtp_packets_lost', (r) => r.rtp?.lost ?? null],
   ['rtp_jitter_ms', (r) => r.rtp?.jitterMs ?? null],
   ['post_dial_delay_ms', (r) => r.postDialDelayMs],
+  ['end_reason', (r) => r.endReason],
 ];
 
 export const CSV_HEADER = CSV_COLUMNS.map(([name]) => name);

@@ -56,6 +56,8 @@ export const CALLLOG_MIGRATIONS: readonly Migration[] = [
    ALTER TABLE call_records ADD COLUMN end_approximate INTEGER NOT NULL DEFAULT 0;
    UPDATE call_records SET end_approximate = 1 WHERE outcome = 'interrupted';
    CREATE INDEX call_records_carrier_started ON call_records (carrier_line_id, started_at, id);`,
+  // Why the station ended a call when no policy rule did (its phone was lost, say); null before.
+  `ALTER TABLE call_records ADD COLUMN end_reason TEXT;`,
 ];
 
 /** Creates or upgrades the call record tables; idempotent, call it once the database is open. */
@@ -88,6 +90,7 @@ export interface CallRow {
   outcome: string | null;
   hangup_side: string | null;
   policy_rule: string | null;
+  end_reason: string | null;
   codec: string | null;
   rtp_packets_sent: number | null;
   rtp_packets_received: number | null;
@@ -132,6 +135,7 @@ export function rowToRecord(row: CallRow): CallRecord {
     outcome: row.outcome as LoggedOutcome | null,
     hangupSide: row.hangup_side as HangupSide | null,
     policyRule: row.policy_rule,
+    endReason: row.end_reason,
     codec: row.codec,
     rtp:
       row.rtp_packets_sent === null

@@ -88,6 +88,12 @@ describe('call log', () => {
     expect(log.get(id)).toMatchObject({ outcome: 'filtered', policyRule: 'night hours', billableSeconds: 0, answeredAt: null });
   });
 
+  it('records why the station ended a call its phone could no longer carry', () => {
+    const id = log.start(call);
+    log.finish(id, { outcome: 'error', endedAt: T0 + 9_000, sipCode: 200, hangupSide: 'station', endReason: 'phone VP0001 lost: unplugged' });
+    expect(log.get(id)).toMatchObject({ outcome: 'error', hangupSide: 'station', endReason: 'phone VP0001 lost: unplugged', policyRule: null });
+  });
+
   it('keeps an explicit post-dial delay (calls from WhatsApp, whose INVITE leaves later)', () => {
     const id = log.start({ ...call, direction: 'whatsapp-to-sip', destinationSource: 'inbound' });
     log.update(id, { ringingAt: T0 + 5_000, postDialDelayMs: 320 });
@@ -250,7 +256,7 @@ describe('call log', () => {
     new CallLog(db);
     const versions = db.prepare('SELECT module, version FROM schema_versions ORDER BY module').all();
     expect(versions).toEqual([
-      { module: 'calllog', version: 2 },
+      { module: 'calllog', version: CALLLOG_MIGRATIONS.length },
       { module: 'policy', version: 2 },
     ]);
   });

@@ -125,6 +125,7 @@ export class CallLog {
       ['sip_code = ?', end.sipCode ?? null],
       ['hangup_side = ?', end.hangupSide ?? null],
       ['policy_rule = ?', end.policyRule ?? null],
+      ['end_reason = ?', end.endReason ?? null],
     );
     // The guard on ended_at keeps two racing finishes from both writing.
     return this.write(id, assignments, 'AND ended_at IS NULL') > 0;

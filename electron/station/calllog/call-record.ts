@@ -111,6 +111,8 @@ export interface CallEnd extends CallUpdate {
   hangupSide?: HangupSide | null;
   /** The policy rule that stopped the call (outcome 'filtered'). */
   policyRule?: string | null;
+  /** Why the station ended the call when no rule did, in words naming what failed (the phone lost). */
+  endReason?: string | null;
 }
 
 /** A stored call, as queries and exports return it. */
@@ -142,6 +144,7 @@ export interface CallRecord {
   outcome: LoggedOutcome | null;
   hangupSide: HangupSide | null;
   policyRule: string | null;
+  endReason: string | null;
   codec: string | null;
   rtp: RtpStats | null;
   postDialDelayMs: number | null;

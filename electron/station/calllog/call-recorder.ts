@@ -68,6 +68,7 @@ export function recordCall(log: CallLog, call: Call, line: RecordedLine, logger:
           sipCode: v.sipCode,
           hangupSide: v.hangupSide,
           policyRule: v.rule,
+          endReason: v.endReason,
         });
         return;
       }

@@ -55,6 +55,16 @@ export function sipCodeFor(outcome: WhatsAppOutcome): { code: number; reason: st
   }
 }
 
+/** Text made safe inside a quoted-string of a SIP header (RFC 3261 section 25.1). */
+export function quotable(text: string): string {
+  return text.replace(/["\\\r\n]/g, "'");
+}
+
+/** A Reason header (RFC 3326) saying why the station ended a call, on a BYE, CANCEL or final response. */
+export function reasonHeader(cause: number, text: string): string {
+  return `Reason: SIP;cause=${cause};text="${quotable(text)}"`;
+}
+
 export interface CallView {
   id: string;
   direction: CallDirection;
@@ -76,6 +86,8 @@ export interface CallView {
   destinationSource: string | null;
   /** The policy rule that refused the call. */
   rule: string | null;
+  /** Why the station ended the call when no rule did, e.g. "phone VP0001 lost (unplugged)". */
+  endReason: string | null;
   sipLineId: string;
   /** The line whose phone carried the WhatsApp call (another line of the group when hunted). */
   phoneLineId: string | null;

@@ -29,6 +29,8 @@ export type CallEvents = {
   change: [CallView];
   /** A message from the phone about this call (by call id). */
   phone: [AgentMessage];
+  /** The phone carrying the call is gone (lines/phone-loss.ts): the call's flow ends the SIP side. */
+  lost: [reason: string];
 };
 
 let nextCallNumber = 1;
@@ -59,6 +61,8 @@ export class Call extends Emitter<CallEvents> {
   hangupSide: HangupSide | null = null;
   /** The policy rule that refused the call. */
   rule: string | null = null;
+  /** Why the station ended the call, in words, when no rule did (the phone it lost). */
+  endReason: string | null = null;
   destinationSource: DestinationSource | 'inbound' | null = null;
   /** DTMF digits the PBX side sent during the call (RFC 4733 or in-band). */
   dtmf = '';
@@ -132,6 +136,17 @@ export class Call extends Emitter<CallEvents> {
 
   hangUpPhone(): void {
     if (this.phone && this.phoneCallId) this.phone.port.send({ type: 'hang-up', callId: this.phoneCallId });
+  }
+
+  /**
+   * The phone that carries the call is gone (unplugged, or unreachable past the grace): the flow that
+   * owns the SIP side ends it there and finishes the call. Nothing is sent to the phone: it cannot hear.
+   */
+  phoneLost(reason: string): void {
+    if (this.ended) return;
+    this.endReason ??= reason;
+    this.log.warn(`call ${this.id} ${this.direction} ${this.number}: ${reason}: ending the call`);
+    this.emit('lost', reason);
   }
 
   set(state: CallState): void {
@@ -216,6 +231,7 @@ export class Call extends Emitter<CallEvents> {
       callerId: this.callerId,
       destinationSource: this.destinationSource,
       rule: this.rule,
+      endReason: this.endReason,
       sipLineId: this.sipLineId,
       phoneLineId: this.phone?.lineId ?? null,
       ringingAt: this.ringingAt?.toISOString() ?? null,

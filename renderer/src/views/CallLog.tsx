@@ -31,7 +31,7 @@ function Row({ r }: { r: CallRecord }) {
       <td>{r.sipCode ?? ''}</td>
       <td>{r.billableSeconds ?? ''}</td>
       <td>{r.codec ?? ''}</td>
-      <td>{r.policyRule ?? r.hangupSide ?? ''}{r.endApproximate ? ' (end approximate)' : ''}</td>
+      <td>{r.policyRule ?? r.endReason ?? r.hangupSide ?? ''}{r.endApproximate ? ' (end approximate)' : ''}</td>
     </tr>
   );
 }
