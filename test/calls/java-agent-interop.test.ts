@@ -2,13 +2,15 @@
  * The interop calls through the real Java agent core: the virtual phones run it in the farm's JVM
  * (`agent: 'java'`), so baresip -> kamailio -> station -> Java agent -> simulated WhatsApp carries the
  * call over the real adb forward, with the station unchanged. The audio baresip hears is measured
- * (frequency, level, correlation with what it sent); the outcomes, an unplug mid-call, a killed agent
- * and a garbled frame are checked the way the simulated agent's tests check them.
+ * (frequency, level, correlation with what it sent); the outcomes, an unplug mid-call (the station
+ * ends the call at once and hangs up the WhatsApp call when the phone is back), a killed agent and a
+ * garbled frame are checked the way the simulated agent's tests check them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dialOutcome, type Baresip } from '../support/baresip';
 import { CallRig, ECHO, NOT_ON_WHATSAPP, REJECTS, TONE } from '../support/call-rig';
 import { expectEchoedTestSignal, expectToneHeard } from '../support/echo-check';
+import { linkFaultsKeepTheCall, restorePhone, unplugDuringCallFromWhatsApp, unplugDuringCallToWhatsApp } from '../support/phone-loss';
 import { waitFor } from '../support/wait';
 
 const rig = new CallRig({ agent: 'java', config: { routing: { prefixes: [{ prefix: '00111' }] } } });
@@ -86,6 +88,8 @@ describe('WhatsApp -> SIP through the Java agent', () => {
 });
 
 describe('failures with the Java agent', () => {
+  afterEach(() => restorePhone(rig), 30_000);
+
   it('restarts a killed Java agent', { timeout: 40_000 }, async () => {
     const phone = rig.farm.phones[0]!;
     phone.crashAgent();
@@ -102,25 +106,14 @@ describe('failures with the Java agent', () => {
     await waitFor('ready again', () => device()?.state === 'ready', 15_000);
   });
 
-  it('ends the call when the phone is unplugged mid-call, and serves the line again once it is back', { timeout: 60_000 }, async () => {
-    const desk = await rig.deskPhone('PCMU', 'manual', ECHO);
-    try {
-      const from = desk.events.length;
-      desk.dial(rig.lineUri);
-      await desk.waitEvent((e) => e.type === 'CALL_ESTABLISHED', 15_000, from);
-      const call = line().call!;
-      await rig.farm.phones[0]!.unplug();
-      await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 20_000, from);
-      // The call ends for the caller (as with the simulated agent: when the caller's RTP times out).
-      await waitFor('call ended on the line', () => call.state === 'ended', 10_000);
-      await rig.farm.phones[0]!.plug();
-      await waitFor('ready again', () => device()?.state === 'ready', 20_000);
-      // The Java agent serves the new connection, and the WhatsApp call it carried outlived the lost link
-      // (PROTOCOL.md: calls survive a reconnection).
-      expect(line().view().agent?.audioRoute).toBe('simulated');
-      expect(rig.farm.whatsapp.inCall(ECHO)).toBe(true);
-    } finally {
-      await desk.stop();
-    }
+  it('ends the call with a BYE when the phone is unplugged mid-call, and hangs up its WhatsApp call once the phone is back', { timeout: 60_000 }, async () => {
+    await unplugDuringCallToWhatsApp(rig);
+    // The Java agent served the new connection.
+    expect(line().view().agent?.audioRoute).toBe('simulated');
   });
+
+  it('hangs up the extension of a WhatsApp call when the phone is unplugged, and the caller once it is back', { timeout: 60_000 }, () =>
+    unplugDuringCallFromWhatsApp(rig));
+
+  it('keeps a call through a garbled frame and an adb server restart', { timeout: 60_000 }, () => linkFaultsKeepTheCall(rig, 'java agent'));
 });

@@ -17,7 +17,7 @@ import { offerRejection, type RtpSessionDescriptionHandler } from '../media/sess
 import type { CodecName } from '../config/schema';
 import type { Logger } from '../util/log';
 import { Call, type PhoneEnd } from './call';
-import { sipCodeFor, type WhatsAppOutcome } from './call-state';
+import { quotable, reasonHeader, sipCodeFor, type WhatsAppOutcome } from './call-state';
 import { routeCall, type DestinationSource, type Route } from './destination';
 import { collectDigits } from './dtmf-collector';
 import type { PromptLibrary, PromptName } from './prompt-player';
@@ -40,6 +40,9 @@ export interface OutboundDeps {
 }
 
 const ECHO_TEST_MAX_MS = 120_000;
+
+/** How a call whose phone is gone is refused before its answer (RFC 3261 21.5.4: the service is down). */
+const PHONE_LOST = { code: 503, reason: 'Service Unavailable (phone lost)', rule: 'phone lost' } as const;
 
 export function handleOutbound(deps: OutboundDeps, sipLine: { id: string; user: string; codecs: readonly CodecName[] }, invitation: Invitation): Call {
   const callerId = invitation.remoteIdentity.uri.user ?? '';
@@ -205,6 +208,14 @@ async function placeWhatsAppCall(
   }, deps.rules.offlineTimeoutS * 1000);
   let maxTimer: NodeJS.Timeout | null = null;
 
+  // The phone is gone: nothing will come from it, so the PBX side is ended here, at once.
+  call.on('lost', (why) => {
+    clearTimeout(offline);
+    if (maxTimer) clearTimeout(maxTimer);
+    call.finish('error', invitation.state === SessionState.Established ? 200 : PHONE_LOST.code, 'station');
+    endSip(invitation, PHONE_LOST.code, PHONE_LOST.reason, PHONE_LOST.rule, why);
+  });
+
   call.on('phone', (m) => {
     switch (m.type) {
       case 'call-dialing':
@@ -266,13 +277,16 @@ async function placeWhatsAppCall(
 
 /**
  * Ends the SIP side the way its state allows: a final response before the answer (with a Warning
- * naming the policy rule), a BYE after it.
+ * naming the rule and `detail`, RFC 3261 section 20.43), a BYE after it (with a Reason naming the rule,
+ * RFC 3326, as Warning belongs to responses only).
  */
-function endSip(invitation: Invitation, code: number, reason: string, rule?: string): void {
+function endSip(invitation: Invitation, code: number, reason: string, rule?: string, detail = reason): void {
   if (invitation.state === SessionState.Initial || invitation.state === SessionState.Establishing) {
-    const extraHeaders = rule ? [`Warning: 399 sip2wa "${rule}: ${reason.replace(/"/g, "'")}"`, `Reason: SIP;cause=${code};text="${rule}"`] : [];
+    const extraHeaders = rule ? [`Warning: 399 sip2wa "${rule}: ${quotable(detail)}"`, reasonHeader(code, rule)] : [];
     void invitation.reject({ statusCode: code, reasonPhrase: reason.slice(0, 100), extraHeaders }).catch(() => undefined);
   } else if (invitation.state === SessionState.Established) {
-    void invitation.bye().catch(() => undefined);
+    const extraHeaders = rule ? [reasonHeader(code, `${rule}: ${detail}`)] : [];
+    void invitation.bye({ requestOptions: { extraHeaders } }).catch(() => undefined);
   }
 }
+

@@ -6,6 +6,7 @@
 import { Inviter, SessionState, UserAgent } from 'sip.js';
 import type { Logger } from '../util/log';
 import { Call, type PhoneEnd } from './call';
+import { reasonHeader } from './call-state';
 
 export interface InboundContext {
   phone: PhoneEnd;
@@ -41,6 +42,17 @@ export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: num
     if (inviter.state === SessionState.Established) void inviter.bye().catch(() => undefined);
     else if (inviter.state === SessionState.Establishing) void inviter.cancel().catch(() => undefined);
     call.finish(call.state === 'connected' ? 'answered' : m.outcome, call.state === 'connected' ? 200 : null, 'whatsapp');
+  });
+
+  // The phone is gone with the WhatsApp caller: the extension stops ringing (CANCEL) or is hung up (BYE),
+  // with a Reason naming the phone (RFC 3326).
+  call.on('lost', (why) => {
+    const extraHeaders = [reasonHeader(503, `phone lost: ${why}`)];
+    const answered = inviter.state === SessionState.Established;
+    // A cancelled INVITE is answered 487 (RFC 3261 9.2): the code the record keeps.
+    call.finish('error', answered ? 200 : 487, 'station');
+    if (answered) void inviter.bye({ requestOptions: { extraHeaders } }).catch(() => undefined);
+    else if (inviter.state === SessionState.Establishing) void inviter.cancel({ extraHeaders }).catch(() => undefined);
   });
 
   inviter.stateChange.addListener((state) => {

@@ -25,6 +25,7 @@ import { Emitter } from '../util/emitter';
 import { createLogger, type Logger } from '../util/log';
 import { AgentPort } from './agent-port';
 import { deviceView } from './line-registry';
+import { watchPhoneLoss } from './phone-loss';
 import type { LineState } from './line-state';
 
 export interface LineDeps {
@@ -59,6 +60,8 @@ export class Line extends Emitter<LineEvents> {
   private nextCallId = 1;
   private nextMessageId = 1;
   private cleanedUp = false;
+  /** Phone call ids of calls ended because the phone was lost: the agent may still carry them. */
+  private readonly lostCallIds = new Set<number>();
   private supervisor: DeviceSupervisor | null = null;
   private accountStarting: Promise<void> | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
@@ -173,7 +176,10 @@ export class Line extends Emitter<LineEvents> {
       // neither keep the phone busy nor collide with this run's call ids.
       if (!this.cleanedUp) {
         this.cleanedUp = true;
+        this.lostCallIds.clear();
         this.port.send({ type: 'hang-up', callId: 0 });
+      } else {
+        this.reconcile();
       }
     };
     this.offs.push(sup.on('link', attach));
@@ -270,11 +276,32 @@ export class Line extends Emitter<LineEvents> {
     };
   }
 
-  /** The call now uses this line's phone. */
+  /**
+   * The call now uses this line's phone. A call with a SIP leg is ended when the phone is lost
+   * (phone-loss.ts); the WhatsApp call the agent may still hold is ended when the phone is back. The
+   * operator's own calls (operator/phone-call.ts) watch their phone themselves.
+   */
   assignCall(call: Call): void {
     this.call = call;
     call.on('change', () => this.emit('change'));
+    if (call.direction === 'sip-to-whatsapp' || call.direction === 'whatsapp-to-sip') {
+      call.on('lost', () => call.phoneCallId && this.lostCallIds.add(call.phoneCallId));
+      watchPhoneLoss({ devices: this.deps.devices, port: this.port, serial: this.config.serial }, call);
+    }
     this.emit('change');
+  }
+
+  /**
+   * The agent link is back after a loss: the WhatsApp calls the station gave up on are ended on the
+   * phone, so the WhatsApp side is not left connected to nothing and the phone is free. With no call on
+   * the line at all, hang-up 0 ends whatever the phone holds (PROTOCOL.md "Calls").
+   */
+  private reconcile(): void {
+    if (this.lostCallIds.size === 0) return;
+    const ids = this.busy ? [...this.lostCallIds] : [0];
+    this.lostCallIds.clear();
+    this.log.info(`phone back: ending the WhatsApp call${ids[0] === 0 ? 's it still holds (hang-up 0)' : ` ${ids.join(', ')}`} the station gave up on`);
+    for (const callId of ids) this.port.send({ type: 'hang-up', callId });
   }
 
   private onInvite(invitation: Invitation): void {
