@@ -4,6 +4,7 @@
  * naudiodon, and a virtual phone behind a private adb server places the WhatsApp calls. The commands
  * go through the station's command handler, as the console sends them.
  */
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCommandHandler, type CommandHandler } from '../../electron/station/api/command-handler';
 import type { StationEvent } from '../../electron/station/api/contract';
@@ -49,7 +50,16 @@ describe('test dial from the PC headset and the line echo test', () => {
     expect(rig.station.info().audio).toEqual({ available: true, reason: null });
   });
 
-  it('carries the mic to the echo contact and its echo to the speaker; mute silences it; hang-up ends the WhatsApp call', async () => {
+  it('carries the mic to the echo contact and its echo to the speaker, none of it through the control thread; mute silences it; hang-up ends the WhatsApp call and closes the devices', async () => {
+    // Every audio frame the control thread could see: on the phone's control link, between it and the
+    // media workers, between it and the headset worker.
+    let audioOnControl = 0;
+    const offAudio = rig.station.line('wa1')!.port.on('message', (m) => {
+      if (m.type === 'audio') audioOnControl++;
+    });
+    const mediaCrossed = rig.station.media!.crossings;
+    const headsetWorker = rig.station.testDial!.headset;
+    const headsetCrossed = { ...headsetWorker.crossings };
     // The operator speaks: a steady 1 kHz tone into the headset microphone.
     stopMic = pulse.play(tone(TONE_HZ, TONE_DBFS, 16_000, 16_000 * 60)).stop;
     const started = (await handle('testDial.start', { lineId: 'wa1', number: `+${ECHO}` })) as TestDialView;
@@ -73,6 +83,18 @@ describe('test dial from the PC headset and the line echo test', () => {
     expect(level).toBeLessThan(TONE_DBFS + 3);
     // The panel's level meters show the tone both ways.
     await waitFor('levels pushed', () => (latest().levelMicDbfs ?? -120) > -16 && (latest().levelSpeakerDbfs ?? -120) > -16, 2000);
+    // What was heard went mic -> headset worker -> phone -> headset worker -> speaker...
+    const during = await headsetWorker.stats();
+    expect(during.open).toBe(true);
+    expect(during.phone!.counts.toPhone).toBeGreaterThan(100);
+    expect(during.phone!.counts.fromPhone).toBeGreaterThan(100);
+    expect(during.headset!.speaker).toBeGreaterThan(100);
+    expect(pulse.streamsOf(process.pid)).toEqual({ playback: 1, capture: 1 });
+    // ...and not a frame of it through the control thread, which never even loaded the sound library.
+    expect(audioOnControl).toBe(0);
+    expect(rig.station.media!.crossings).toEqual(mediaCrossed);
+    expect(headsetWorker.crossings).toEqual(headsetCrossed);
+    expect(Object.keys(createRequire(import.meta.url).cache).filter((m) => m.includes('naudiodon'))).toEqual([]);
 
     // Listen across the mute: the tone stops once what was on its way has played, and stays away.
     const across = pulse.record();
@@ -103,6 +125,14 @@ describe('test dial from the PC headset and the line echo test', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(farmInCall()).toBe(false);
     expect(latest()).toMatchObject({ state: 'ended', outcome: 'answered', levelMicDbfs: null });
+    // Nothing is left open: no audio connection, no device stream in the worker or on the sound server.
+    await waitFor('headset closed in its worker', async () => !(await headsetWorker.stats()).open, 5000);
+    await waitFor('no stream of the station left on the sound server', () => {
+      const streams = pulse.streamsOf(process.pid);
+      return streams.playback === 0 && streams.capture === 0;
+    }, 5000);
+    expect(audioOnControl).toBe(0);
+    offAudio();
 
     const page = rig.station.callLog!.query({ direction: 'test-dial' });
     expect(page.records[0]).toMatchObject({ direction: 'test-dial', lineId: 'wa1', destination: ECHO, caller: 'operator', outcome: 'answered', hangupSide: 'station' });

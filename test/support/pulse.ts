@@ -121,6 +121,16 @@ export class PulseAudio {
     return r.stop();
   }
 
+  /** The playback and capture streams process `pid` has open on the daemon (what a leak would leave). */
+  streamsOf(pid: number): { playback: number; capture: number } {
+    const count = (kind: 'sink-inputs' | 'source-outputs'): number => {
+      const out = spawnSync('pactl', ['list', kind], { env: this.env, encoding: 'utf8' });
+      if (out.status !== 0) throw new Error(`pactl list ${kind} failed: ${out.stderr}`);
+      return out.stdout.split(/\n(?=\S)/).filter((block) => block.includes(`application.process.id = "${pid}"`)).length;
+    };
+    return { playback: count('sink-inputs'), capture: count('source-outputs') };
+  }
+
   async stop(): Promise<void> {
     for (const p of this.players) p.kill('SIGTERM');
     const d = this.daemon;

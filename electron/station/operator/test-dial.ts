@@ -10,6 +10,9 @@
  *
  * Without a usable sound device the call still goes through, carrying silence, and the view's
  * `audioProblem` says why.
+ *
+ * The headset's audio never passes this thread: its device streams and the call's audio connection
+ * run in the headset worker (headset-worker.ts), which sends back only levels, failures and counts.
  */
 import { ApiError } from '../api/contract';
 import type { AudioDevice, EchoTestResult, StationInfo, TestDialView } from '../api/types';
@@ -17,10 +20,9 @@ import type { Call } from '../calls/call';
 import type { StationConfig } from '../config/schema';
 import type { Line } from '../lines/line';
 import { createLogger } from '../util/log';
-import { openHeadset, type Headset, type OpenHeadsetOptions } from '../../../native-audio/local-audio';
-import { listAudioDevices, localAudioInstalled } from '../../../native-audio/local-audio-devices';
-import { PhoneAudio } from '../calls/phone-audio';
+import { localAudioInstalled } from '../../../native-audio/local-audio-devices';
 import type { MediaEngine } from '../media/media-engine';
+import { HeadsetHost } from './headset-host';
 import { checkLineFree, hangUpPhoneCall, normaliseNumber, placePhoneCall, type PhoneCallDeps } from './phone-call';
 import { runEchoTest } from './echo-test-call';
 
@@ -38,29 +40,38 @@ export interface TestDialDeps {
   audioStatus?(status: StationInfo['audio']): void;
   /** The media plane: the line echo test runs in one of its workers. */
   media(): MediaEngine | null;
-  /** Opens the headset; the PC's sound devices through naudiodon by default. */
-  openHeadset?(options: OpenHeadsetOptions): Headset;
 }
 
 interface Session {
   call: Call;
   line: Line;
-  headset: Headset | null;
+  /** Whether the headset is open in the worker (false: the call carries silence, `audioProblem` says why). */
+  headset: boolean;
   audioProblem: string | null;
   muted: boolean;
-  audio: PhoneAudio | null;
   levels: { mic: number | null; speaker: number | null };
-  timer: NodeJS.Timeout;
+  offs: Array<() => void>;
+}
+
+/** A test dial between its start and its call being placed (the headset opens meanwhile). */
+interface Starting {
+  lineId: string;
+  number: string;
 }
 
 export class TestDial {
   private session: Session | null = null;
+  private starting: Starting | null = null;
   private lastView: TestDialView | null = null;
   private audio: StationInfo['audio'];
   private readonly log = createLogger('test-dial');
+  /** The headset's thread: its sound devices and the test dial's audio connection. */
+  readonly headset = new HeadsetHost(this.log);
 
   constructor(private readonly deps: TestDialDeps) {
     this.audio = localAudioInstalled();
+    this.headset.on('levels', (l) => this.levels(l.micDbfs, l.speakerDbfs));
+    this.headset.on('failed', (message) => this.headsetFailed(message));
   }
 
   /** Whether test dial can use the PC's sound devices (refined once a device was opened or listed). */
@@ -72,15 +83,31 @@ export class TestDial {
     return this.lastView;
   }
 
-  /** Places the test call; refused (ApiError) while another runs, for a busy or unready line, or a bad number. */
-  start(lineId: string, rawNumber: string): TestDialView {
-    const active = this.session;
-    if (active && !active.call.ended) {
-      throw new ApiError(`a test dial is already in progress (line ${active.line.config.id} to +${active.call.number}): hang it up first`);
-    }
+  /**
+   * Opens the headset, then places the test call; refused (ApiError) while another runs, for a busy or
+   * unready line, or a bad number. A headset that cannot be opened does not refuse it: the view's
+   * `audioProblem` says why (naming the devices there are).
+   */
+  async start(lineId: string, rawNumber: string): Promise<TestDialView> {
+    const active = this.starting ?? (this.session && !this.session.call.ended ? { lineId: this.session.line.config.id, number: this.session.call.number } : null);
+    if (active) throw new ApiError(`a test dial is already in progress (line ${active.lineId} to +${active.number}): hang it up first`);
     const number = normaliseNumber(rawNumber);
-    const line = checkLineFree(this.deps.line(lineId), lineId);
-    const { headset, problem } = this.openHeadset();
+    checkLineFree(this.deps.line(lineId), lineId);
+    this.starting = { lineId, number };
+    let opened: { headset: boolean; problem: string | null };
+    try {
+      opened = await this.openHeadset(lineId);
+    } finally {
+      this.starting = null;
+    }
+    let line: Line;
+    try {
+      // The line may have taken a call while the headset opened.
+      line = checkLineFree(this.deps.line(lineId), lineId);
+    } catch (err) {
+      if (opened.headset) await this.headset.close().catch(() => null);
+      throw err;
+    }
     const config = this.deps.config();
     const log = createLogger('test-dial', { line: line.config.id });
     let session: Session | null = null;
@@ -91,16 +118,10 @@ export class TestDial {
       number,
       () => session && this.connected(session),
     );
-    session = { call, line, headset, audioProblem: problem, muted: false, audio: null, levels: { mic: null, speaker: null }, timer: setInterval(() => this.tick(), LEVELS_EVERY_MS) };
+    session = { call, line, headset: opened.headset, audioProblem: opened.problem, muted: false, levels: { mic: null, speaker: null }, offs: [] };
     this.session = session;
-    headset?.onError((err) => {
-      this.log.warn(`headset failed during the test dial: ${err.message}`);
-      if (this.session === session) session.audioProblem = err.message;
-      this.push();
-    });
-    headset?.start();
     call.on('change', (v) => (v.state === 'ended' ? this.ended(session) : this.push()));
-    log.info(`test dial to +${number}${problem ? ` without headset (${problem})` : ''}`);
+    log.info(`test dial to +${number}${opened.problem ? ` without headset (${opened.problem})` : ''}`);
     this.push();
     return this.lastView!;
   }
@@ -108,7 +129,8 @@ export class TestDial {
   mute(muted: boolean): TestDialView {
     const s = this.activeSession('mute');
     s.muted = muted;
-    if (s.headset) s.headset.muted = muted;
+    // Muting happens in the worker, before the level meter: the phone and the panel both get silence.
+    if (s.headset) this.headset.mute(muted);
     this.push();
     return this.lastView!;
   }
@@ -130,9 +152,9 @@ export class TestDial {
   }
 
   /** The PC's sound devices for the headset choice; refused naming the reason when there is no sound library. */
-  devices(): AudioDevice[] {
+  async devices(): Promise<AudioDevice[]> {
     try {
-      const devices = listAudioDevices();
+      const devices = await this.headset.devices();
       const ok = devices.some((d) => d.inputs > 0) && devices.some((d) => d.outputs > 0);
       this.setAudio(ok ? { available: true, reason: null } : { available: false, reason: 'no sound device with both a microphone and a speaker side found' });
       return devices;
@@ -142,15 +164,15 @@ export class TestDial {
     }
   }
 
-  /** Ends a running test dial (station shutdown) and waits for the headset to close. */
+  /** Ends a running test dial (station shutdown), closes the headset and ends its worker. */
   async stop(): Promise<void> {
     const s = this.session;
-    if (!s) return;
-    if (!s.call.ended) s.call.finish(s.call.answeredAt ? 'answered' : 'local-hangup', null, 'station');
-    s.call.hangUpPhone();
-    clearInterval(s.timer);
-    await s.headset?.close();
-    this.session = null;
+    if (s) {
+      if (!s.call.ended) s.call.finish(s.call.answeredAt ? 'answered' : 'local-hangup', null, 'station');
+      s.call.hangUpPhone();
+      this.session = null;
+    }
+    await this.headset.stop();
   }
 
   private activeSession(what: string): Session {
@@ -159,42 +181,63 @@ export class TestDial {
     return s;
   }
 
-  private openHeadset(): { headset: Headset | null; problem: string | null } {
+  private async openHeadset(lineId: string): Promise<{ headset: boolean; problem: string | null }> {
     const { headset: choice } = this.deps.config().media;
     try {
-      const headset = (this.deps.openHeadset ?? openHeadset)({ input: choice?.input, output: choice?.output });
+      const opened = await this.headset.open(lineId, { input: choice?.input, output: choice?.output }, LEVELS_EVERY_MS);
+      this.log.info(`headset open: input "${opened.input.name}" at ${opened.input.rate} Hz, output "${opened.output.name}" at ${opened.output.rate} Hz`);
       this.setAudio({ available: true, reason: null });
-      return { headset, problem: null };
+      return { headset: true, problem: null };
     } catch (err) {
       const problem = (err as Error).message;
       this.log.warn(`test dial without headset: ${problem}`);
       this.setAudio({ available: false, reason: problem });
-      return { headset: null, problem };
+      return { headset: false, problem };
     }
   }
 
-  /** WhatsApp answered: the headset's mic goes to the phone, the phone's audio to the speaker. */
+  /**
+   * WhatsApp answered: the worker opens the call's audio connection through the phone's forward (now, or
+   * when the control link is back) and follows the forward when the device supervisor makes a new one.
+   */
   private connected(s: Session): void {
-    const audio = new PhoneAudio(s.line.port, s.call.phoneCallId, s.call.log, (frame) => s.headset?.play(frame));
-    audio.start();
-    s.audio = audio;
-    s.headset?.onMic((frame) => audio.send(frame));
+    if (!s.headset) return;
+    let bridged = false;
+    const follow = (): void => {
+      const forward = s.line.port.forward;
+      if (!forward || s.call.ended) return;
+      if (bridged) return this.headset.setPhonePort(forward.port);
+      bridged = true;
+      this.headset.bridge({ port: forward.port, software: forward.software, callId: s.call.phoneCallId }).catch((err: Error) => this.headsetFailed(err.message));
+    };
+    s.offs.push(s.line.port.on('link', follow));
+    follow();
   }
 
   private ended(s: Session): void {
-    clearInterval(s.timer);
-    s.audio?.stop();
-    const counts = s.headset ? ` (headset: ${JSON.stringify(s.headset.counts)})` : '';
-    this.log.info(`test dial to +${s.call.number} on line ${s.line.config.id} ended: ${s.call.outcome}${counts}`);
-    void s.headset?.close();
+    for (const off of s.offs) off();
+    s.offs = [];
     this.push(s);
+    const done = `test dial to +${s.call.number} on line ${s.line.config.id} ended: ${s.call.outcome}`;
+    if (!s.headset) return this.log.info(done);
+    this.headset.close().then(
+      (closed) => this.log.info(`${done}${closed ? ` (headset: ${JSON.stringify(closed.headset)}, audio connection: ${JSON.stringify(closed.phone)})` : ''}`),
+      (err: Error) => this.log.warn(`${done}; closing the headset failed: ${err.message}`),
+    );
   }
 
-  private tick(): void {
+  private levels(mic: number | null, speaker: number | null): void {
     const s = this.session;
     if (!s?.headset || s.call.ended) return;
-    const l = s.headset.takeLevels();
-    s.levels = { mic: l.micDbfs, speaker: l.speakerDbfs };
+    s.levels = { mic, speaker };
+    this.push();
+  }
+
+  private headsetFailed(message: string): void {
+    const s = this.session;
+    if (!s?.headset || s.call.ended) return;
+    this.log.warn(`headset failed during the test dial: ${message}`);
+    s.audioProblem = message;
     this.push();
   }
 
