@@ -11,6 +11,7 @@ import type { StationEvent } from '../../electron/station/api/contract';
 import type { EchoTestResult, TestDialView } from '../../electron/station/api/types';
 import { bestLag, dominantFrequency, toneDbfs } from '../../native-audio/pcm';
 import { tone, whiteNoise } from '../../native-audio/tone';
+import { adb } from '../support/adb';
 import { CallRig, ECHO, REJECTS } from '../support/call-rig';
 import { MIC_SINK, PulseAudio } from '../support/pulse';
 import { waitFor } from '../support/wait';
@@ -206,6 +207,16 @@ describe('test dial from the PC headset and the line echo test', () => {
     await expect(handle('testDial.start', { lineId: 'nope', number: ECHO })).rejects.toThrow('no line has the id "nope"');
   });
 
+  it('of two test dials started at once (the headset still opening), one goes out and the other is refused naming it', async () => {
+    const [a, b] = await Promise.allSettled([handle('testDial.start', { lineId: 'wa1', number: ECHO }), handle('testDial.start', { lineId: 'wa2', number: ECHO })]);
+    expect(a.status).toBe('fulfilled');
+    expect(b).toMatchObject({ status: 'rejected', reason: { message: expect.stringContaining(`a test dial is already in progress (line wa1 to +${ECHO})`) } });
+    await waitFor('test dial connected', () => latest().state === 'connected', 15_000);
+    expect(rig.station.line('wa2')!.busy).toBe(false);
+    await handle('testDial.hangUp', {});
+    await waitFor('test dial ended', () => latest().state === 'ended', 5000);
+  }, 60_000);
+
   it('without the chosen headset the call still goes through, saying why there is no audio', async () => {
     const media = rig.station.config.media;
     rig.station.config.media = { ...media, headset: { input: 'USB Headset' } };
@@ -219,6 +230,33 @@ describe('test dial from the PC headset and the line echo test', () => {
     } finally {
       rig.station.config.media = media;
     }
+  }, 60_000);
+
+  it('after adb kill-server mid test dial the headset worker follows the new forward and the tone comes back to the speaker', async () => {
+    const headsetWorker = rig.station.testDial!.headset;
+    const phoneCounts = async () => (await headsetWorker.stats()).phone?.counts ?? { toPhone: 0, fromPhone: 0, connects: 0 };
+    stopMic = pulse.play(tone(TONE_HZ, TONE_DBFS, 16_000, 16_000 * 60)).stop;
+    await handle('testDial.start', { lineId: 'wa1', number: ECHO });
+    await waitFor('test dial connected', () => latest().state === 'connected', 15_000);
+    await waitFor('audio flowing', async () => (await phoneCounts()).fromPhone >= 50, 10_000);
+    const port = rig.station.line('wa1')!.port;
+    const before = port.forward!.port;
+    // The adb server dies: every forward goes, the supervisor makes a new one, the worker's audio connection follows it.
+    await adb(rig.adbPort, 'kill-server');
+    await waitFor('the line lost its phone', () => !port.isUp, 5_000);
+    await waitFor('phone ready again', () => port.isUp, 15_000);
+    console.log(`forward moved from port ${before} to ${port.forward!.port}`);
+    await waitFor('audio connection through the new forward', async () => (await phoneCounts()).connects >= 2, 15_000);
+    const after = (await phoneCounts()).fromPhone;
+    await waitFor('audio flowing after the adb restart', async () => (await phoneCounts()).fromPhone >= after + 75, 10_000);
+    expect(latest().state).toBe('connected');
+    const heard = await pulse.recordFor(1000);
+    expect(Math.abs(dominantFrequency(heard, 16_000, 200, 4000) - TONE_HZ) / TONE_HZ).toBeLessThan(0.01);
+    expect(toneDbfs(heard, TONE_HZ, 16_000)).toBeGreaterThan(TONE_DBFS - 6);
+    stopMic();
+    await handle('testDial.hangUp', {});
+    await waitFor('test dial ended', () => latest().state === 'ended', 5000);
+    await waitFor('the other phone ready again', () => rig.station.line('wa2')!.port.isUp, 15_000);
   }, 60_000);
 
   it('unplugging the phone mid test dial ends it and keeps the record', async () => {

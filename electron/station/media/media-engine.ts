@@ -240,17 +240,20 @@ export class MediaEngine {
 
   /**
    * The line echo test on the least loaded worker: it opens an audio connection to `phone`, streams the
-   * test signal and measures the echo there. `signal` (the call ended) stops it early.
+   * test signal and measures the echo there. `signal` (the call ended) stops it early; `onPortMove`
+   * subscribes to the forward's moves (an adb restart), which the audio connection then follows.
    */
-  async echoTest(phone: PhoneTarget, signal?: AbortSignal): Promise<EchoTestValue> {
+  async echoTest(phone: PhoneTarget, signal?: AbortSignal, onPortMove?: (move: (port: number) => void) => () => void): Promise<EchoTestValue> {
     const host = this.hosts.reduce((a, b) => (b.sessions.size < a.sessions.size ? b : a));
     const id = `echo-${this.nextId++}`;
     const stop = (): void => void host.request({ type: 'unphone', id }).catch(() => undefined);
     signal?.addEventListener('abort', stop, { once: true });
+    const unfollow = onPortMove?.((port) => void host.request({ type: 'phone-port', id, port }).catch(() => undefined));
     try {
       return (await host.request({ type: 'echo-test', id, phone })) as EchoTestValue;
     } finally {
       signal?.removeEventListener('abort', stop);
+      unfollow?.();
     }
   }
 

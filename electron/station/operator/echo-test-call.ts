@@ -62,7 +62,13 @@ async function exchangeSignal(call: Call, line: Line, media: MediaEngine): Promi
   const ended = new AbortController();
   const off = call.on('change', (v) => v.state === 'ended' && ended.abort());
   try {
-    const measured = await media.echoTest({ port: forward.port, software: forward.software, callId: call.phoneCallId }, ended.signal);
+    // A new control link may come through a new forward (the adb server restarted): the signal follows it.
+    const onPortMove = (move: (port: number) => void) =>
+      line.port.on('link', () => {
+        const moved = line.port.forward;
+        if (moved) move(moved.port);
+      });
+    const measured = await media.echoTest({ port: forward.port, software: forward.software, callId: call.phoneCallId }, ended.signal, onPortMove);
     return { ...measured, complete: measured.complete && !call.ended };
   } finally {
     off();

@@ -14,10 +14,9 @@ import { Call } from '../calls/call';
 import type { CallDirection, WhatsAppOutcome } from '../calls/call-state';
 import type { DeviceManager } from '../devices/device-manager';
 import type { Line } from '../lines/line';
+import { watchPhoneLoss } from '../lines/phone-loss';
 import type { Logger } from '../util/log';
 
-/** How long a phone link may be down before the call is given up (an agent reconnect takes less). */
-const LINK_GRACE_MS = 3_000;
 /** How long the phone has to confirm a hang-up before the call is ended without it. */
 const HANG_UP_CONFIRM_MS = 3_000;
 
@@ -86,12 +85,10 @@ export function placePhoneCall(deps: PhoneCallDeps, line: Line, direction: CallD
     const offLink = line.port.once('link', () => line.port.send({ type: 'hang-up', callId }));
     setTimeout(offLink, 60_000).unref();
   };
-  const offs = [
-    line.port.on('down', () => after(LINK_GRACE_MS, () => !line.port.isUp && phoneGone(`phone ${line.config.serial} unreachable for ${LINK_GRACE_MS / 1000} s`))),
-    deps.devices.on('change', (snap) => {
-      if (snap.serial === line.config.serial && snap.state === 'lost') phoneGone(`phone ${line.config.serial} was unplugged`);
-    }),
-  ];
+  // Unplugged: at once; the control link down (a garbled frame, an adb kill-server): after a grace in
+  // which the supervisor usually has it back, and the call with it.
+  const offs = [call.on('lost', phoneGone)];
+  watchPhoneLoss({ devices: deps.devices, port: line.port, serial: line.config.serial }, call);
   // However the call ends (here, the operator's hang-up, line.hangUp), its watchers go with it.
   const offEnded = call.on('change', (v) => {
     if (v.state !== 'ended') return;
