@@ -5,9 +5,9 @@
  * messages from headset-host.ts (headset-messages.ts).
  *
  * A thread of its own rather than a media worker: naudiodon's device scan and stream opening are
- * synchronous PortAudio calls that hold the thread for tens of milliseconds (about 40 ms to list and
- * 70 ms to open both streams against PulseAudio on the test machine, more with some USB devices),
- * which in a media worker would hold back every RTP session's 20 ms tick.
+ * synchronous PortAudio calls that hold the thread for tens of milliseconds (40-80 ms to list the
+ * devices and about 70 ms to open both streams against PulseAudio on the 2-core test machine, more with
+ * some USB devices), which in a media worker would hold back every RTP session's 20 ms tick by several.
  *
  * Started through media/media-worker-boot.mjs, which registers tsx when the station runs from TypeScript.
  */
