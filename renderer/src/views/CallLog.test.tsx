@@ -37,6 +37,7 @@ function record(i: number): CallRecord {
     rtp: null,
     postDialDelayMs: null,
     endApproximate: false,
+    endReason: null,
     updatedAt: at,
   };
 }

@@ -25,6 +25,7 @@ function connectedCall(answeredMsAgo: number): CallView {
     outcome: null,
     sipCode: null,
     hangupSide: null,
+    endReason: null,
     dtmf: '',
     callerId: '101',
     destinationSource: 'caller-id',
