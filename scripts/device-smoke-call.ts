@@ -158,17 +158,22 @@ async function measureEcho(port: number, signalMs: number, maxRoundTripMs: numbe
 }
 
 /**
- * The round trip measured per half second of the signal and the median taken, so one lost or late
- * packet in the path (a jitter buffer filling a gap with silence) shifts one window, not the result.
+ * The round trip measured per quarter second of the signal and the median taken, so a lost or late
+ * packet in the path (a jitter buffer filling a gap with silence, an agent shedding a frame to keep its
+ * queue short) spoils one window, not the result. Each window is also searched up to 200 ms earlier than
+ * the anchor: every frame the path drops pulls the rest of the echo 20 ms earlier.
  */
 export function roundTrip(signal: Int16Array, output: Int16Array, maxLag: number): { roundTripMs: number; correlation: number } {
-  const window = AUDIO_SAMPLE_RATE / 2;
+  const window = AUDIO_SAMPLE_RATE / 4;
   const results: { lag: number; r: number }[] = [];
   for (let start = 0; start + window <= signal.length; start += window) {
-    // bestLag compares the first (length - maxLag) samples: the window, padded to the output's length
-    const input = new Int16Array(window + maxLag);
+    const back = Math.min(start, AUDIO_SAMPLE_RATE / 5);
+    const span = maxLag + back;
+    // bestLag compares the first (length - span) samples: the window, padded to the output's length
+    const input = new Int16Array(window + span);
     input.set(signal.subarray(start, start + window));
-    results.push(bestLag(input, output.subarray(start, start + window + maxLag), maxLag));
+    const found = bestLag(input, output.subarray(start - back, start - back + window + span), span);
+    results.push({ lag: found.lag - back, r: found.r });
   }
   const median = <T>(xs: T[], key: (x: T) => number) => xs.map(key).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return { roundTripMs: (median(results, (x) => x.lag) * 1000) / AUDIO_SAMPLE_RATE, correlation: median(results, (x) => x.r) };
