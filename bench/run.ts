@@ -65,6 +65,6 @@ console.log(`\nworst p99 ${worst.toFixed(2)} ms = ${(worst / FRAME_MS).toFixed(3
 const java = results.filter((r) => r.agent === 'java');
 if (java.length > 0) {
   const javaWorst = Math.max(...java.map((r) => r.p99Ms));
-  console.log(`Java agent: worst p99 ${javaWorst.toFixed(2)} ms, including its uplink jitter FIFO (one frame) and 20 ms pacer`);
+  console.log(`Java agent: worst p99 ${javaWorst.toFixed(2)} ms, including its adaptive uplink jitter FIFO (1-4 frames) and 20 ms pacer`);
 }
 process.exit(0);

@@ -13,8 +13,8 @@ import org.sip2wa.agent.protocol.Message;
  * audio connection or the call's end. Outside it they are dropped, both ways.
  */
 public final class CallAudio implements DownlinkSender.Output {
-    /** Uplink jitter buffer: 100 ms. */
-    static final int FIFO_FRAMES = 5;
+    /** Uplink jitter buffer: 160 ms, room for the deepest adaptive target and a burst on top of it. */
+    static final int FIFO_FRAMES = 8;
 
     private final AudioDevice device;
     private final StationLink link;

@@ -71,14 +71,66 @@ public class JitterFifoTest {
             f.poll(out);
         }
         // One frame shed per second, down to the target depth.
-        assertEquals(JitterFifo.TARGET_FRAMES * 320, f.bufferedSamples());
-        assertEquals((4 - JitterFifo.TARGET_FRAMES) * 320, f.dropped());
+        assertEquals(JitterFifo.MIN_TARGET_FRAMES * 320, f.bufferedSamples());
+        assertEquals((4 - JitterFifo.MIN_TARGET_FRAMES) * 320, f.dropped());
         // At the target it stays: no more frames are shed.
         for (int i = 0; i < 3 * JitterFifo.DRAIN_WINDOW; i++) {
             f.offer(frame(9, 320));
             f.poll(out);
         }
-        assertEquals((4 - JitterFifo.TARGET_FRAMES) * 320, f.dropped());
+        assertEquals((4 - JitterFifo.MIN_TARGET_FRAMES) * 320, f.dropped());
+    }
+
+    /** One cycle of a second: 48 frames on time, then two late ones that arrive together. */
+    static void lateCycle(JitterFifo f, short[] out) {
+        for (int i = 0; i < 48; i++) {
+            f.offer(frame(5, 320));
+            f.poll(out);
+        }
+        f.poll(out);
+        f.poll(out);
+        f.offer(frame(5, 320));
+        f.offer(frame(5, 320));
+    }
+
+    @Test
+    public void aRecurringLateArrivalIsAbsorbedAfterTheFirstInsteadOfSilenceAndSheddingInTurn() {
+        JitterFifo f = new JitterFifo(CallAudio.FIFO_FRAMES);
+        short[] out = new short[320];
+        lateCycle(f, out);
+        long afterFirst = f.underruns();
+        assertEquals(2, afterFirst);
+        assertTrue(f.targetFrames() > JitterFifo.MIN_TARGET_FRAMES);
+        // Nine more seconds of the same jitter: the deeper buffer rides it out, nothing is cut or inserted.
+        for (int n = 0; n < 9; n++) lateCycle(f, out);
+        assertEquals(afterFirst, f.underruns());
+        assertEquals(0, f.dropped());
+    }
+
+    @Test
+    public void theTargetComesBackDownAfterTenCalmSecondsAndTheExtraDelayIsShed() {
+        JitterFifo f = new JitterFifo(CallAudio.FIFO_FRAMES);
+        short[] out = new short[320];
+        lateCycle(f, out);
+        int raised = f.targetFrames();
+        // Steady arrivals from now on: each ten seconds the target drops a frame, and the queue follows.
+        for (int i = 0; i < (raised + 1) * JitterFifo.CALM_POLLS; i++) {
+            f.offer(frame(5, 320));
+            f.poll(out);
+        }
+        assertEquals(JitterFifo.MIN_TARGET_FRAMES, f.targetFrames());
+        assertTrue(f.bufferedSamples() <= JitterFifo.MIN_TARGET_FRAMES * 320);
+    }
+
+    @Test
+    public void aQuietStationDoesNotDeepenTheBuffer() {
+        JitterFifo f = new JitterFifo(CallAudio.FIFO_FRAMES);
+        short[] out = new short[320];
+        f.offer(frame(5, 320));
+        f.poll(out);
+        // The station stops sending (no call audio yet, say): silence for seconds is not lateness.
+        for (int i = 0; i < 200; i++) f.poll(out);
+        assertEquals(JitterFifo.MIN_TARGET_FRAMES, f.targetFrames());
     }
 
     @Test
