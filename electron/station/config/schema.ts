@@ -66,6 +66,11 @@ export const lineSchema = z.strictObject({
   group: id.optional(),
   /** WhatsApp text sent to a caller whose call was declined because the line was busy; none when absent. */
   busyReply: z.string().min(1).max(500).optional(),
+  /**
+   * The phone's own WhatsApp number. An agent without root cannot read it from WhatsApp, so the line shows
+   * and records this one when the agent reports none; what an agent does report wins.
+   */
+  whatsappNumber: z.string().regex(/^[1-9]\d{6,14}$/, 'must be an international number without +').optional(),
 });
 
 const digitsPrefix = z.string().regex(/^\d{1,8}$/, 'must be 1-8 digits');
@@ -154,7 +159,7 @@ export const configSchema = z
       if (pbxIds.has(p.id)) ctx.addIssue({ code: 'custom', path: ['pbx', i, 'id'], message: `"${p.id}" is used by another PBX` });
       pbxIds.add(p.id);
     });
-    const seen = { id: new Set<string>(), serial: new Set<string>(), account: new Set<string>() };
+    const seen = { id: new Set<string>(), serial: new Set<string>(), account: new Set<string>(), whatsapp: new Set<string>() };
     config.lines.forEach((line, i) => {
       if (!pbxIds.has(line.pbx)) {
         ctx.addIssue({ code: 'custom', path: ['lines', i, 'pbx'], message: `no PBX has the id "${line.pbx}"` });
@@ -167,9 +172,13 @@ export const configSchema = z
       if (seen.account.has(account)) {
         ctx.addIssue({ code: 'custom', path: ['lines', i, 'user'], message: `extension ${line.user} on ${line.pbx} is used by another line` });
       }
+      if (line.whatsappNumber && seen.whatsapp.has(line.whatsappNumber)) {
+        ctx.addIssue({ code: 'custom', path: ['lines', i, 'whatsappNumber'], message: `WhatsApp ${line.whatsappNumber} is the number of another line's phone` });
+      }
       seen.id.add(line.id);
       seen.serial.add(line.serial);
       seen.account.add(account);
+      if (line.whatsappNumber) seen.whatsapp.add(line.whatsappNumber);
     });
     for (const lineId of Object.keys(config.policy.lines ?? {})) {
       if (!seen.id.has(lineId)) ctx.addIssue({ code: 'custom', path: ['policy', 'lines', lineId], message: `no line has the id "${lineId}"` });

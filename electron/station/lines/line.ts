@@ -159,7 +159,7 @@ export class Line extends Emitter<LineEvents> {
     return {
       id: this.config.id,
       device: snap ? deviceView(snap) : null,
-      agent: snap?.state === 'ready' ? snap.agent : null,
+      agent: snap?.state === 'ready' && snap.agent ? { ...snap.agent, account: this.whatsappAccount() ?? '' } : null,
       registration: { state, reason, code: reg?.code ?? null },
       call: this.call?.view() ?? null,
       sip: this.pbx && { user: this.config.user, pbx: this.config.pbx, group: this.config.group ?? null, enabled: this.enabled },
@@ -261,12 +261,17 @@ export class Line extends Emitter<LineEvents> {
     return !!this.call && !this.call.ended;
   }
 
+  /** The phone's WhatsApp number: as its agent reports it, else as the configuration names it. */
+  private whatsappAccount(): string | null {
+    return this.supervisor?.state.agent?.account || this.config.whatsappNumber || null;
+  }
+
   /** The line's phone as the end of a call. */
   phoneEnd(): PhoneEnd {
     return {
       lineId: this.config.id,
       serial: this.config.serial,
-      account: this.supervisor?.state.agent?.account ?? null,
+      account: this.whatsappAccount(),
       port: this.port,
       nextPhoneCallId: () => {
         const id = this.nextCallId;

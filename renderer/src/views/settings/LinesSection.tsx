@@ -42,6 +42,7 @@ export function LinesSection() {
             <TextField path={['lines', i, 'authUser']} label="Auth user" optional hint="empty: the extension" />
             <TextField path={['lines', i, 'password']} label="Password" type="password" hint="left as shown, the stored password is kept" />
             <TextField path={['lines', i, 'displayName']} label="Display name" optional />
+            <TextField path={['lines', i, 'whatsappNumber']} label="Phone's WhatsApp number" optional hint="shown when the agent cannot read it" />
           </div>
           <div className="row">
             <ListField path={['lines', i, 'codecs']} label="Codecs, in order" hint={CODECS.join(', ')} />
