@@ -253,7 +253,7 @@ describe('test dial from the PC headset and the line echo test', () => {
       expect(latest().state).toBe('connected');
       // The speaker's queue refills after the gap: on a loaded machine the first second after the restart
       // may still be partly silent, so listen second by second until the tone is back (or the deadline).
-      let heard = new Int16Array(0);
+      let heard: Int16Array = new Int16Array(0);
       const toneBack = () =>
         Math.abs(dominantFrequency(heard, 16_000, 200, 4000) - TONE_HZ) / TONE_HZ < 0.01 && toneDbfs(heard, TONE_HZ, 16_000) > TONE_DBFS - 6;
       await waitFor('the tone on the speaker again', async () => {
