@@ -10,7 +10,7 @@ import type { StationEvent } from './api/contract';
 import type { LineToday, LineView, StationInfo } from './api/types';
 import type { Invitation } from 'sip.js';
 import type { Call } from './calls/call';
-import { handleOutbound } from './calls/outbound-flow';
+import { handleOutbound } from './calls/sip-to-whatsapp';
 import { PromptLibrary } from './calls/prompt-player';
 import { CallLog } from './calllog/call-log';
 import { startRetention } from './calllog/call-log-retention';

@@ -6,7 +6,7 @@
  * call on every line, so they end the search.
  */
 import type { PhoneEnd } from '../calls/call';
-import type { Refusal } from '../calls/outbound-flow';
+import type { Refusal } from '../calls/sip-to-whatsapp';
 import type { PolicyEngine } from '../policy/policy-engine';
 import { createLogger, type Logger } from '../util/log';
 import type { Line } from './line';
