@@ -14,11 +14,11 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
-import type { CommandHandler } from '../electron/station/api/command-handler';
+import type { CommandHandler } from '../electron/station/server/command-handler';
 import { ApiError } from '../electron/station/api/contract';
-import { startApiServer } from '../electron/station/api/http-server';
+import { startApiServer } from '../electron/station/server/http-server';
 import type { LineView, StationInfo } from '../electron/station/api/types';
-import type { WsSource } from '../electron/station/api/ws-server';
+import type { WsSource } from '../electron/station/server/ws-server';
 import { ensureRendererBuilt, launchConsoleBrowser } from '../test/support/browser';
 
 const LINES = 64;

@@ -7,7 +7,7 @@
  */
 import './station/util/threadpool';
 import { app, dialog, type BrowserWindow } from 'electron';
-import { createCommandHandler } from './station/api/command-handler';
+import { createCommandHandler } from './station/server/command-handler';
 import { createLogger } from './station/util/log';
 import { appPaths } from './main/app-paths';
 import { setupIpc } from './main/ipc';

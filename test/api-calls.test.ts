@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer, type ApiServer } from '../electron/station/api/http-server';
+import { startApiServer, type ApiServer } from '../electron/station/server/http-server';
 import { CallLog } from '../electron/station/calllog/call-log';
 import { insertSyntheticCalls } from '../electron/station/calllog/synthetic-calls';
 import { openDatabase, type Db } from '../electron/station/util/sqlite';

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer, type ApiServer } from '../electron/station/api/http-server';
+import { startApiServer, type ApiServer } from '../electron/station/server/http-server';
 import type { LineView } from '../electron/station/api/types';
 import { WsTestClient } from './support/ws-client';
 

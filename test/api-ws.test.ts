@@ -4,8 +4,8 @@
  * access rules hold: a token when one is set, and no page from another origin.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCommandHandler } from '../electron/station/api/command-handler';
-import { startApiServer, type ApiServer } from '../electron/station/api/http-server';
+import { createCommandHandler } from '../electron/station/server/command-handler';
+import { startApiServer, type ApiServer } from '../electron/station/server/http-server';
 import { dialOutcome } from './support/baresip';
 import { CallRig, ECHO } from './support/call-rig';
 import { waitFor } from './support/wait';

@@ -3,7 +3,7 @@
  * read through the HTTP API as an operator's console would.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApiServer, type ApiServer } from '../electron/station/api/http-server';
+import { startApiServer, type ApiServer } from '../electron/station/server/http-server';
 import type { LineView } from '../electron/station/api/types';
 import { Station } from '../electron/station/station';
 import { setLogLevel, type LogLevel } from '../electron/station/util/log';

@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { dialog, type BrowserWindow } from 'electron';
-import type { CallsSource } from '../station/api/calls-routes';
+import type { CallsSource } from '../station/server/calls-routes';
 import { ApiError, parseParams, type ExportProgress } from '../station/api/contract';
 import { EXPORT_FORMATS, exportCalls, type ExportFormat } from '../station/calllog/call-export';
 import type { CallFilter } from '../station/calllog/call-record';

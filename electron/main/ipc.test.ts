@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { killAdbServer, freePort } from '../../test/support/adb';
-import { createCommandHandler } from '../station/api/command-handler';
+import { createCommandHandler } from '../station/server/command-handler';
 import type { StationEvent } from '../station/api/contract';
 import { insertSyntheticCalls } from '../station/calllog/synthetic-calls';
 import { loadConfig } from '../station/config/config-file';

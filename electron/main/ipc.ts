@@ -9,7 +9,7 @@
  */
 import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron';
 import { ApiError, type StationEvent } from '../station/api/contract';
-import type { CommandHandler } from '../station/api/command-handler';
+import type { CommandHandler } from '../station/server/command-handler';
 import { createLogger } from '../station/util/log';
 import { CHANNELS, type ExportProgressMessage, type ExportRequest, type IpcReply } from './channels';
 import { EventPump, type EventSource } from './event-pump';

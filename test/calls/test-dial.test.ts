@@ -6,7 +6,7 @@
  */
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCommandHandler, type CommandHandler } from '../../electron/station/api/command-handler';
+import { createCommandHandler, type CommandHandler } from '../../electron/station/server/command-handler';
 import type { StationEvent } from '../../electron/station/api/contract';
 import type { EchoTestResult, TestDialView } from '../../electron/station/api/types';
 import { bestLag, dominantFrequency, toneDbfs } from '../../native-audio/pcm';

@@ -7,8 +7,8 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { LineView } from './types';
-import { ApiError, type CommandReply, type CommandRequest, type StationEvent } from './contract';
+import type { LineView } from '../api/types';
+import { ApiError, type CommandReply, type CommandRequest, type StationEvent } from '../api/contract';
 import type { CommandHandler } from './command-handler';
 import { tokenMatches } from './access-token';
 

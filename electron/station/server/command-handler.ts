@@ -4,7 +4,7 @@
  */
 import type { Station } from '../station';
 import type { Bucket } from '../calllog/call-stats';
-import { ApiError, isCommand, parseParams, type CallFilterParams, type CommandResults } from './contract';
+import { ApiError, isCommand, parseParams, type CallFilterParams, type CommandResults } from '../api/contract';
 
 export type CommandHandler = (command: string, params: unknown) => Promise<unknown>;
 

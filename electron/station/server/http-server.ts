@@ -9,7 +9,7 @@ import { BadRequest, handleCalls, type CallsSource } from './calls-routes';
 import type { CommandHandler } from './command-handler';
 import { DEFAULT_CONSOLE_DIR, serveStatic } from './static-files';
 import { attachWebSocket, type WsSource } from './ws-server';
-import type { LineView } from './types';
+import type { LineView } from '../api/types';
 import { requestHasToken } from './access-token';
 import { allowedHostNames, hostRefusal } from './host-check';
 
