@@ -5,7 +5,7 @@
  */
 import type { Session } from 'sip.js';
 import type { AgentMessage } from '../../../phone-agent/protocol';
-import type { AgentPort } from '../lines/agent-port';
+import type { AgentPort } from '../devices/agent-port';
 import type { MediaSessionHandle } from '../media/media-engine';
 import type { RtpSessionDescriptionHandler } from '../media/session-description-handler';
 import { Emitter } from '../util/emitter';

@@ -6,7 +6,7 @@
  */
 import type { MediaSessionHandle } from '../media/media-engine';
 import type { PhoneAudioCounts } from '../media/phone-audio-link';
-import type { AgentPort } from '../lines/agent-port';
+import type { AgentPort } from '../devices/agent-port';
 import type { Logger } from '../util/log';
 
 export class MediaBridge {

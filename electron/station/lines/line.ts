@@ -23,7 +23,7 @@ import type { RegistrationScheduler } from '../sip/registration-scheduler';
 import { SipAccount } from '../sip/sip-account';
 import { Emitter } from '../util/emitter';
 import { createLogger, type Logger } from '../util/log';
-import { AgentPort } from './agent-port';
+import { AgentPort } from '../devices/agent-port';
 import { deviceView } from './line-registry';
 import { watchPhoneLoss } from './phone-loss';
 import type { LineState } from './line-state';

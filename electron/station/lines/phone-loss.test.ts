@@ -12,7 +12,7 @@ import type { DeviceSnapshot } from '../devices/device-supervisor';
 import type { DeviceState } from '../devices/device-state';
 import { Emitter } from '../util/emitter';
 import { createLogger, setLogLevel } from '../util/log';
-import { AgentPort } from './agent-port';
+import { AgentPort } from '../devices/agent-port';
 import { PHONE_LINK_GRACE_MS, watchPhoneLoss } from './phone-loss';
 
 const SERIAL = 'R58M0001';

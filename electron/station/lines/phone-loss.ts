@@ -14,7 +14,7 @@
  */
 import type { Call } from '../calls/call';
 import type { DeviceManager } from '../devices/device-manager';
-import type { AgentPort } from './agent-port';
+import type { AgentPort } from '../devices/agent-port';
 
 /**
  * How long a carrying phone's control link may stay down before its call is given up. On loopback a

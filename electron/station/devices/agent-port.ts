@@ -5,7 +5,7 @@
  * it has its own connection through the same forward (`forward` says where), opened by a media worker.
  */
 import type { AgentMessage } from '../../../phone-agent/protocol';
-import type { AgentLink } from '../devices/agent-link';
+import type { AgentLink } from './agent-link';
 import { Emitter } from '../util/emitter';
 
 export type AgentPortEvents = {
