@@ -45,7 +45,8 @@ export function huntedCallLog(calledLineId: string): { log: Logger; carriedBy(li
 }
 
 export function pickPhone(all: readonly Line[], sipLine: Line, policy: PolicyEngine, hunting: boolean, req: HuntRequest): HuntResult {
-  const ready = (l: Line): boolean => l.config.enabled && l.port.isUp;
+  // The operator's run-time switch, not the configured flag: a line switched off now is never hunted.
+  const ready = (l: Line): boolean => l.enabled && l.port.isUp;
   const group = req.group ?? sipLine.config.group;
   const own = !req.group || sipLine.config.group === req.group;
   let firstRefusal: Refusal | null = null;

@@ -68,7 +68,7 @@ export class Line extends Emitter<LineEvents> {
   private offs: Array<() => void> = [];
   private readonly log: Logger;
   /** Switched on or off for this run by the operator; starts as configured. */
-  private enabled: boolean;
+  private switchedOn: boolean;
 
   /**
    * `pbx` null: a phone no SIP account claims (or no PBX is configured yet). It is still a line: the
@@ -80,7 +80,7 @@ export class Line extends Emitter<LineEvents> {
     private readonly deps: LineDeps,
   ) {
     super();
-    this.enabled = config.enabled;
+    this.switchedOn = config.enabled;
     this.log = createLogger('line', { line: config.id, serial: config.serial });
   }
 
@@ -93,12 +93,17 @@ export class Line extends Emitter<LineEvents> {
     return this.pbx !== null;
   }
 
+  /** Whether the line is on now: as configured until the operator switches it (`config.enabled` stays). */
+  get enabled(): boolean {
+    return this.switchedOn;
+  }
+
   /** Switches the line on or off for this run; refused while it carries a call. */
   setEnabled(enabled: boolean): void {
     if (!this.pbx) throw new Error(`line ${this.config.id} has no SIP account to switch`);
     if (!enabled && this.busy) throw new Error(`line ${this.config.id} is in a call: hang up first`);
-    if (enabled === this.enabled) return;
-    this.enabled = enabled;
+    if (enabled === this.switchedOn) return;
+    this.switchedOn = enabled;
     this.log.info(enabled ? 'switched on by the operator' : 'switched off by the operator');
     if (!enabled) void this.stopAccount();
     this.deviceChanged();
