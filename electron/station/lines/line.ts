@@ -6,7 +6,6 @@
  *
  * The state diagram is in line-state.ts.
  */
-import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import type { Invitation } from 'sip.js';
 import { isIncomingCallId } from '../../../phone-agent/protocol';
@@ -21,6 +20,7 @@ import type { MediaEngine } from '../media/media-engine';
 import { createRtpSdhFactory, type RtpSdhConfig } from '../media/session-description-handler';
 import type { RegistrationScheduler } from '../sip/registration-scheduler';
 import { SipAccount } from '../sip/sip-account';
+import { accountConfig } from '../sip/sip-config';
 import { Emitter } from '../util/emitter';
 import { createLogger, type Logger } from '../util/log';
 import { AgentPort } from '../devices/agent-port';
@@ -223,30 +223,12 @@ export class Line extends Emitter<LineEvents> {
       codecs: this.config.codecs,
       log: this.log,
     };
-    const account = await SipAccount.create(
-      {
-        pbx: {
-          host: pbx.host,
-          port: pbx.port,
-          transport: pbx.transport,
-          outboundProxy: pbx.outboundProxy,
-          tls: pbx.tls && {
-            ca: pbx.tls.caFile ? readFileSync(pbx.tls.caFile, 'utf8') : undefined,
-            rejectUnauthorized: pbx.tls.rejectUnauthorized,
-            servername: pbx.tls.servername,
-          },
-          keepaliveSeconds: pbx.keepaliveSeconds,
-          registerExpires: pbx.registerExpires,
-        },
-        line: { user: this.config.user, authUser: this.config.authUser, password: this.config.password, displayName: this.config.displayName },
-      },
-      {
-        delegate: { onInvite: (invitation) => this.onInvite(invitation) },
-        sessionDescriptionHandlerFactory: createRtpSdhFactory(sdh),
-        scheduler: this.deps.scheduler,
-        logTags: { line: this.config.id },
-      },
-    );
+    const account = await SipAccount.create(accountConfig(pbx, this.config), {
+      delegate: { onInvite: (invitation) => this.onInvite(invitation) },
+      sessionDescriptionHandlerFactory: createRtpSdhFactory(sdh),
+      scheduler: this.deps.scheduler,
+      logTags: { line: this.config.id },
+    });
     // RTP is advertised on the address the PBX reaches us at (the SIP local address) unless bound to one.
     if (mediaConfig.bindAddress === '0.0.0.0') sdh.advertisedAddress = account.transport.localAddress;
     account.registration.on('change', () => this.emit('change'));

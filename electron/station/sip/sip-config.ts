@@ -1,9 +1,11 @@
 /**
  * Configuration of one SIP line: the PBX it registers on and the extension's credentials.
  *
- * Declared once here; the station's config schema imports these types and validates documents against
- * them. Passwords live only in {@link SipLineConfig.password} and are never logged.
+ * Declared once here, together with {@link accountConfig}, which builds an account's configuration from a
+ * line and its PBX as the configuration file names them. Passwords live only in
+ * {@link SipLineConfig.password} and are never logged.
  */
+import { readFileSync } from 'node:fs';
 
 /** Signalling transport towards the PBX (RFC 3261 section 18; TLS per RFC 3261 section 26.2). */
 export type SipTransportKind = 'udp' | 'tcp' | 'tls';
@@ -45,6 +47,35 @@ export interface SipLineConfig {
 export interface SipAccountConfig {
   pbx: SipPbxConfig;
   line: SipLineConfig;
+}
+
+/** A PBX as the configuration file names it: the TLS CA is a file, read when an account is built. */
+export interface PbxSettings extends Omit<SipPbxConfig, 'tls'> {
+  tls?: { caFile?: string; rejectUnauthorized?: boolean; servername?: string };
+}
+
+/**
+ * One line's account configuration from the line's credentials and its PBX. The CA file is read here,
+ * at each (re)build of the account, so a renewed CA is picked up by the next registration start; a
+ * missing file throws with its path, which the line logs as why its account could not start.
+ */
+export function accountConfig(pbx: PbxSettings, line: SipLineConfig): SipAccountConfig {
+  return {
+    pbx: {
+      host: pbx.host,
+      port: pbx.port,
+      transport: pbx.transport,
+      outboundProxy: pbx.outboundProxy,
+      tls: pbx.tls && {
+        ca: pbx.tls.caFile ? readFileSync(pbx.tls.caFile, 'utf8') : undefined,
+        rejectUnauthorized: pbx.tls.rejectUnauthorized,
+        servername: pbx.tls.servername,
+      },
+      keepaliveSeconds: pbx.keepaliveSeconds,
+      registerExpires: pbx.registerExpires,
+    },
+    line: { user: line.user, authUser: line.authUser, password: line.password, displayName: line.displayName },
+  };
 }
 
 export const SIP_DEFAULTS = {
