@@ -2,11 +2,13 @@
  * The station's read model as the API serves it: one object per line. Declared once here; the HTTP
  * server, the future WebSocket and IPC adapters and the console all use these types.
  */
-import type { CallView } from '../calls/call-state';
-import type { CallStats } from '../calllog/call-stats';
+import type { LineToday } from '../calllog/line-today';
 import type { AgentInfo } from '../devices/agent-link';
 import type { DeviceProps, DeviceState } from '../devices/device-state';
-import type { LineState } from '../lines/line-state';
+import type { RtpSessionStats } from '../media/rtp-session';
+import type { CallDirection, CallState, HangupSide, LineState, WhatsAppOutcome } from '../values';
+
+export type { LineToday } from '../calllog/line-today';
 
 export interface LineDeviceView {
   serial: string;
@@ -31,11 +33,48 @@ export interface LineView {
   today: LineToday | null;
 }
 
-export interface LineToday extends CallStats {
-  caps: { uniquePerHour: number | null; uniquePerDay: number | null };
-  /** Distinct numbers in the last hour. */
-  uniqueLastHour: number;
+/** A call as the line's card shows it (calls/call.ts `Call.view()`); its states are drawn in calls/call-state.ts. */
+export interface CallView {
+  id: string;
+  direction: CallDirection;
+  state: CallState;
+  /** The WhatsApp side's number (international digits). */
+  number: string;
+  name: string;
+  codec: string | null;
+  startedAt: string;
+  answeredAt: string | null;
+  endedAt: string | null;
+  outcome: WhatsAppOutcome | null;
+  sipCode: number | null;
+  hangupSide: HangupSide | null;
+  /** DTMF digits received from the PBX side during the call. */
+  dtmf: string;
+  callerId: string;
+  /** Where the WhatsApp number came from (display name, caller ID, prefix, DTMF), or inbound. */
+  destinationSource: string | null;
+  /** The policy rule that refused the call. */
+  rule: string | null;
+  /** Why the station ended the call when no rule did, e.g. "phone VP0001 lost (unplugged)". */
+  endReason: string | null;
+  sipLineId: string;
+  /** The line whose phone carried the WhatsApp call (another line of the group when hunted). */
+  phoneLineId: string | null;
+  ringingAt: string | null;
+  /** The call's RTP stream, refreshed as the media engine pulls stats (about once a second); null before media. */
+  stats: CallMediaStats | null;
 }
+
+/**
+ * What the operator sees of a call's RTP stream: packets each way, loss and jitter as measured on the
+ * PBX's stream (RFC 3550 A.3, A.8), packets too late for playout and frames dropped to cut delay, and
+ * the levels in dBFS of the PBX side's audio (in, played to the phone) and of the phone's (out), and
+ * the RTP packets dropped because a stranger sent them to the call's port (an attempted hijack).
+ */
+export type CallMediaStats = Pick<
+  RtpSessionStats,
+  'packetsSent' | 'packetsReceived' | 'lost' | 'jitterMs' | 'late' | 'discarded' | 'levelInDbfs' | 'levelOutDbfs' | 'foreignPackets'
+>;
 
 export interface StationInfo {
   version: string;

@@ -9,7 +9,7 @@
 import type { Db, Migration } from '../util/sqlite';
 import { migrate } from '../util/sqlite';
 import type { CallLogDirection, CallRecord, DestinationSource, LoggedOutcome } from './call-record';
-import type { HangupSide } from '../calls/call-state';
+import type { HangupSide } from '../values';
 
 export const CALLLOG_MIGRATIONS: readonly Migration[] = [
   `CREATE TABLE call_records (

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../util/sqlite';
-import { HANGUP_SIDES } from './call-record';
+import { HANGUP_SIDES } from '../values';
 import {
   CALL_LOG_DIRECTIONS,
   CALL_LOG_OUTCOMES,

@@ -10,17 +10,15 @@
  *                  +--station killed--> recoverInterrupted() at next start --> closed, 'interrupted'
  *
  * Times enter as epoch milliseconds (or Date) and leave as ISO 8601 strings, like the live call model
- * (calls/call-state.ts `CallView`).
+ * (api/types.ts `CallView`).
  */
-import { CALL_OUTCOMES } from '../../../phone-agent/protocol';
-import type { CallDirection, HangupSide, WhatsAppOutcome } from '../calls/call-state';
-import { DESTINATION_SOURCES as ROUTING_SOURCES } from '../calls/destination';
+import { CALL_DIRECTIONS, DESTINATION_SOURCES as ROUTING_SOURCES, WHATSAPP_OUTCOMES, type HangupSide } from '../values';
 
-export const CALL_LOG_DIRECTIONS = ['sip-to-whatsapp', 'whatsapp-to-sip', 'echo-test', 'test-dial'] as const satisfies readonly CallDirection[];
 /**
- * Live directions plus the operator's checks: the echo test (a call that checks the audio path) and the
- * test dial (the operator's own call from the PC headset).
+ * Live directions, including the operator's checks: the echo test (a call that checks the audio path)
+ * and the test dial (the operator's own call from the PC headset).
  */
+export const CALL_LOG_DIRECTIONS = CALL_DIRECTIONS;
 export type CallLogDirection = (typeof CALL_LOG_DIRECTIONS)[number];
 
 /** How the destination number was found (calls/destination.ts), or 'inbound' for calls from WhatsApp. */
@@ -28,24 +26,18 @@ export const DESTINATION_SOURCES = [...ROUTING_SOURCES, 'inbound'] as const;
 export type DestinationSource = (typeof DESTINATION_SOURCES)[number];
 
 /**
- * The phone's outcomes plus two the phone never reports: 'filtered' (a policy rule stopped the call
- * before the phone dialled) and 'interrupted' (the station died during the call).
+ * The live outcomes (the phone's, 'answered', and 'filtered' when a policy rule stopped the call before
+ * the phone dialled) plus one the live call never has: 'interrupted' (the station died during the call).
  */
-export const CALL_LOG_OUTCOMES = ['answered', ...CALL_OUTCOMES, 'filtered', 'interrupted'] as const satisfies readonly (
-  | WhatsAppOutcome
-  | 'filtered'
-  | 'interrupted'
-)[];
+export const CALL_LOG_OUTCOMES = [...WHATSAPP_OUTCOMES, 'interrupted'] as const;
 export type LoggedOutcome = (typeof CALL_LOG_OUTCOMES)[number];
-
-export const HANGUP_SIDES = ['sip', 'whatsapp', 'station'] as const satisfies readonly HangupSide[];
 
 /** An instant: epoch milliseconds or a Date. */
 export type Instant = number | Date;
 
 /**
  * RTP counters of the SIP leg at the end of the call (or the latest report). Named as the live model's
- * `CallMediaStats` (calls/call-state.ts) names them, so a call's stats are passed as they are.
+ * `CallMediaStats` (api/types.ts) names them, so a call's stats are passed as they are.
  */
 export interface RtpStats {
   packetsSent: number;

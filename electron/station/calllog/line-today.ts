@@ -2,10 +2,16 @@
  * Today's figures of every line, as the cards show them against the anti-ban caps. Computed in SQL
  * when a call ends (and once a minute, for the day's rollover), not on every grid update.
  */
-import type { LineToday } from '../api/types';
 import type { PolicyEngine } from '../policy/policy-engine';
 import type { Db } from '../util/sqlite';
-import { todayLineStats } from './call-stats';
+import { todayLineStats, type CallStats } from './call-stats';
+
+/** A line's figures for today (local day) against its anti-ban caps (null cap = no limit). */
+export interface LineToday extends CallStats {
+  caps: { uniquePerHour: number | null; uniquePerDay: number | null };
+  /** Distinct numbers in the last hour. */
+  uniqueLastHour: number;
+}
 
 const NO_CALLS = { attempts: 0, answered: 0, filtered: 0, asr: null, acdSeconds: null, uniqueNumbers: 0 };
 

@@ -9,8 +9,9 @@
  * A routing prefix is stripped from whichever source carries it, and may name a line group; the test
  * prefix (the origin's 00123) on any source makes the call an echo test.
  */
-export const DESTINATION_SOURCES = ['display-name', 'caller-id', 'prefix', 'dtmf'] as const;
-export type DestinationSource = (typeof DESTINATION_SOURCES)[number];
+import type { DestinationSource } from '../values';
+
+export type { DestinationSource };
 
 export interface RoutingRules {
   order: readonly DestinationSource[];

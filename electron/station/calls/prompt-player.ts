@@ -7,14 +7,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bufferToPcm } from '../../../native-audio/pcm';
 import { parseWav } from '../../../phone-agent/simulator/whatsapp/wav-reader';
+import { PROMPT_NAMES, type PromptName } from '../values';
 
 /** Whatever takes 20 ms frames at real time: an RTP session in its worker. */
 export interface PcmSink {
   pushPcm(frame: Int16Array): void;
 }
 
-export const PROMPT_NAMES = ['intro', 'enter-number', 'invalid-number', 'busy', 'not-on-whatsapp', 'echo-test', 'goodbye'] as const;
-export type PromptName = (typeof PROMPT_NAMES)[number];
+export type { PromptName };
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../../assets/prompts/', import.meta.url));
 const FRAME = 320;

@@ -6,12 +6,8 @@
  * are checked here too, so every error names its field path and the reason.
  */
 import { z } from 'zod';
-import { DESTINATION_SOURCES } from '../calls/destination';
-import { PROMPT_NAMES } from '../calls/prompt-player';
 import { policySchema } from '../policy/policy-config';
-
-export const CODEC_NAMES = ['G722', 'PCMU', 'PCMA'] as const;
-export const SIP_TRANSPORTS = ['udp', 'tcp', 'tls'] as const;
+import { CODEC_NAMES, DESTINATION_SOURCES, PROMPT_NAMES, SIP_TRANSPORTS } from '../values';
 
 const id = z
   .string()
@@ -196,7 +192,7 @@ export type StationConfig = z.infer<typeof configSchema>;
 export type PbxConfig = z.infer<typeof pbxSchema>;
 export type LineConfig = z.infer<typeof lineSchema>;
 export type MediaConfig = z.infer<typeof mediaSchema>;
-export type CodecName = (typeof CODEC_NAMES)[number];
+export type { CodecName } from '../values';
 export type RoutingConfig = z.infer<typeof routingSchema>;
 
 /** The configuration of a station that nobody has configured yet: phones show up as lines without SIP. */

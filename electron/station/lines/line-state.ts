@@ -7,6 +7,5 @@
  *
  * Until SIP accounts are configured every line is `disabled` with the reason saying so.
  */
-export const LINE_STATES = ['disabled', 'no-device', 'registering', 'registered', 'failed', 'in-call'] as const;
-
-export type LineState = (typeof LINE_STATES)[number];
+// The list itself is one of the values the console shares (values.ts).
+export { LINE_STATES, type LineState } from '../values';

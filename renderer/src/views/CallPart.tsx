@@ -1,6 +1,6 @@
 /** The call section of a line card: who, which way, how long, and how the audio is doing. */
 import { memo } from 'react';
-import type { CallView } from '../../../electron/station/calls/call-state';
+import type { CallView } from '../../../electron/station/api/types';
 import { CallTimer } from '../components/CallTimer';
 import { LevelMeter } from '../components/LevelMeter';
 

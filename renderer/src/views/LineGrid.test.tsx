@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CallView } from '../../../electron/station/calls/call-state';
+import type { CallView } from '../../../electron/station/api/types';
 import { runningClocks } from '../components/clock';
 import { Toasts } from '../components/Toasts';
 import { FakeStation, INFO, makeLine, withStartup } from '../test-support/fake-station';

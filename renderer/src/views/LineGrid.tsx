@@ -1,7 +1,7 @@
 /** The home page: every line as a card, sorted and filtered, with the station-wide problems on top. */
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { LINE_STATES } from '../../../electron/station/lines/line-state';
+import { LINE_STATES } from '../../../electron/station/values';
 import { matchesFilter, NO_FILTER, orderLines, SORT_KEYS, SORT_LABELS, type LineFilter, type SortKey } from '../store/line-order';
 import { useStation } from '../store/station-context';
 import { LineCard } from './LineCard';

@@ -4,7 +4,7 @@
  */
 import { useShallow } from 'zustand/react/shallow';
 import { useStation } from '../../store/station-context';
-import { CODECS } from '../../store/enums';
+import { CODEC_NAMES } from '../../../../electron/station/values';
 import { CheckField, ListField, SelectField, TextField } from './fields';
 import { useSettingsForm } from './form-state';
 
@@ -21,7 +21,7 @@ export function LinesSection() {
       pbx: pbxIds[0] ?? '',
       user: '',
       password: '',
-      codecs: [...CODECS],
+      codecs: [...CODEC_NAMES],
       enabled: true,
     });
   return (
@@ -45,7 +45,7 @@ export function LinesSection() {
             <TextField path={['lines', i, 'whatsappNumber']} label="Phone's WhatsApp number" optional hint="shown when the agent cannot read it" />
           </div>
           <div className="row">
-            <ListField path={['lines', i, 'codecs']} label="Codecs, in order" hint={CODECS.join(', ')} />
+            <ListField path={['lines', i, 'codecs']} label="Codecs, in order" hint={CODEC_NAMES.join(', ')} />
             <TextField path={['lines', i, 'inboundExtension']} label="Inbound extension" optional hint="rings when WhatsApp calls this phone; empty: declined" />
             <TextField path={['lines', i, 'group']} label="Hunting group" optional />
             <TextField path={['lines', i, 'busyReply']} label="Busy reply (WhatsApp text)" optional />

@@ -1,5 +1,5 @@
 /** Prompts, call-record retention and message forwarding. */
-import { PROMPT_NAMES } from '../../store/enums';
+import { PROMPT_NAMES } from '../../../../electron/station/values';
 import { NumberField, TextField } from './fields';
 import { useSettingsForm } from './form-state';
 

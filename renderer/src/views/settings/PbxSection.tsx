@@ -1,5 +1,5 @@
 /** PBX accounts: the registrars lines register on. With none yet, this is the "Connect your PBX" step. */
-import { TRANSPORTS } from '../../store/enums';
+import { SIP_TRANSPORTS } from '../../../../electron/station/values';
 import { CheckField, NumberField, SelectField, TextField } from './fields';
 import { useSettingsForm } from './form-state';
 
@@ -28,7 +28,7 @@ export function PbxSection({ focus }: { focus: boolean }) {
             <TextField path={['pbx', i, 'id']} label="Id" hint="lines refer to the PBX by this name" />
             <TextField path={['pbx', i, 'host']} label="Host" hint="host name or IP address of the registrar" />
             <NumberField path={['pbx', i, 'port']} label="Port" optional hint="empty: SRV lookup of the host name" />
-            <SelectField path={['pbx', i, 'transport']} label="Transport" options={TRANSPORTS} />
+            <SelectField path={['pbx', i, 'transport']} label="Transport" options={SIP_TRANSPORTS} />
             <TextField path={['pbx', i, 'outboundProxy']} label="Outbound proxy" optional hint="host or host:port; empty: none" />
             <NumberField path={['pbx', i, 'keepaliveSeconds']} label="Keepalive (s)" hint="0 switches it off" />
             <NumberField path={['pbx', i, 'registerExpires']} label="Register expires (s)" />

@@ -1,5 +1,5 @@
 /** Routing: where the WhatsApp number comes from, prefixes (optionally to a group), echo test, DTMF, hunting. */
-import { DESTINATION_SOURCES } from '../../store/enums';
+import { DESTINATION_SOURCES } from '../../../../electron/station/values';
 import { CheckField, ListField, NumberField, TextField } from './fields';
 import { useSettingsForm } from './form-state';
 
