@@ -7,7 +7,7 @@
 import type { DtmfDigit } from './dtmf-rfc4733';
 import type { EchoMeasurement } from '../operator/echo-signal';
 import type { PhoneAudioCounts, PhoneAudioLinkState } from './phone-audio-link';
-import type { MediaClockStats } from './media-clock';
+import type { PacingClockStats } from '../../../native-audio/pacing-clock';
 import type { RtpSessionStats } from './rtp-session';
 import type { NegotiatedAudio } from './sdp';
 import type { PortRange } from './udp-port-pair';
@@ -67,7 +67,7 @@ export type ToWorker =
   | { type: 'pcm'; id: string; pcm: ArrayBuffer };
 
 export interface WorkerStats {
-  clock: MediaClockStats;
+  clock: PacingClockStats;
   sessions: RtpSessionStats[];
   phones: PhoneAudioStats[];
 }

@@ -1,5 +1,5 @@
 /**
- * The media plane's thread: many RTP sessions on one MediaClock, driven by messages from the
+ * The media plane's thread: many RTP sessions on one PacingClock, driven by messages from the
  * MediaEngine on the control thread (media-messages.ts). A slow UI or a burst of SIP traffic on the
  * control thread cannot delay a 20 ms tick here. Each call's phone audio connection lives here too
  * (worker-phone-audio.ts), so RTP and the phone's PCM meet without crossing to the control thread.
@@ -8,7 +8,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { createLogger } from '../util/log';
-import { MediaClock } from './media-clock';
+import { PacingClock } from '../../../native-audio/pacing-clock';
 import type { FromWorker, ReplyValue, ToWorker } from './media-messages';
 import { RtpSession } from './rtp-session';
 import { WorkerPhoneAudio } from './worker-phone-audio';
@@ -17,7 +17,7 @@ const log = createLogger('media-worker');
 const port = parentPort;
 if (!port) throw new Error('media-worker.ts must run in a worker thread (use MediaEngine)');
 
-const clock = new MediaClock();
+const clock = new PacingClock();
 const sessions = new Map<string, RtpSession>();
 
 function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {

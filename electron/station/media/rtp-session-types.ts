@@ -3,7 +3,7 @@
  * (which the call view and the call records show).
  */
 import type { DtmfDigit } from './dtmf-rfc4733';
-import type { MediaClock } from './media-clock';
+import type { PacingClock } from '../../../native-audio/pacing-clock';
 import type { RtpRejectReason } from './rtp-packet';
 import type { MediaDirection } from './sdp';
 import type { PortRange } from './udp-port-pair';
@@ -17,7 +17,7 @@ export enum RtpSessionState {
 
 export interface RtpSessionOptions {
   id: string;
-  clock: MediaClock;
+  clock: PacingClock;
   /** 127.0.0.1 for a PBX on this machine, 0.0.0.0 (or a NIC address) otherwise. */
   bindAddress?: string;
   portRange?: PortRange;

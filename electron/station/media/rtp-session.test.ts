@@ -4,7 +4,7 @@ import { toneDbfs, zeroCrossingFrequency } from '../../../native-audio/pcm';
 import { dtmfFrequencies, type DtmfDigit as KeypadDigit } from '../../../native-audio/dtmf-detector';
 import { DualToneGenerator, ToneGenerator, toPcm16 } from '../../../native-audio/tone';
 import { setLogLevel } from '../util/log';
-import { MediaClock } from './media-clock';
+import { PacingClock } from '../../../native-audio/pacing-clock';
 import { PCM_FRAME_SAMPLES, RtpSession } from './rtp-session';
 import type { NegotiatedAudio } from './sdp';
 
@@ -29,12 +29,12 @@ interface Run {
   digits: string[];
   a: RtpSession;
   b: RtpSession;
-  clock: MediaClock;
+  clock: PacingClock;
 }
 
 /** A sends a 1 kHz tone at -12 dBFS to B for `seconds` over real UDP on loopback; B's PCM is collected. */
 async function runTone(codec: CodecName, seconds: number, opts: { lossRate?: number; dtmf?: string } = {}): Promise<Run> {
-  const clock = new MediaClock();
+  const clock = new PacingClock();
   const received: Int16Array[] = [];
   const digits: string[] = [];
   const a = await RtpSession.open({ id: 'a', clock, portRange: { min: 42000, max: 42999 } });
@@ -109,7 +109,7 @@ describe('RtpSession on loopback', () => {
   });
 
   it('exchanges RTCP reports (SR + SDES) and measures the round-trip time', async () => {
-    const clock = new MediaClock();
+    const clock = new PacingClock();
     const a = await RtpSession.open({ id: 'a', clock, rtcpIntervalMs: 200 });
     const b = await RtpSession.open({ id: 'b', clock, rtcpIntervalMs: 200 });
     sessions.push(a, b);
@@ -124,7 +124,7 @@ describe('RtpSession on loopback', () => {
   });
 
   it('stops sending while on hold (sendonly peer, inactive) and resumes', async () => {
-    const clock = new MediaClock();
+    const clock = new PacingClock();
     const a = await RtpSession.open({ id: 'a', clock });
     const b = await RtpSession.open({ id: 'b', clock });
     sessions.push(a, b);
@@ -139,7 +139,7 @@ describe('RtpSession on loopback', () => {
   });
 
   it('refuses PCM frames of the wrong size with a reason', async () => {
-    const clock = new MediaClock();
+    const clock = new PacingClock();
     const s = await RtpSession.open({ id: 'x', clock });
     sessions.push(s);
     expect(() => s.pushPcm(new Int16Array(160))).toThrow(/160 samples, expected 320/);
@@ -152,7 +152,7 @@ describe('RtpSession in-band DTMF', () => {
    * over G.711 on loopback; `rfc4733` digits are also sent as events at the given times. B's digits are collected.
    */
   async function tones(codec: 'PCMU' | 'PCMA', telephoneEvent: boolean, script: Array<KeypadDigit | null>, rfc4733: Array<{ atMs: number; digit: string }> = []): Promise<{ digits: string[]; b: RtpSession }> {
-    const clock = new MediaClock();
+    const clock = new PacingClock();
     const digits: string[] = [];
     const a = await RtpSession.open({ id: 'a', clock });
     const b = await RtpSession.open({ id: 'b', clock, onDtmf: (d) => digits.push(d.digit) });

@@ -4,7 +4,7 @@
  *
  * ```
  *  UDP -> parse -> RtpReceiver (A.1/A.8) -> JitterBuffer -> decode | conceal -> resample -> 20 ms PCM -> onPcm
- *  pushPcm -> uplink queue -> resample -> encode -> RTP (paced by the MediaClock) -> UDP
+ *  pushPcm -> uplink queue -> resample -> encode -> RTP (paced by the PacingClock) -> UDP
  *                               DTMF (RFC 4733) both ways, RTCP SR/RR on port + 1
  *  decoded PCM (codec rate) -> in-band DTMF detector -> the same digits as RFC 4733 (which wins when negotiated)
  * ```

@@ -2,10 +2,10 @@
  * Scripted remote contacts: the far end of a call that is not a virtual phone. A bot holds one leg of a
  * Call and drives it like a person would: lets it ring, answers or declines, plays audio, hangs up.
  */
+import { PacingClock } from '../../../native-audio/pacing-clock';
 import { AUDIO_FRAME_MS, AUDIO_FRAME_SAMPLES } from '../../protocol';
 import type { Call, CallLeg, CallListener } from './call';
 import { toneSource, wavSource, type FrameSource } from './media-sources';
-import { Pacer } from './pacer';
 import {
   DEFAULT_ANSWER_AFTER_MS,
   DEFAULT_REJECT_AFTER_MS,
@@ -31,7 +31,6 @@ export interface NetworkTiming {
 
 /** Plays the contact's audio into its leg once connected; returns the listener parts that do it. */
 function mediaFor(leg: CallLeg, contact: ResolvedContact, timers: TimerSet): Pick<CallListener, 'connected' | 'audio'> & { stop(): void } {
-  let pacer: Pacer | null = null;
   const hangUpLater = () => {
     if (contact.hangUpAfterMs !== undefined) timers.after(contact.hangUpAfterMs, () => leg.hangUp());
   };
@@ -40,12 +39,18 @@ function mediaFor(leg: CallLeg, contact: ResolvedContact, timers: TimerSet): Pic
     const source: FrameSource =
       contact.behaviour === 'wav' ? wavSource(contact.file ?? '') : toneSource(contact.frequencyHz ?? DEFAULT_TONE_HZ);
     let seq = 0;
-    pacer = new Pacer({ intervalMs: AUDIO_FRAME_MS }, () => {
+    // A phone drops audio it could not send in time rather than bursting it: after a stall of more than
+    // ten frames, skip to now.
+    const clock = new PacingClock({ periodMs: AUDIO_FRAME_MS, maxCatchUp: 10, onStall: 'skip' });
+    const send = () => {
       leg.sendAudio({ seq, timestamp: (seq * AUDIO_FRAME_SAMPLES) >>> 0, pcm: source.next() });
       seq = (seq + 1) >>> 0;
-    });
-    const p = pacer;
-    return { connected: () => (p.start(), hangUpLater()), stop: () => p.stop() };
+    };
+    let stopSending = () => undefined as void;
+    const start = () => {
+      if (!clock.running) stopSending = clock.add(send);
+    };
+    return { connected: () => (start(), hangUpLater()), stop: () => stopSending() };
   }
   // Echo (and the fallback for callers whose behaviour has no audio): return each frame at once, unchanged,
   // so the station can measure the round trip from the timestamp it wrote.

@@ -3,6 +3,5 @@ export { SimulatedWhatsApp, type SimulatedWhatsAppOptions, type WhatsAppEndpoint
 export { Call, CallLeg, type CallAudioFrame, type CallListener, type CallState } from './call';
 export type { NetworkTiming } from './contact-bot';
 export * from './scenario';
-export { Pacer } from './pacer';
 export { toneSource, loopSource, wavSource, TONE_AMPLITUDE, type FrameSource } from './media-sources';
 export { parseWav, readAgentWav, buildWav } from './wav-reader';

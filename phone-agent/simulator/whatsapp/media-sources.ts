@@ -1,7 +1,7 @@
 /**
  * What a simulated remote contact plays into a call: a sine tone or a looped WAV file, as a stream of
  * 20 ms frames in the agent's format (16 kHz s16le mono). A source only makes samples; pacing is the
- * caller's business (see pacer.ts).
+ * caller's business (see native-audio/pacing-clock.ts).
  */
 import { AUDIO_FRAME_BYTES, AUDIO_FRAME_SAMPLES, AUDIO_SAMPLE_RATE } from '../../protocol';
 import { readAgentWav } from './wav-reader';

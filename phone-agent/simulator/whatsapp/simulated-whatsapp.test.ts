@@ -1,12 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLogLevel } from '../../../electron/station/util/log';
 import type { CallOutcome } from '../../protocol';
 import type { CallAudioFrame, CallLeg, CallListener } from './call';
 import { TONE_AMPLITUDE } from './media-sources';
-import { Pacer } from './pacer';
 import { defaultScenario, loadScenario, parseScenario, type Scenario } from './scenario';
 import { SimulatedWhatsApp, type ReceivedMessage, type WhatsAppEndpoint } from './simulated-whatsapp';
 import { buildWav, parseWav } from './wav-reader';
@@ -14,7 +13,10 @@ import { buildWav, parseWav } from './wav-reader';
 setLogLevel('silent');
 
 const stops: Array<() => void> = [];
-afterEach(() => stops.splice(0).forEach((stop) => stop()));
+afterEach(() => {
+  stops.splice(0).forEach((stop) => stop());
+  vi.useRealTimers();
+});
 
 function whatsapp(scenario: Scenario): SimulatedWhatsApp {
   const w = new SimulatedWhatsApp({ scenario, timing: { ringDelayMs: 10, lookupDelayMs: 5, ringTimeoutMs: 150 } });
@@ -80,14 +82,20 @@ describe('SimulatedWhatsApp contacts', () => {
     expect(leg.remoteName).toBe('Echo');
   });
 
-  it('tone plays paced 20 ms frames of a -12 dBFS sine with running timestamps', async () => {
+  it('tone plays one 20 ms frame of a -12 dBFS sine every 20 ms from the answer, with running timestamps', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const leg = whatsapp(scenario).call('15550000001', '15550100002');
     const r = record(leg);
-    await r.connected;
-    const started = Date.now();
-    await expect.poll(() => r.audio.length, { timeout: 2000, interval: 5 }).toBeGreaterThanOrEqual(10);
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(170);
+    vi.advanceTimersByTime(10); // the ring delay
+    expect(r.events).toEqual(['ringing']);
+    vi.advanceTimersByTime(1); // this contact answers at once (a zero timeout runs a millisecond later, as in Node)
+    expect(r.events).toEqual(['ringing', 'connected']);
+    vi.advanceTimersByTime(19);
+    expect(r.audio).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(r.audio.length).toBe(1);
+    vi.advanceTimersByTime(180);
+    expect(r.audio.length).toBe(10);
     const peak = Math.max(...r.audio.flatMap((f) => Array.from({ length: 320 }, (_, i) => Math.abs(f.pcm.readInt16LE(i * 2)))));
     expect(peak).toBeGreaterThan(TONE_AMPLITUDE * 0.95);
     expect(peak).toBeLessThanOrEqual(TONE_AMPLITUDE);
@@ -190,26 +198,5 @@ describe('scenario files', () => {
     const stereo = buildWav(Buffer.alloc(8), 44100, 2);
     expect(parseWav(stereo, 'a.wav')).toMatchObject({ sampleRate: 44100, channels: 2 });
     expect(() => parseWav(Buffer.from('not a wav file'), 'b.wav')).toThrow('WAV file b.wav: not a RIFF/WAVE file');
-  });
-});
-
-describe('Pacer', () => {
-  it('keeps the average rate when the event loop stalls (drift-corrected)', async () => {
-    let ticks = 0;
-    const pacer = new Pacer({ intervalMs: 10 }, () => (ticks += 1));
-    const started = Date.now();
-    pacer.start();
-    stops.push(() => pacer.stop());
-    const stallUntil = Date.now() + 45;
-    setTimeout(() => {
-      while (Date.now() < stallUntil + 10) {
-        // a busy event loop
-      }
-    }, 5);
-    await new Promise((r) => setTimeout(r, 200));
-    pacer.stop();
-    const expected = (Date.now() - started) / 10;
-    expect(ticks).toBeGreaterThanOrEqual(expected - 4);
-    expect(ticks).toBeLessThanOrEqual(expected + 1);
   });
 });
