@@ -5,9 +5,18 @@
  */
 import { createRequire } from 'node:module';
 import type * as NaudiodonModule from 'naudiodon';
-import type { AudioDevice } from '../electron/station/api/types';
 
 export type Naudiodon = typeof NaudiodonModule;
+
+/** One of the PC's sound devices, as PortAudio lists it (the settings' headset choice names it). */
+export interface AudioDevice {
+  id: number;
+  name: string;
+  hostApi: string;
+  inputs: number;
+  outputs: number;
+  defaultSampleRate: number;
+}
 
 let loaded: { mod: Naudiodon } | { error: string } | null = null;
 

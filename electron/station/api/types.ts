@@ -9,6 +9,7 @@ import type { RtpSessionStats } from '../media/rtp-session';
 import type { CallDirection, CallState, HangupSide, LineState, WhatsAppOutcome } from '../values';
 
 export type { LineToday } from '../calllog/line-today';
+export type { AudioDevice } from '../../../native-audio/local-audio-devices';
 
 export interface LineDeviceView {
   serial: string;
@@ -110,15 +111,6 @@ export interface EchoTestResult {
   correlation: number | null;
   levelDbfs: number | null;
   message: string;
-}
-
-export interface AudioDevice {
-  id: number;
-  name: string;
-  hostApi: string;
-  inputs: number;
-  outputs: number;
-  defaultSampleRate: number;
 }
 
 /** The operator's test call from the headset. */
