@@ -1,10 +1,13 @@
 /**
- * A small RIFF/WAVE reader for the simulator's 'wav' contacts: it accepts exactly the agent's audio
- * format (16 kHz, mono, signed 16-bit PCM) and says which property of the file is wrong otherwise, so a
- * scenario author does not have to guess why a prompt will not play.
+ * A small RIFF/WAVE reader and writer, for the station's prompts, the simulator's 'wav' contacts and the
+ * tests' fixtures. `readMonoWav` accepts exactly one format (mono, signed 16-bit PCM at the rate asked
+ * for, the agent's 16 kHz for the simulator) and says which property of the file is wrong otherwise, so
+ * a scenario author does not have to guess why a prompt will not play.
  */
 import { readFileSync } from 'node:fs';
-import { AUDIO_SAMPLE_RATE } from '../../protocol';
+
+/** The rate of the phone agent's audio and of the station's prompts; `buildWav` writes it unless told otherwise. */
+const DEFAULT_RATE = 16_000;
 
 export interface WavAudio {
   sampleRate: number;
@@ -49,8 +52,8 @@ export function parseWav(bytes: Buffer, source: string): WavAudio {
   throw fail('no data chunk');
 }
 
-/** Reads a WAV file and checks it is in the agent's audio format. */
-export function readAgentWav(path: string): Buffer {
+/** Reads a WAV file and checks it is mono 16-bit PCM at `sampleRate`; returns the sample bytes. */
+export function readMonoWav(path: string, sampleRate: number): Buffer {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -58,8 +61,8 @@ export function readAgentWav(path: string): Buffer {
     throw new Error(`WAV file ${path}: cannot be read (${(err as Error).message})`);
   }
   const wav = parseWav(bytes, path);
-  const want = `${AUDIO_SAMPLE_RATE} Hz mono 16-bit`;
-  if (wav.sampleRate !== AUDIO_SAMPLE_RATE || wav.channels !== 1 || wav.bitsPerSample !== 16) {
+  const want = `${sampleRate} Hz mono 16-bit`;
+  if (wav.sampleRate !== sampleRate || wav.channels !== 1 || wav.bitsPerSample !== 16) {
     throw new Error(
       `WAV file ${path}: is ${wav.sampleRate} Hz, ${wav.channels} channel(s), ${wav.bitsPerSample}-bit; expected ${want}`,
     );
@@ -69,7 +72,7 @@ export function readAgentWav(path: string): Buffer {
 }
 
 /** Builds a WAV file (tests and fixtures use it). */
-export function buildWav(pcm: Buffer, sampleRate = AUDIO_SAMPLE_RATE, channels = 1): Buffer {
+export function buildWav(pcm: Buffer, sampleRate = DEFAULT_RATE, channels = 1): Buffer {
   const header = Buffer.alloc(44);
   header.write('RIFF', 0, 'latin1');
   header.writeUInt32LE(36 + pcm.length, 4);

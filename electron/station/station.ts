@@ -11,7 +11,7 @@ import type { LineToday, LineView, StationInfo } from './api/types';
 import type { Invitation } from 'sip.js';
 import type { Call } from './calls/call';
 import { handleOutbound } from './calls/sip-to-whatsapp';
-import { PromptLibrary } from './calls/prompt-player';
+import { PromptLibrary } from './media/prompt-player';
 import { CallLog } from './calllog/call-log';
 import { startRetention } from './calllog/call-log-retention';
 import { recordCall } from './calllog/call-recorder';

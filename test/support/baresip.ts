@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { buildWav } from '../../phone-agent/simulator/whatsapp/wav-reader';
+import { buildWav } from '../../native-audio/wav';
 import { freePort } from './ports';
 
 export interface BaresipOptions {

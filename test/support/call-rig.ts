@@ -10,7 +10,7 @@ import { validateConfig } from '../../electron/station/config/config-file';
 import { Station } from '../../electron/station/station';
 import { setLogLevel, type LogLevel } from '../../electron/station/util/log';
 import { VirtualPhoneFarm, type AgentKind } from '../../phone-agent/simulator/virtual-phone-farm';
-import { buildWav, parseWav } from '../../phone-agent/simulator/whatsapp/wav-reader';
+import { buildWav, parseWav } from '../../native-audio/wav';
 import { adb, freePort, killAdbServer } from './adb';
 import { Baresip } from './baresip';
 import { Kamailio } from './kamailio';

@@ -20,7 +20,7 @@ import { Call, type PhoneEnd } from './call';
 import { quotable, reasonHeader, sipCodeFor, type WhatsAppOutcome } from './call-state';
 import { routeCall, type DestinationSource, type Route } from './destination';
 import { collectDigits } from './dtmf-collector';
-import type { PromptLibrary, PromptName } from './prompt-player';
+import type { PromptLibrary, PromptName } from '../media/prompt-player';
 
 /** A refusal by the policy, or all lines busy: the SIP code and the rule to name. */
 export interface Refusal {

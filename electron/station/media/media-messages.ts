@@ -5,7 +5,7 @@
  * tapped session, a prompt to play) travels as transferred ArrayBuffers (16 kHz s16 mono), without copies.
  */
 import type { DtmfDigit } from './dtmf-rfc4733';
-import type { EchoMeasurement } from '../operator/echo-signal';
+import type { EchoMeasurement } from './echo-signal';
 import type { PhoneAudioCounts, PhoneAudioLinkState } from './phone-audio-link';
 import type { PacingClockStats } from '../../../native-audio/pacing-clock';
 import type { RtpSessionStats } from './rtp-session';

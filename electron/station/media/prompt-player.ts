@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bufferToPcm } from '../../../native-audio/pcm';
-import { parseWav } from '../../../phone-agent/simulator/whatsapp/wav-reader';
+import { parseWav } from '../../../native-audio/wav';
 import { PROMPT_NAMES, type PromptName } from '../values';
 
 /** Whatever takes 20 ms frames at real time: an RTP session in its worker. */

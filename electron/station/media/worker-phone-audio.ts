@@ -9,8 +9,8 @@
  * - Prompts are paced into a session from here.
  * - The line echo test streams its signal to a phone and measures the echo here.
  */
-import { play } from '../calls/prompt-player';
-import { echoPlan, FRAME_SAMPLES, MAX_ROUND_TRIP_MS, measureEcho } from '../operator/echo-signal';
+import { play } from './prompt-player';
+import { echoPlan, FRAME_SAMPLES, MAX_ROUND_TRIP_MS, measureEcho } from './echo-signal';
 import type { Logger } from '../util/log';
 import type { EchoTestValue, FromWorker, PhoneAudioStats, PhoneTarget } from './media-messages';
 import { PhoneAudioLink, type PhoneAudioCounts } from './phone-audio-link';

@@ -1,6 +1,6 @@
 /**
  * The line echo test: the line's phone calls an echo contact on WhatsApp, sends the test signal of
- * echo-signal.ts and measures what comes back. It checks the whole path (station -> agent -> phone ->
+ * media/echo-signal.ts and measures what comes back. It checks the whole path (station -> agent -> phone ->
  * WhatsApp -> and back) without a PBX. The signal is sent and measured in a media worker, which opens
  * the call's audio connection itself (media/worker-phone-audio.ts): the busy control thread neither
  * delays the signal's frames nor adds its own delay to the round trip measured. The call is recorded with direction 'echo-test' (left out of

@@ -4,4 +4,3 @@ export { Call, CallLeg, type CallAudioFrame, type CallListener, type CallState }
 export type { NetworkTiming } from './contact-bot';
 export * from './scenario';
 export { toneSource, loopSource, wavSource, TONE_AMPLITUDE, type FrameSource } from './media-sources';
-export { parseWav, readAgentWav, buildWav } from './wav-reader';

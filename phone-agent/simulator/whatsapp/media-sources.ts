@@ -4,7 +4,7 @@
  * caller's business (see native-audio/pacing-clock.ts).
  */
 import { AUDIO_FRAME_BYTES, AUDIO_FRAME_SAMPLES, AUDIO_SAMPLE_RATE } from '../../protocol';
-import { readAgentWav } from './wav-reader';
+import { readMonoWav } from '../../../native-audio/wav';
 
 export interface FrameSource {
   /** The next 20 ms of audio (AUDIO_FRAME_BYTES bytes). */
@@ -48,5 +48,5 @@ export function loopSource(pcm: Buffer): FrameSource {
 }
 
 export function wavSource(path: string): FrameSource {
-  return loopSource(readAgentWav(path));
+  return loopSource(readMonoWav(path, AUDIO_SAMPLE_RATE));
 }

@@ -8,7 +8,7 @@ import type { CallAudioFrame, CallLeg, CallListener } from './call';
 import { TONE_AMPLITUDE } from './media-sources';
 import { defaultScenario, loadScenario, parseScenario, type Scenario } from './scenario';
 import { SimulatedWhatsApp, type ReceivedMessage, type WhatsAppEndpoint } from './simulated-whatsapp';
-import { buildWav, parseWav } from './wav-reader';
+import { buildWav, parseWav } from '../../../native-audio/wav';
 
 setLogLevel('silent');
 
