@@ -27,6 +27,10 @@ export interface AudioCodec {
   rtpClockRate: number;
   sampleRate: 8000 | 16000;
   channels: 1;
+  /** Payload bytes of one 20 ms frame (the station's ptime): longer packets from a peer are split at this size. */
+  frameBytes: number;
+  /** RTP timestamp ticks of one 20 ms frame, at `rtpClockRate`. */
+  frameTicks: number;
   createEncoder(): FrameEncoder;
   createDecoder(): FrameDecoder;
 }

@@ -95,6 +95,9 @@ function g711Codec(name: 'PCMU' | 'PCMA', payloadType: number): AudioCodec {
     rtpClockRate: 8000,
     sampleRate: 8000,
     channels: 1,
+    // One byte per sample: 160 bytes and 160 ticks per 20 ms.
+    frameBytes: 160,
+    frameTicks: 160,
     createEncoder: (): FrameEncoder => ({ encode }),
     createDecoder: (): FrameDecoder => new G711Decoder(decode),
   };

@@ -33,6 +33,9 @@ export const G722: AudioCodec = {
   rtpClockRate: 8000,
   sampleRate: 16000,
   channels: 1,
+  // 64 kbit/s: 160 bytes per 20 ms; the 8000 Hz RTP clock (RFC 3551 §4.5.2) makes it 160 ticks, not 320.
+  frameBytes: 160,
+  frameTicks: 160,
   createEncoder: () => new G722Encoder(64000),
   createDecoder: () => new G722FrameDecoder(),
 };

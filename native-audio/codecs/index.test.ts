@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CODECS, codecByPayloadType } from './index';
+import { CODECS, codecByPayloadType, RTP_FRAMING } from './index';
 
 describe('codec registry', () => {
   it('describes G.722 with its 8000 Hz RTP clock over 16 kHz audio, and G.711 at 8 kHz', () => {
@@ -15,11 +15,16 @@ describe('codec registry', () => {
     expect(codecByPayloadType(18)).toBeUndefined();
   });
 
-  it('encodes a 20 ms frame to the payload size RTP expects', () => {
+  it('frames 20 ms as 160 payload bytes and 160 RTP ticks, G.722 included (its RTP clock is 8000 Hz)', () => {
+    for (const codec of Object.values(CODECS)) expect(codec).toMatchObject({ frameBytes: 160, frameTicks: 160 });
+    expect(RTP_FRAMING).toEqual({ rtpClockRate: 8000, frameTicks: 160 });
+  });
+
+  it('encodes a 20 ms frame to the payload size its descriptor declares', () => {
     for (const codec of Object.values(CODECS)) {
       const samples = codec.sampleRate / 50;
-      expect(codec.createEncoder().encode(new Int16Array(samples)).length).toBe(160);
-      expect(codec.createDecoder().decode(new Uint8Array(160)).length).toBe(samples);
+      expect(codec.createEncoder().encode(new Int16Array(samples)).length).toBe(codec.frameBytes);
+      expect(codec.createDecoder().decode(new Uint8Array(codec.frameBytes)).length).toBe(samples);
     }
   });
 });

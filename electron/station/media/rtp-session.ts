@@ -21,7 +21,7 @@
  *                                              ^--configure() (re-INVITE: hold, codec)--/
  */
 import type dgram from 'node:dgram';
-import { CODECS, type AudioCodec, type FrameDecoder, type FrameEncoder } from '../../../native-audio/codecs/index';
+import { CODECS, RTP_FRAMING, type AudioCodec, type FrameDecoder, type FrameEncoder } from '../../../native-audio/codecs/index';
 import { createResampler } from '../../../native-audio/resampler';
 import { createLogger, type Logger } from '../util/log';
 import { AudioLevel } from './audio-level';
@@ -39,8 +39,6 @@ import { RtpSessionState, type RtpSessionOptions, type RtpSessionStats } from '.
 /** Samples in one 20 ms frame of the agent's 16 kHz PCM. */
 export const PCM_FRAME_SAMPLES = 320;
 export { RtpSessionState, type RtpSessionOptions, type RtpSessionStats } from './rtp-session-types';
-/** All three codecs carry 64 kbit/s: 160 payload bytes per 20 ms, so longer packets split evenly. */
-const PAYLOAD_BYTES_PER_FRAME = 160;
 const UPLINK_QUEUE_FRAMES = 5;
 /** Ticks over which an uplink queue that never emptied is cut back (see drainUplink). */
 const UPLINK_DRAIN_TICKS = 50;
@@ -61,10 +59,10 @@ export class RtpSession {
   private readonly latch: RtpSourceLatch;
   /** What the last answer or re-INVITE named, to tell a move of the media from a hold. */
   private sdpRemote: MediaSource | null = null;
-  private readonly receiver = new RtpReceiver({ clockRate: 8000 });
+  private readonly receiver = new RtpReceiver({ clockRate: RTP_FRAMING.rtpClockRate });
   // No minimum delay: a packet plays at the first tick at least 4 ms after it arrives, and the buffer
   // grows by a frame only when a packet comes too late for its tick (station-added latency budget: p50 25 ms).
-  private jb = new JitterBuffer({ frameTicks: 160, minDelayFrames: 0, guardMs: 4 });
+  private jb = new JitterBuffer({ frameTicks: RTP_FRAMING.frameTicks, minDelayFrames: 0, guardMs: 4 });
   private dtmfIn = new DtmfReceiver();
   private readonly dtmfOut = new DtmfSender();
   private readonly uplink: Int16Array[] = [];
@@ -278,10 +276,11 @@ export class RtpSession {
       return;
     }
     // ptime 40/60 from a peer that ignored a=ptime:20: split into 20 ms frames so the buffer sees one grid.
-    const frames = p.payload.length > PAYLOAD_BYTES_PER_FRAME && p.payload.length % PAYLOAD_BYTES_PER_FRAME === 0 ? p.payload.length / PAYLOAD_BYTES_PER_FRAME : 1;
+    const { frameBytes, frameTicks } = pipe.codec;
+    const frames = p.payload.length > frameBytes && p.payload.length % frameBytes === 0 ? p.payload.length / frameBytes : 1;
     for (let i = 0; i < frames; i++) {
-      const payload = frames === 1 ? p.payload : p.payload.subarray(i * PAYLOAD_BYTES_PER_FRAME, (i + 1) * PAYLOAD_BYTES_PER_FRAME);
-      this.jb.push({ timestamp: (p.timestamp + i * 160) >>> 0, payloadType: p.payloadType, payload, arrivalMs });
+      const payload = frames === 1 ? p.payload : p.payload.subarray(i * frameBytes, (i + 1) * frameBytes);
+      this.jb.push({ timestamp: (p.timestamp + i * frameTicks) >>> 0, payloadType: p.payloadType, payload, arrivalMs });
     }
   }
 
@@ -319,7 +318,7 @@ export class RtpSession {
     const timestamp = this.timestamp;
     // RTP timestamps advance with real time whether or not we send (RFC 3550 §5.1), so a resume after
     // hold or a DTMF event is not mistaken for a jump back in time.
-    this.timestamp = (this.timestamp + 160) >>> 0;
+    this.timestamp = (this.timestamp + pipe.codec.frameTicks) >>> 0;
     let pcm = this.uplink.shift();
     if (!pcm) {
       if (this.uplinkStarted) this.counters.uplinkUnderruns++;
