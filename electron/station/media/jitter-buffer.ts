@@ -32,7 +32,7 @@ export interface JitterEntry {
   payload: Uint8Array;
   /** RFC 3389 comfort noise: play silence from here until audio resumes. */
   comfortNoise?: boolean;
-  /** When the packet arrived (performance.now()), for the phase guard; absent = long enough ago. */
+  /** When the packet arrived (on the media clock), for the phase guard; absent = long enough ago. */
   arrivalMs?: number;
 }
 

@@ -15,6 +15,8 @@ export interface RtcpReporterOptions {
   intervalMs?: number;
   /** Whether RTCP from this address is the peer's; others are dropped and counted. Default: all are. */
   fromPeer?: (address: string) => boolean;
+  /** The session's monotonic clock (its pacing clock's time source); default performance.now(). */
+  now?: () => number;
 }
 
 export class RtcpReporter {
@@ -27,8 +29,16 @@ export class RtcpReporter {
   received = 0;
   /** Reports dropped because they came from elsewhere than the peer's media address. */
   foreign = 0;
+  private readonly now: () => number;
+  /**
+   * Wall clock minus the monotonic clock, taken once: our NTP timestamps run on the monotonic clock from
+   * there, so a step of the system clock in the middle of a call cannot bend the round-trip times.
+   */
+  private readonly wallOffsetMs: number;
 
   constructor(private readonly opts: RtcpReporterOptions) {
+    this.now = opts.now ?? (() => performance.now());
+    this.wallOffsetMs = Date.now() - this.now();
     opts.socket.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo));
     opts.socket.on('error', (err) => opts.log.debug(`RTCP socket error: ${err.message}`));
   }
@@ -49,7 +59,7 @@ export class RtcpReporter {
       buildCompound({
         ssrc: this.opts.ssrc,
         cname: this.opts.cname,
-        sender: this.sentRtp ? { ntp: ntpNow(), ...sender } : undefined,
+        sender: this.sentRtp ? { ntp: ntpNow(this.wallNow()), ...sender } : undefined,
         reports: this.blocks(report()),
       }),
     );
@@ -60,9 +70,13 @@ export class RtcpReporter {
     await new Promise<void>((resolve) => this.opts.socket.close(() => resolve()));
   }
 
+  private wallNow(): number {
+    return this.wallOffsetMs + this.now();
+  }
+
   private blocks(r: ReceptionReport | null): ReportBlock[] {
     if (!r) return [];
-    const now = performance.now();
+    const now = this.now();
     const lastSr = this.lastSr?.middle ?? 0;
     const delaySinceLastSr = this.lastSr ? Math.round(((now - this.lastSr.atMs) / 1000) * 65536) : 0;
     return [{ ...r, lastSr, delaySinceLastSr }];
@@ -92,10 +106,10 @@ export class RtcpReporter {
     // Symmetric RTCP, as for RTP: answer where the reports come from.
     this.remote = { address: rinfo.address, port: rinfo.port };
     for (const p of packets) {
-      if (p.type === 'sr') this.lastSr = { middle: ntpMiddle32(p.sender.ntp), atMs: performance.now() };
+      if (p.type === 'sr') this.lastSr = { middle: ntpMiddle32(p.sender.ntp), atMs: this.now() };
       if (p.type === 'sr' || p.type === 'rr') {
         const mine = p.reports.find((b) => b.ssrc === this.opts.ssrc);
-        const rtt = mine ? roundTripMs(mine) : null;
+        const rtt = mine ? roundTripMs(mine, this.wallNow()) : null;
         if (rtt !== null && rtt < 60_000) this.rttMs = rtt;
       }
     }

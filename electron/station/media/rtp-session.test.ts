@@ -5,7 +5,9 @@ import { dtmfFrequencies, type DtmfDigit as KeypadDigit } from '../../../native-
 import { DualToneGenerator, ToneGenerator, toPcm16 } from '../../../native-audio/tone';
 import { setLogLevel } from '../util/log';
 import { PacingClock } from '../../../native-audio/pacing-clock';
-import { PCM_FRAME_SAMPLES, RtpSession } from './rtp-session';
+import { ManualTimeSource } from '../../../native-audio/time-source';
+import { waitFor } from '../../../test/support/wait';
+import { PCM_FRAME_SAMPLES, RtpSession, type RtpSessionOptions } from './rtp-session';
 import type { NegotiatedAudio } from './sdp';
 
 setLogLevel('warn');
@@ -24,35 +26,83 @@ afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.close()));
 });
 
+/** One-way delay of the stepped network: packets sent at a tick arrive this long after it. */
+const NETWORK_MS = 10;
+
+/**
+ * Sessions on real UDP loopback sockets, ticked by a manual clock: each step runs one 20 ms tick, moves
+ * the clock on by the network delay and waits until every RTP packet sent at that tick has reached the
+ * session it was addressed to (received or rejected). So every run sees the same network, a perfect one
+ * NETWORK_MS long, however busy the machine is.
+ */
+class SteppedLoopback {
+  readonly time = new ManualTimeSource();
+  readonly clock = new PacingClock({ time: this.time });
+  private readonly members: RtpSession[] = [];
+  private readonly expected = new Map<RtpSession, number>();
+  private started = false;
+
+  async open(opts: Omit<RtpSessionOptions, 'clock'>): Promise<RtpSession> {
+    const s = await RtpSession.open({ ...opts, clock: this.clock });
+    sessions.push(s);
+    this.members.push(s);
+    this.expected.set(s, 0);
+    return s;
+  }
+
+  /** Runs `ticks` ticks; `atTick(n)` (n from 1) runs just before tick n, as a timer due then would. */
+  async step(ticks: number, atTick?: (n: number) => void): Promise<void> {
+    if (!this.started) this.time.advance(NETWORK_MS); // from here each step spans one tick
+    this.started = true;
+    for (let n = 1; n <= ticks; n++) {
+      atTick?.(n);
+      const before = this.members.map((s) => ({ s, sent: s.stats().packetsSent, to: s.stats().remote }));
+      this.time.advance(20);
+      for (const { s, sent, to } of before) {
+        const peer = this.members.find((m) => to === `127.0.0.1:${m.localPort}`);
+        if (peer) this.expected.set(peer, this.expected.get(peer)! + s.stats().packetsSent - sent);
+      }
+      await waitFor('the packets of one tick to arrive', () => this.members.every((m) => arrived(m) === this.expected.get(m)), 5_000, 1);
+      // RTCP goes out after RTP in the same tick: let its datagrams be read too.
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+}
+
+/** RTP packets that reached a session, whether it kept or dropped them. */
+function arrived(s: RtpSession): number {
+  const st = s.stats();
+  return st.packetsReceived + Object.values(st.rejected).reduce((a, b) => a + b, 0);
+}
+
 interface Run {
   received: Int16Array[];
   digits: string[];
   a: RtpSession;
   b: RtpSession;
-  clock: PacingClock;
 }
 
-/** A sends a 1 kHz tone at -12 dBFS to B for `seconds` over real UDP on loopback; B's PCM is collected. */
-async function runTone(codec: CodecName, seconds: number, opts: { lossRate?: number; dtmf?: string } = {}): Promise<Run> {
-  const clock = new PacingClock();
+/** A sends a 1 kHz tone at -12 dBFS to B for `ticks` 20 ms ticks; B's PCM is collected. */
+async function runTone(codec: CodecName, ticks: number, opts: { lossRate?: number; dtmf?: { atTick: number; digits: string } } = {}): Promise<Run> {
+  const net = new SteppedLoopback();
   const received: Int16Array[] = [];
   const digits: string[] = [];
-  const a = await RtpSession.open({ id: 'a', clock, portRange: { min: 42000, max: 42999 } });
-  const b = await RtpSession.open({
-    id: 'b', clock, portRange: { min: 43000, max: 43999 },
+  const a = await net.open({ id: 'a', portRange: { min: 42000, max: 42999 } });
+  const b = await net.open({
+    id: 'b', portRange: { min: 43000, max: 43999 },
     onPcm: (f) => received.push(f), onDtmf: (d) => digits.push(d.digit),
     receiveLossRate: opts.lossRate, random: rng(1234),
   });
-  sessions.push(a, b);
   a.configure(negotiation(codec, b.localPort));
   // B starts with a wrong remote port: symmetric RTP must latch onto where A's packets come from.
   b.configure(negotiation(codec, a.localPort + 500));
   const gen = new ToneGenerator(1000, -12, 16000);
-  const stopFeed = clock.add(() => a.pushPcm(toPcm16(gen.next(PCM_FRAME_SAMPLES))));
-  if (opts.dtmf) setTimeout(() => a.sendDtmf(opts.dtmf!), 300);
-  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const stopFeed = net.clock.add(() => a.pushPcm(toPcm16(gen.next(PCM_FRAME_SAMPLES))));
+  await net.step(ticks, (n) => {
+    if (n === opts.dtmf?.atTick) a.sendDtmf(opts.dtmf.digits);
+  });
   stopFeed();
-  return { received, digits, a, b, clock };
+  return { received, digits, a, b };
 }
 
 function concat(frames: Int16Array[]): Int16Array {
@@ -63,9 +113,9 @@ function concat(frames: Int16Array[]): Int16Array {
 
 describe('RtpSession on loopback', () => {
   it.each<CodecName>(['G722', 'PCMU'])('carries a 1 kHz tone through %s at the right frequency and level', async (codec) => {
-    const { received, a, b } = await runTone(codec, 1.6);
+    const { received, a, b } = await runTone(codec, 80);
     // One 640-byte frame per 20 ms tick, from configure on.
-    expect(received.length).toBeGreaterThan(70);
+    expect(received.length).toBe(80);
     expect(received.every((f) => f.length === PCM_FRAME_SAMPLES && f.byteLength === 640)).toBe(true);
     const tail = concat(received.slice(-40)); // the last 800 ms, well past jitter buffer start-up
     const freq = zeroCrossingFrequency(tail, 16000);
@@ -75,18 +125,19 @@ describe('RtpSession on loopback', () => {
     expect(Math.abs(level + 12)).toBeLessThan(1);
     const sa = a.stats();
     const sb = b.stats();
-    expect(sb.packetsReceived).toBeGreaterThan(60);
+    expect(sb.packetsReceived).toBe(80);
     expect(sb.lost).toBe(0);
     expect(sb.codec).toBe(codec);
     expect(sb.remote).toBe(`127.0.0.1:${a.localPort}`); // latched
-    expect(sa.packetsReceived).toBeGreaterThan(60); // A receives B's (silent) stream: latching worked
+    // A receives B's (silent) stream from B's second packet on: the first went to the SDP's wrong port.
+    expect(sa.packetsReceived).toBe(79);
     expect(sb.levelInDbfs).toBeGreaterThan(-13.5);
     expect(sa.levelOutDbfs).toBeGreaterThan(-13.5);
     expect(b.describe()).toMatch(new RegExp(`rtp ${codec}/${PT[codec]}`));
   });
 
   it.each<CodecName>(['G722', 'PCMU'])('conceals 5 percent random loss through %s: output stays continuous and the tone measurable', async (codec) => {
-    const { received, b } = await runTone(codec, 2.5, { lossRate: 0.05 });
+    const { received, b } = await runTone(codec, 125, { lossRate: 0.05 });
     const st = b.stats();
     console.log(`${codec} with loss: ${JSON.stringify(st)}`);
     expect(st.rejected.impairment).toBeGreaterThan(0);
@@ -102,46 +153,45 @@ describe('RtpSession on loopback', () => {
   });
 
   it('sends DTMF as RFC 4733 events that the other session reports once per digit', async () => {
-    const { digits, a, b } = await runTone('PCMU', 1.5, { dtmf: '5#9' });
+    const { digits, a, b } = await runTone('PCMU', 75, { dtmf: { atTick: 15, digits: '5#9' } });
     expect(digits.join('')).toBe('5#9');
     expect(a.stats().dtmfSent).toBe(3);
     expect(b.stats().dtmfReceived).toBe(3);
   });
 
   it('exchanges RTCP reports (SR + SDES) and measures the round-trip time', async () => {
-    const clock = new PacingClock();
-    const a = await RtpSession.open({ id: 'a', clock, rtcpIntervalMs: 200 });
-    const b = await RtpSession.open({ id: 'b', clock, rtcpIntervalMs: 200 });
-    sessions.push(a, b);
+    const net = new SteppedLoopback();
+    const a = await net.open({ id: 'a', rtcpIntervalMs: 200 });
+    const b = await net.open({ id: 'b', rtcpIntervalMs: 200 });
     a.configure(negotiation('PCMU', b.localPort));
     b.configure(negotiation('PCMU', a.localPort));
-    await new Promise((r) => setTimeout(r, 1200));
-    expect(a.stats().rtcpReceived).toBeGreaterThan(1);
-    expect(b.stats().rtcpReceived).toBeGreaterThan(1);
-    const rtt = a.stats().rttMs;
-    expect(rtt).not.toBeNull();
-    expect(rtt!).toBeLessThan(50); // loopback
+    // Reports every 100-300 ms after the first at 100 ms: at least three each in 1.2 s.
+    await net.step(60);
+    expect(a.stats().rtcpReceived).toBeGreaterThanOrEqual(3);
+    expect(b.stats().rtcpReceived).toBeGreaterThanOrEqual(3);
+    // Our SR out and the peer's report back each took the network's delay; the time it held our SR is
+    // taken off (DLSR), so the round trip is twice the one-way delay.
+    expect(a.stats().rttMs).toBeCloseTo(2 * NETWORK_MS, 0);
+    expect(b.stats().rttMs).toBeCloseTo(2 * NETWORK_MS, 0);
   });
 
   it('stops sending while on hold (sendonly peer, inactive) and resumes', async () => {
-    const clock = new PacingClock();
-    const a = await RtpSession.open({ id: 'a', clock });
-    const b = await RtpSession.open({ id: 'b', clock });
-    sessions.push(a, b);
+    const net = new SteppedLoopback();
+    const a = await net.open({ id: 'a' });
+    const b = await net.open({ id: 'b' });
     a.configure({ ...negotiation('PCMU', b.localPort), direction: 'inactive' });
     b.configure(negotiation('PCMU', a.localPort));
-    await new Promise((r) => setTimeout(r, 300));
+    await net.step(15);
     expect(a.stats().packetsSent).toBe(0);
     expect(b.stats().packetsReceived).toBe(0);
+    expect(a.stats().packetsReceived).toBe(15); // B still sends: A only holds its own side
     a.configure(negotiation('PCMU', b.localPort));
-    await new Promise((r) => setTimeout(r, 300));
-    expect(b.stats().packetsReceived).toBeGreaterThan(8);
+    await net.step(15);
+    expect(b.stats().packetsReceived).toBe(15);
   });
 
   it('refuses PCM frames of the wrong size with a reason', async () => {
-    const clock = new PacingClock();
-    const s = await RtpSession.open({ id: 'x', clock });
-    sessions.push(s);
+    const s = await new SteppedLoopback().open({ id: 'x' });
     expect(() => s.pushPcm(new Int16Array(160))).toThrow(/160 samples, expected 320/);
   });
 });
@@ -152,23 +202,23 @@ describe('RtpSession in-band DTMF', () => {
    * over G.711 on loopback; `rfc4733` digits are also sent as events at the given times. B's digits are collected.
    */
   async function tones(codec: 'PCMU' | 'PCMA', telephoneEvent: boolean, script: Array<KeypadDigit | null>, rfc4733: Array<{ atMs: number; digit: string }> = []): Promise<{ digits: string[]; b: RtpSession }> {
-    const clock = new PacingClock();
+    const net = new SteppedLoopback();
     const digits: string[] = [];
-    const a = await RtpSession.open({ id: 'a', clock });
-    const b = await RtpSession.open({ id: 'b', clock, onDtmf: (d) => digits.push(d.digit) });
-    sessions.push(a, b);
+    const a = await net.open({ id: 'a' });
+    const b = await net.open({ id: 'b', onDtmf: (d) => digits.push(d.digit) });
     const te = telephoneEvent ? 101 : null;
     a.configure({ ...negotiation(codec, b.localPort), telephoneEventPt: te });
     b.configure({ ...negotiation(codec, a.localPort), telephoneEventPt: te });
     let i = 0;
     let gen: { digit: KeypadDigit; g: DualToneGenerator } | null = null;
-    const stopFeed = clock.add(() => {
+    const stopFeed = net.clock.add(() => {
       const key = script[i++] ?? null;
       if (key && gen?.digit !== key) gen = { digit: key, g: new DualToneGenerator(...dtmfFrequencies(key), -10, 16000) };
       a.pushPcm(key ? gen!.g.next(PCM_FRAME_SAMPLES) : new Int16Array(PCM_FRAME_SAMPLES));
     });
-    for (const e of rfc4733) setTimeout(() => a.sendDtmf(e.digit), e.atMs);
-    await new Promise((r) => setTimeout(r, script.length * 20 + 700));
+    await net.step(script.length + 35, (n) => {
+      for (const e of rfc4733) if (e.atMs / 20 === n) a.sendDtmf(e.digit);
+    });
     stopFeed();
     return { digits, b };
   }

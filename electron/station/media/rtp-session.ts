@@ -87,7 +87,9 @@ export class RtpSession {
     readonly localPort: number,
   ) {
     this.log = (opts.log ?? createLogger('rtp')).child({ session: opts.id });
-    this.latch = new RtpSourceLatch({ trustedAddresses: opts.trustedSources, windowMs: opts.latchWindowMs });
+    // Every time the session reads is its clock's, so arrivals compare with the ticks' grid times.
+    const now = () => opts.clock.now();
+    this.latch = new RtpSourceLatch({ trustedAddresses: opts.trustedSources, windowMs: opts.latchWindowMs, now });
     this.rtcp = new RtcpReporter({
       socket: rtcpSocket,
       ssrc: this.ssrc,
@@ -96,6 +98,7 @@ export class RtpSession {
       intervalMs: opts.rtcpIntervalMs,
       // RTCP is the peer's when it comes from the peer's media address (RFC 3550 section 8.2).
       fromPeer: (address) => this.rtcpFromPeer(address),
+      now,
     });
     rtpSocket.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo));
     rtpSocket.on('error', (err) => this.log.warn(`RTP socket error on port ${localPort}: ${err.message}`));
@@ -255,7 +258,7 @@ export class RtpSession {
     }
     this.counters.packetsReceived++;
     this.counters.bytesReceived += msg.length;
-    const arrivalMs = performance.now();
+    const arrivalMs = this.opts.clock.now();
     const verdict = this.receiver.push(p, arrivalMs);
     if (verdict.ssrcChanged) {
       this.jb.reset();
