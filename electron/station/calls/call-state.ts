@@ -1,24 +1,43 @@
 /**
  * Call states and outcomes.
  *
- *   routing --destination found, phone asked to dial--> dialing --WhatsApp rings--> ringing
- *      |                                                   |                          |
- *      |                                                   +-------answered-----------+--> connected
- *      +--refused (no phone, busy, bad number)--+          |                          |        |
- *                                               v          v  (rejected, offline...)  v        v
- *                                              ending ---------------------------------> ended
+ *   routing --phone asked to dial--> dialing --WhatsApp rings--> ringing --WhatsApp answers--> connected
+ *    | ^                                 \________answered without a ring (or the PBX's 200)____^  | |
+ *    | +--------------------------the caller typed the number (DTMF)------------------------------+ |
+ *    +--the PBX call answered first (DTMF collection, echo test)-------------------------------------+
+ *
+ *   routing, dialing, ringing, connected --the station hangs up the phone--> ending
+ *   ending --the phone's call-ended, or none in time--> ended
+ *   routing, dialing, ringing, connected --refused, rejected, offline, a side hung up, phone lost--> ended
  *
  * Inbound calls (WhatsApp -> SIP) walk the same states: `dialing` is the INVITE towards the PBX and
- * `ringing` its 180.
+ * `ringing` its 180. A call the PBX answered before its WhatsApp call was placed (DTMF collection) is
+ * `connected` first, then goes back to `routing` when the caller has typed the number. `ending` is the
+ * station's hang-up on the phone, waiting for the phone's `call-ended` (calls/whatsapp-leg.ts).
  */
 import type { CallMediaStats } from '../api/types';
 import type { RtpSessionStats } from '../media/rtp-session';
-import type { WhatsAppOutcome } from '../values';
+import type { CallState, WhatsAppOutcome } from '../values';
 
 // The states, directions, outcomes and the call's view are declared with the other shared values and
 // the API's read model; the call flows take them from here.
 export type { CallDirection, CallState, HangupSide, WhatsAppOutcome } from '../values';
 export type { CallMediaStats, CallView } from '../api/types';
+
+/** The transitions the diagram above allows, and no others (Call.set throws for the rest). */
+export const CALL_TRANSITIONS: { readonly [from in CallState]: readonly CallState[] } = {
+  routing: ['dialing', 'connected', 'ending', 'ended'],
+  dialing: ['ringing', 'connected', 'ending', 'ended'],
+  ringing: ['connected', 'ending', 'ended'],
+  connected: ['routing', 'ending', 'ended'],
+  ending: ['ended'],
+  ended: [],
+};
+
+/** Throws naming both states when `to` may not follow `from` (as sip.js's Session does). */
+export function checkTransition(from: CallState, to: CallState): void {
+  if (!CALL_TRANSITIONS[from].includes(to)) throw new Error(`Invalid call state transition from ${from} to ${to}`);
+}
 
 /**
  * The SIP final response for a WhatsApp outcome, as the origin's customers know them (DESIGN.md):

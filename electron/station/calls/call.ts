@@ -1,18 +1,21 @@
 /**
  * One call on a line: its state, what the operator sees of it, and the audio bridge once media flows.
- * The two flows (sip-to-whatsapp.ts, whatsapp-to-sip.ts) drive it; it owns the parts both share:
- * following the phone's events for its call id, bridging media, and ending exactly once.
+ * The flows (sip-to-whatsapp.ts, whatsapp-to-sip.ts, the operator's calls) drive it, its phone side
+ * through a WhatsApp leg (whatsapp-leg.ts); it owns the parts they share: the states and their table
+ * (call-state.ts), bridging media, and ending exactly once.
  */
 import type { Session } from 'sip.js';
-import type { AgentMessage } from '../../../phone-agent/protocol';
 import type { AgentPort } from '../devices/agent-port';
 import type { MediaSessionHandle } from '../media/media-engine';
 import type { RtpSessionDescriptionHandler } from '../media/session-description-handler';
 import { Emitter } from '../util/emitter';
 import type { Logger } from '../util/log';
 import type { DestinationSource } from './destination';
-import { callMediaStats, type CallDirection, type CallState, type CallView, type HangupSide, type WhatsAppOutcome } from './call-state';
+import { callMediaStats, checkTransition, type CallDirection, type CallState, type CallView, type HangupSide, type WhatsAppOutcome } from './call-state';
 import { MediaBridge } from './media-bridge';
+
+/** What a call uses of its phone's agent port: its messages, its link's forward, and sending to it. */
+export type PhonePort = Pick<AgentPort, 'on' | 'once' | 'send' | 'forward'>;
 
 /** The phone end of a call: the line whose phone carries the WhatsApp call. */
 export interface PhoneEnd {
@@ -20,15 +23,21 @@ export interface PhoneEnd {
   serial: string;
   /** The phone's WhatsApp account. */
   account: string | null;
-  port: AgentPort;
+  port: PhonePort;
   /** A fresh station-side call id for this phone (1..0x7FFFFFFF). */
   nextPhoneCallId(): number;
 }
 
+/** What the call needs of its WhatsApp leg (whatsapp-leg.ts) to hang it up. */
+export interface PhoneLeg {
+  /** The station ends the WhatsApp call: the phone hangs up, the call is `ending` until it confirms. */
+  hangUp(): boolean;
+  /** Hangs up on the phone without waiting for it: the call is being finished at once. */
+  drop(): void;
+}
+
 export type CallEvents = {
   change: [CallView];
-  /** A message from the phone about this call (by call id). */
-  phone: [AgentMessage];
   /** The phone carrying the call is gone (lines/phone-loss.ts): the call's flow ends the SIP side. */
   lost: [reason: string];
 };
@@ -41,56 +50,129 @@ export interface CallIds {
   /** SIP caller-ID for calls to WhatsApp; the WhatsApp number for calls from WhatsApp. */
   callerId: string;
   sipCallId?: string | null;
+  /** The caller's name: the SIP display name, or the WhatsApp caller's. */
+  name?: string;
 }
 
+/**
+ * The call's record and its states. What the flows learn is set through methods, so that every state
+ * change passes the transition table of call-state.ts and the outcome is written once, at the end.
+ */
 export class Call extends Emitter<CallEvents> {
   readonly id: string;
-  state: CallState = 'routing';
-  name = '';
+  readonly name: string;
   codec: string | null = null;
   readonly startedAt = new Date();
-  /** When the WhatsApp side rang (post-dial delay = ringingAt - startedAt). */
-  ringingAt: Date | null = null;
-  /** When the call was connected end to end. */
-  answeredAt: Date | null = null;
-  /** When the WhatsApp side answered, if the PBX side was answered before (DTMF, echo). */
-  whatsappAnsweredAt: Date | null = null;
-  endedAt: Date | null = null;
-  outcome: WhatsAppOutcome | null = null;
-  sipCode: number | null = null;
-  hangupSide: HangupSide | null = null;
-  /** The policy rule that refused the call. */
-  rule: string | null = null;
-  /** Why the station ended the call, in words, when no rule did (the phone it lost). */
-  endReason: string | null = null;
-  destinationSource: DestinationSource | 'inbound' | null = null;
-  /** DTMF digits the PBX side sent during the call (RFC 4733 or in-band). */
-  dtmf = '';
-  phone: PhoneEnd | null = null;
-  phoneCallId = 0;
   readonly sipLineId: string;
   readonly callerId: string;
-  sipCallId: string | null;
+  readonly sipCallId: string | null;
+  /** DTMF digits the PBX side sent during the call (RFC 4733 or in-band). */
+  dtmf = '';
+  #state: CallState = 'routing';
+  /** The state `ending` was entered from. */
+  #endingFrom: CallState | null = null;
+  #direction: CallDirection;
+  #number: string;
+  #destinationSource: DestinationSource | 'inbound' | null = null;
+  #ringingAt: Date | null = null;
+  #answeredAt: Date | null = null;
+  #whatsappAnsweredAt: Date | null = null;
+  #endedAt: Date | null = null;
+  #outcome: WhatsAppOutcome | null = null;
+  #sipCode: number | null = null;
+  #hangupSide: HangupSide | null = null;
+  #rule: string | null = null;
+  #endReason: string | null = null;
+  #phone: PhoneEnd | null = null;
+  #phoneCallId = 0;
+  #leg: PhoneLeg | null = null;
   private session: Session | null = null;
   private bridge: MediaBridge | null = null;
   private media: MediaSessionHandle | null = null;
-  private offPort: (() => void) | null = null;
 
   constructor(
-    public direction: CallDirection,
-    public number: string,
+    direction: CallDirection,
+    number: string,
     readonly log: Logger,
     ids: CallIds,
   ) {
     super();
     this.id = `c${Date.now().toString(36)}-${nextCallNumber++}`;
+    this.#direction = direction;
+    this.#number = number;
     this.sipLineId = ids.sipLineId;
     this.callerId = ids.callerId;
     this.sipCallId = ids.sipCallId ?? null;
+    this.name = ids.name ?? '';
+  }
+
+  get state(): CallState {
+    return this.#state;
+  }
+  get direction(): CallDirection {
+    return this.#direction;
+  }
+  /** The WhatsApp side's number (international digits); empty until routed. */
+  get number(): string {
+    return this.#number;
+  }
+  get destinationSource(): DestinationSource | 'inbound' | null {
+    return this.#destinationSource;
+  }
+  /** When the WhatsApp side rang (post-dial delay = ringingAt - startedAt). */
+  get ringingAt(): Date | null {
+    return this.#ringingAt;
+  }
+  /** When the call was connected end to end (or the PBX side answered, for DTMF and the echo test). */
+  get answeredAt(): Date | null {
+    return this.#answeredAt;
+  }
+  /** When the WhatsApp side answered, if the PBX side was answered before (DTMF, echo). */
+  get whatsappAnsweredAt(): Date | null {
+    return this.#whatsappAnsweredAt;
+  }
+  get endedAt(): Date | null {
+    return this.#endedAt;
+  }
+  get outcome(): WhatsAppOutcome | null {
+    return this.#outcome;
+  }
+  get sipCode(): number | null {
+    return this.#sipCode;
+  }
+  /** Who ended the call. */
+  get hangupSide(): HangupSide | null {
+    return this.#hangupSide;
+  }
+  /** The policy rule that refused the call. */
+  get rule(): string | null {
+    return this.#rule;
+  }
+  /** Why the station ended the call, in words, when no rule did (the phone it lost). */
+  get endReason(): string | null {
+    return this.#endReason;
+  }
+  /** The phone that carries the call, once one does. */
+  get phone(): PhoneEnd | null {
+    return this.#phone;
+  }
+  /** The call's id on its phone (0 before a phone carries it). */
+  get phoneCallId(): number {
+    return this.#phoneCallId;
+  }
+
+  /** The phone side of the call (whatsapp-leg.ts), once a phone carries it. */
+  get leg(): PhoneLeg | null {
+    return this.#leg;
   }
 
   get ended(): boolean {
-    return this.state === 'ended';
+    return this.#state === 'ended';
+  }
+
+  /** Connected, or being hung up by the station after it was: the call was talking when it ends now. */
+  get talking(): boolean {
+    return this.#state === 'connected' || (this.#state === 'ending' && this.#endingFrom === 'connected');
   }
 
   /** True once audio flows between the SIP side and the phone (until the call ends). */
@@ -103,19 +185,40 @@ export class Call extends Emitter<CallEvents> {
     return this.bridge?.counts ?? null;
   }
 
-  /** Binds the call to the phone that carries it; `phoneCallId` defaults to a fresh station-side id. */
-  attachPhone(phone: PhoneEnd, phoneCallId = phone.nextPhoneCallId()): void {
-    this.phone = phone;
-    this.phoneCallId = phoneCallId;
-    this.offPort?.();
-    this.offPort = phone.port.on('message', (m) => {
-      if ('callId' in m && m.callId === this.phoneCallId) this.emit('phone', m);
-    });
+  /** A PBX call to the test prefix is the station's echo test, not a call to WhatsApp. */
+  setDirection(direction: CallDirection): void {
+    this.#direction = direction;
     this.emit('change', this.view());
   }
 
-  dial(number: string): void {
-    this.phone?.port.send({ type: 'dial', callId: this.phoneCallId, number });
+  /** The WhatsApp number the call goes to and how it was found (null: no valid destination). */
+  setDestination(number: string, source: DestinationSource | 'inbound' | null): void {
+    this.#number = number;
+    this.#destinationSource = source;
+    this.emit('change', this.view());
+  }
+
+  /** The policy rule that refused the call (its outcome is `filtered`, given to finish). */
+  setRule(rule: string): void {
+    this.#rule = rule;
+  }
+
+  /** The PBX's final response to the station's INVITE (WhatsApp -> SIP), kept for the record. */
+  setSipCode(code: number | null): void {
+    this.#sipCode = code;
+  }
+
+  /** The WhatsApp side answered a call whose PBX side was answered before (DTMF collection). */
+  whatsappAnswered(): void {
+    this.#whatsappAnsweredAt ??= new Date();
+  }
+
+  /** Binds the call to the phone that carries it, and the leg that drives the phone (whatsapp-leg.ts). */
+  attachPhone(phone: PhoneEnd, phoneCallId: number, leg: PhoneLeg): void {
+    this.#phone = phone;
+    this.#phoneCallId = phoneCallId;
+    this.#leg = leg;
+    this.emit('change', this.view());
   }
 
   /**
@@ -124,18 +227,10 @@ export class Call extends Emitter<CallEvents> {
    */
   hangUp(): boolean {
     if (this.ended) return false;
-    this.hangupSide = 'station';
-    if (this.phone && this.phoneCallId) {
-      this.hangUpPhone();
-      return true;
-    }
-    void this.session?.bye().catch(() => undefined);
-    this.finish(this.answeredAt ? 'answered' : 'local-hangup', this.answeredAt ? 200 : 487, 'station');
+    if (this.#leg) return this.#leg.hangUp();
+    void this.session?.bye().catch((err: Error) => this.log.debug(`BYE for call ${this.id} failed: ${err.message}`));
+    this.finish(this.#answeredAt ? 'answered' : 'local-hangup', this.#answeredAt ? 200 : 487, 'station');
     return true;
-  }
-
-  hangUpPhone(): void {
-    if (this.phone && this.phoneCallId) this.phone.port.send({ type: 'hang-up', callId: this.phoneCallId });
   }
 
   /**
@@ -144,15 +239,22 @@ export class Call extends Emitter<CallEvents> {
    */
   phoneLost(reason: string): void {
     if (this.ended) return;
-    this.endReason ??= reason;
+    this.#endReason ??= reason;
     this.log.warn(`call ${this.id} ${this.direction} ${this.number}: ${reason}: ending the call`);
     this.emit('lost', reason);
   }
 
+  /**
+   * Moves the call to `state`; staying in the same state changes nothing. A transition the table in
+   * call-state.ts does not allow throws naming both states (ended calls take no other state).
+   */
   set(state: CallState): void {
-    if (this.state === state || this.ended) return;
-    this.state = state;
-    if (state === 'connected') this.answeredAt ??= new Date();
+    if (this.#state === state) return;
+    checkTransition(this.#state, state);
+    if (state === 'ending') this.#endingFrom = this.#state;
+    this.#state = state;
+    if (state === 'ringing') this.#ringingAt ??= new Date();
+    if (state === 'connected') this.#answeredAt ??= new Date();
     this.log.info(`call ${this.id} ${this.direction} ${this.number}: ${state}`);
     this.emit('change', this.view());
   }
@@ -204,12 +306,11 @@ export class Call extends Emitter<CallEvents> {
   /** Ends the call once: records the outcome, stops the audio, and tells listeners. */
   finish(outcome: WhatsAppOutcome, sipCode: number | null, side: HangupSide): void {
     if (this.ended) return;
-    this.outcome ??= outcome;
-    this.sipCode ??= sipCode;
-    this.hangupSide ??= side;
-    this.endedAt = new Date();
+    this.#outcome ??= outcome;
+    this.#sipCode ??= sipCode;
+    this.#hangupSide ??= side;
+    this.#endedAt = new Date();
     void this.bridge?.stop();
-    this.offPort?.();
     this.set('ended');
   }
 

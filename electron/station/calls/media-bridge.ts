@@ -6,8 +6,8 @@
  */
 import type { MediaSessionHandle } from '../media/media-engine';
 import type { PhoneAudioCounts } from '../media/phone-audio-link';
-import type { AgentPort } from '../devices/agent-port';
 import type { Logger } from '../util/log';
+import type { PhonePort } from './call';
 
 export class MediaBridge {
   private offLink: (() => void) | null = null;
@@ -16,7 +16,7 @@ export class MediaBridge {
   private final: PhoneAudioCounts | null = null;
 
   constructor(
-    private readonly port: AgentPort,
+    private readonly port: PhonePort,
     private readonly media: MediaSessionHandle,
     private readonly callId: number,
     private readonly log: Logger,

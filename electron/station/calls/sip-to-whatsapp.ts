@@ -17,7 +17,8 @@ import { offerRejection, type RtpSessionDescriptionHandler } from '../media/sess
 import type { CodecName } from '../config/schema';
 import type { Logger } from '../util/log';
 import { Call, type PhoneEnd } from './call';
-import { quotable, reasonHeader, sipCodeFor, type WhatsAppOutcome } from './call-state';
+import { WhatsAppLeg } from './whatsapp-leg';
+import { quotable, reasonHeader, sipCodeFor } from './call-state';
 import { routeCall, type DestinationSource, type Route } from './destination';
 import { collectDigits } from './dtmf-collector';
 import type { PromptLibrary, PromptName } from '../media/prompt-player';
@@ -46,22 +47,26 @@ const PHONE_LOST = { code: 503, reason: 'Service Unavailable (phone lost)', rule
 
 export function handleOutbound(deps: OutboundDeps, sipLine: { id: string; user: string; codecs: readonly CodecName[] }, invitation: Invitation): Call {
   const callerId = invitation.remoteIdentity.uri.user ?? '';
-  const call = new Call('sip-to-whatsapp', '', deps.log, { sipLineId: sipLine.id, callerId, sipCallId: invitation.request.callId });
-  call.name = invitation.remoteIdentity.displayName ?? '';
+  const call = new Call('sip-to-whatsapp', '', deps.log, {
+    sipLineId: sipLine.id,
+    callerId,
+    sipCallId: invitation.request.callId,
+    name: invitation.remoteIdentity.displayName ?? '',
+  });
   deps.started(call);
   // A codec mismatch is a 488 before anything else happens (sip.js would turn it into a 480 at answer).
   const mismatch = offerRejection(invitation.body, sipLine.codecs);
   if (mismatch) {
     deps.log.info(`call ${call.id}: no common codec with the PBX offer (line allows ${sipLine.codecs.join(', ')})`);
     call.finish('error', mismatch.statusCode, 'station');
-    void invitation.reject(mismatch).catch(() => undefined);
+    void invitation.reject(mismatch).catch((err: Error) => deps.log.debug(`${mismatch.statusCode} for call ${call.id} failed: ${err.message}`));
     return call;
   }
   invitation.stateChange.addListener((state) => {
     if (state !== SessionState.Terminated || call.ended) return;
     // CANCEL before the answer, or BYE after it: the PBX side hung up first.
-    call.hangUpPhone();
-    call.finish(call.state === 'connected' ? 'answered' : 'local-hangup', call.state === 'connected' ? 200 : 487, 'sip');
+    call.leg?.drop();
+    call.finish(call.talking ? 'answered' : 'local-hangup', call.talking ? 200 : 487, 'sip');
   });
   const route = routeCall(
     {
@@ -75,9 +80,9 @@ export function handleOutbound(deps: OutboundDeps, sipLine: { id: string; user: 
   );
   void run(deps, call, invitation, route).catch((err: Error) => {
     deps.log.error(`call ${call.id}: ${err.stack ?? err.message}`);
-    call.hangUpPhone();
+    call.leg?.drop();
     call.finish('error', 500, 'station');
-    endSip(invitation, 500, 'Server Internal Error');
+    endSip(call, invitation, 500, 'Server Internal Error');
   });
   return call;
 }
@@ -85,9 +90,8 @@ export function handleOutbound(deps: OutboundDeps, sipLine: { id: string; user: 
 async function run(deps: OutboundDeps, call: Call, invitation: Invitation, route: Route): Promise<void> {
   switch (route.kind) {
     case 'invalid':
-      call.destinationSource = null;
       call.finish('error', 484, 'station');
-      return endSip(invitation, 484, `Address Incomplete (${route.reason})`);
+      return endSip(call, invitation, 484, `Address Incomplete (${route.reason})`);
     case 'echo-test':
       return echoTest(deps, call, invitation);
     case 'collect-dtmf': {
@@ -146,13 +150,13 @@ async function askForNumber(deps: OutboundDeps, call: Call, invitation: Invitati
   if (!call.ended) {
     await say(deps, media, 'goodbye');
     call.finish('error', 484, 'station');
-    endSip(invitation, 484, 'no number entered');
+    endSip(call, invitation, 484, 'no number entered');
   }
   return null;
 }
 
 async function echoTest(deps: OutboundDeps, call: Call, invitation: Invitation): Promise<void> {
-  call.direction = 'echo-test';
+  call.setDirection('echo-test');
   const media = await answer(call, invitation);
   if (!media) return;
   await say(deps, media, 'echo-test');
@@ -168,10 +172,10 @@ async function echoTest(deps: OutboundDeps, call: Call, invitation: Invitation):
       resolve();
     });
   });
-  await media.loopback(false).catch(() => undefined);
+  await media.loopback(false).catch((err: Error) => deps.log.debug(`call ${call.id}: ending the echo test's loopback failed: ${err.message}`));
   if (!call.ended) {
     call.finish('answered', 200, 'station');
-    endSip(invitation, 200, 'echo test over');
+    endSip(call, invitation, 200, 'echo test over');
   }
 }
 
@@ -185,94 +189,74 @@ async function placeWhatsAppCall(
   group: string | undefined,
   media: MediaSessionHandle | null,
 ): Promise<void> {
-  call.number = number;
-  call.destinationSource = source;
+  call.setDestination(number, source);
   call.set('routing');
   const picked = deps.pickPhone(call, { callerId: call.callerId, number, group });
   if ('refused' in picked) {
     const { code, rule, reason } = picked.refused;
-    call.rule = rule;
+    call.setRule(rule);
     deps.log.info(`call ${call.id} to ${number} refused by ${rule}: ${reason}`);
     call.finish('filtered', code, 'station');
     if (media) await say(deps, media, code === 488 ? 'not-on-whatsapp' : 'busy');
-    return endSip(invitation, code, reason, rule);
+    return endSip(call, invitation, code, reason, rule);
   }
-  call.attachPhone(picked.phone);
   const answeredEarly = media !== null;
-  let rang = false;
-  const offline = setTimeout(() => {
-    if (rang || call.ended) return;
-    deps.log.info(`call ${call.id}: ${number} has not rung after ${deps.rules.offlineTimeoutS} s: offline`);
-    call.outcome = 'offline';
-    call.hangUpPhone();
-  }, deps.rules.offlineTimeoutS * 1000);
   let maxTimer: NodeJS.Timeout | null = null;
+  const leg = new WhatsAppLeg(call, picked.phone, {
+    ringing: () => {
+      if (!answeredEarly && invitation.state === SessionState.Initial) {
+        void invitation.progress({ statusCode: 180 }).catch((err: Error) => deps.log.debug(`180 for call ${call.id} failed: ${err.message}`));
+      }
+    },
+    answered: () => {
+      if (picked.maxDurationS) {
+        maxTimer = setTimeout(() => {
+          deps.log.info(`call ${call.id}: maximum duration of ${picked.maxDurationS} s reached`);
+          leg.drop();
+          call.finish('answered', 200, 'station');
+          endSip(call, invitation, 200, 'maximum duration');
+        }, picked.maxDurationS * 1000);
+      }
+      if (answeredEarly) {
+        call.whatsappAnswered();
+        call.set('connected');
+        void call.bridgeMedia(invitation);
+        return;
+      }
+      void invitation
+        .accept()
+        .then(() => {
+          // The call ended, or the station is hanging it up, while the PBX was being answered.
+          if (call.ended || call.state === 'ending') return;
+          call.set('connected');
+          return call.bridgeMedia(invitation);
+        })
+        .catch((err: Error) => {
+          deps.log.warn(`call ${call.id}: answering the PBX failed: ${err.message}`);
+          leg.drop();
+          call.finish('error', 500, 'station');
+        });
+    },
+    ended: (outcome, side) => {
+      if (maxTimer) clearTimeout(maxTimer);
+      if (call.bridged) {
+        call.finish('answered', 200, side);
+        return endSip(call, invitation, 200, 'WhatsApp side hung up');
+      }
+      const { code, reason } = sipCodeFor(outcome);
+      call.finish(outcome, code, side);
+      if (media) void say(deps, media, outcome === 'not-on-whatsapp' ? 'not-on-whatsapp' : 'busy').then(() => endSip(call, invitation, code, reason));
+      else endSip(call, invitation, code, reason);
+    },
+  });
 
   // The phone is gone: nothing will come from it, so the PBX side is ended here, at once.
   call.on('lost', (why) => {
-    clearTimeout(offline);
     if (maxTimer) clearTimeout(maxTimer);
-    call.finish('error', invitation.state === SessionState.Established ? 200 : PHONE_LOST.code, 'station');
-    endSip(invitation, PHONE_LOST.code, PHONE_LOST.reason, PHONE_LOST.rule, why);
+    call.finish(leg.pendingOutcome ?? 'error', invitation.state === SessionState.Established ? 200 : PHONE_LOST.code, 'station');
+    endSip(call, invitation, PHONE_LOST.code, PHONE_LOST.reason, PHONE_LOST.rule, why);
   });
-
-  call.on('phone', (m) => {
-    switch (m.type) {
-      case 'call-dialing':
-        return call.set('dialing');
-      case 'call-ringing':
-        rang = true;
-        call.ringingAt ??= new Date();
-        call.set('ringing');
-        if (!answeredEarly && invitation.state === SessionState.Initial) void invitation.progress({ statusCode: 180 }).catch(() => undefined);
-        return;
-      case 'call-connected':
-        clearTimeout(offline);
-        rang = true;
-        if (picked.maxDurationS) {
-          maxTimer = setTimeout(() => {
-            deps.log.info(`call ${call.id}: maximum duration of ${picked.maxDurationS} s reached`);
-            call.hangUpPhone();
-            call.finish('answered', 200, 'station');
-            endSip(invitation, 200, 'maximum duration');
-          }, picked.maxDurationS * 1000);
-        }
-        if (answeredEarly) {
-          call.whatsappAnsweredAt = new Date();
-          void call.bridgeMedia(invitation);
-          return;
-        }
-        void invitation
-          .accept()
-          .then(() => {
-            call.set('connected');
-            return call.bridgeMedia(invitation);
-          })
-          .catch((err: Error) => {
-            deps.log.warn(`call ${call.id}: answering the PBX failed: ${err.message}`);
-            call.hangUpPhone();
-            call.finish('error', 500, 'station');
-          });
-        return;
-      case 'call-ended': {
-        clearTimeout(offline);
-        if (maxTimer) clearTimeout(maxTimer);
-        const outcome: WhatsAppOutcome = call.outcome ?? m.outcome;
-        const connected = call.bridged;
-        if (connected) {
-          call.finish('answered', 200, 'whatsapp');
-          return endSip(invitation, 200, 'WhatsApp side hung up');
-        }
-        const { code, reason } = sipCodeFor(outcome);
-        // The station's offline timeout ended it, not the WhatsApp side.
-        call.finish(outcome, code, call.outcome === 'offline' ? 'station' : 'whatsapp');
-        if (media) void say(deps, media, outcome === 'not-on-whatsapp' ? 'not-on-whatsapp' : 'busy').then(() => endSip(invitation, code, reason));
-        else endSip(invitation, code, reason);
-        return;
-      }
-    }
-  });
-  call.dial(number);
+  leg.dial(number, deps.rules.offlineTimeoutS);
 }
 
 /**
@@ -280,13 +264,13 @@ async function placeWhatsAppCall(
  * naming the rule and `detail`, RFC 3261 section 20.43), a BYE after it (with a Reason naming the rule,
  * RFC 3326, as Warning belongs to responses only).
  */
-function endSip(invitation: Invitation, code: number, reason: string, rule?: string, detail = reason): void {
+function endSip(call: Call, invitation: Invitation, code: number, reason: string, rule?: string, detail = reason): void {
   if (invitation.state === SessionState.Initial || invitation.state === SessionState.Establishing) {
     const extraHeaders = rule ? [`Warning: 399 sip2wa "${rule}: ${quotable(detail)}"`, reasonHeader(code, rule)] : [];
-    void invitation.reject({ statusCode: code, reasonPhrase: reason.slice(0, 100), extraHeaders }).catch(() => undefined);
+    void invitation.reject({ statusCode: code, reasonPhrase: reason.slice(0, 100), extraHeaders }).catch((err: Error) => call.log.debug(`${code} for call ${call.id} failed: ${err.message}`));
   } else if (invitation.state === SessionState.Established) {
     const extraHeaders = rule ? [reasonHeader(code, `${rule}: ${detail}`)] : [];
-    void invitation.bye({ requestOptions: { extraHeaders } }).catch(() => undefined);
+    void invitation.bye({ requestOptions: { extraHeaders } }).catch((err: Error) => call.log.debug(`BYE for call ${call.id} failed: ${err.message}`));
   }
 }
 

@@ -7,6 +7,7 @@ import { Inviter, SessionState, UserAgent } from 'sip.js';
 import type { Logger } from '../util/log';
 import { Call, type PhoneEnd } from './call';
 import { reasonHeader } from './call-state';
+import { WhatsAppLeg } from './whatsapp-leg';
 
 export interface InboundContext {
   phone: PhoneEnd;
@@ -19,30 +20,37 @@ export interface InboundContext {
 }
 
 export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: number; number: string; name: string }): Call {
-  const call = new Call('whatsapp-to-sip', incoming.number, ctx.log, { sipLineId: ctx.sipLineId, callerId: incoming.number });
-  call.name = incoming.name;
-  call.destinationSource = 'inbound';
-  call.attachPhone(ctx.phone, incoming.callId);
-  const port = ctx.phone.port;
   const target = UserAgent.makeURI(`sip:${ctx.extension}@${ctx.pbxHost}`);
   const from = UserAgent.makeURI(`sip:${incoming.number}@${ctx.pbxHost}`);
-  if (!target || !from) {
-    port.send({ type: 'decline', callId: incoming.callId });
+  const inviter =
+    target && from ? new Inviter(ctx.ua, target, { params: { fromDisplayName: incoming.name || incoming.number, fromUri: from } }) : null;
+  const call = new Call('whatsapp-to-sip', incoming.number, ctx.log, {
+    sipLineId: ctx.sipLineId,
+    callerId: incoming.number,
+    sipCallId: inviter?.request.callId,
+    name: incoming.name,
+  });
+  call.setDestination(incoming.number, 'inbound');
+  const failed = (what: string) => (err: Error) => ctx.log.debug(`${what} for call ${call.id} failed: ${err.message}`);
+  const leg = new WhatsAppLeg(
+    call,
+    ctx.phone,
+    {
+      ended: (outcome, side) => {
+        if (!inviter) return;
+        // The WhatsApp caller hung up (or the operator did): cancel the ringing extension or end the call.
+        if (inviter.state === SessionState.Established) void inviter.bye().catch(failed('BYE'));
+        else if (inviter.state === SessionState.Establishing) void inviter.cancel().catch(failed('CANCEL'));
+        call.finish(call.answeredAt ? 'answered' : outcome, call.answeredAt ? 200 : null, side);
+      },
+    },
+    incoming.callId,
+  );
+  if (!inviter) {
+    leg.decline();
     call.finish('error', null, 'station');
     return call;
   }
-  const inviter = new Inviter(ctx.ua, target, {
-    params: { fromDisplayName: incoming.name || incoming.number, fromUri: from },
-  });
-  call.sipCallId = inviter.request.callId;
-
-  call.on('phone', (m) => {
-    if (m.type !== 'call-ended') return;
-    // The WhatsApp caller hung up: cancel the ringing extension or end the call.
-    if (inviter.state === SessionState.Established) void inviter.bye().catch(() => undefined);
-    else if (inviter.state === SessionState.Establishing) void inviter.cancel().catch(() => undefined);
-    call.finish(call.state === 'connected' ? 'answered' : m.outcome, call.state === 'connected' ? 200 : null, 'whatsapp');
-  });
 
   // The phone is gone with the WhatsApp caller: the extension stops ringing (CANCEL) or is hung up (BYE),
   // with a Reason naming the phone (RFC 3326).
@@ -51,14 +59,15 @@ export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: num
     const answered = inviter.state === SessionState.Established;
     // A cancelled INVITE is answered 487 (RFC 3261 9.2): the code the record keeps.
     call.finish('error', answered ? 200 : 487, 'station');
-    if (answered) void inviter.bye({ requestOptions: { extraHeaders } }).catch(() => undefined);
-    else if (inviter.state === SessionState.Establishing) void inviter.cancel({ extraHeaders }).catch(() => undefined);
+    if (answered) void inviter.bye({ requestOptions: { extraHeaders } }).catch(failed('BYE'));
+    else if (inviter.state === SessionState.Establishing) void inviter.cancel({ extraHeaders }).catch(failed('CANCEL'));
   });
 
   inviter.stateChange.addListener((state) => {
     if (state !== SessionState.Terminated || call.ended) return;
-    port.send({ type: call.state === 'connected' ? 'hang-up' : 'decline', callId: incoming.callId });
-    call.finish(call.state === 'connected' ? 'answered' : 'rejected', call.sipCode, 'sip');
+    if (call.talking) leg.drop();
+    else leg.decline();
+    call.finish(call.talking ? 'answered' : 'rejected', call.sipCode, 'sip');
   });
 
   call.set('dialing');
@@ -66,26 +75,27 @@ export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: num
     .invite({
       requestDelegate: {
         onProgress: (response) => {
-          if (response.message.statusCode === 180 || response.message.statusCode === 183) {
-            call.ringingAt ??= new Date();
-            call.set('ringing');
-          }
+          // Only a call still waiting for the extension rings (not one the operator is hanging up).
+          if (call.state !== 'dialing') return;
+          if (response.message.statusCode === 180 || response.message.statusCode === 183) call.set('ringing');
         },
         onAccept: () => {
-          call.sipCode = 200;
-          port.send({ type: 'answer', callId: incoming.callId });
+          // Answered as the call ended, or while its hang-up waits for the phone: the leg's end hangs up the PBX.
+          if (call.ended || call.state === 'ending') return;
+          call.setSipCode(200);
+          leg.answer();
           call.set('connected');
           void call.bridgeMedia(inviter);
         },
         onReject: (response) => {
-          call.sipCode = response.message.statusCode ?? null;
+          call.setSipCode(response.message.statusCode ?? null);
           ctx.log.info(`extension ${ctx.extension} refused the WhatsApp call from ${incoming.number}: ${response.message.statusCode}`);
         },
       },
     })
     .catch((err: Error) => {
       ctx.log.warn(`cannot ring extension ${ctx.extension}: ${err.message}`);
-      port.send({ type: 'decline', callId: incoming.callId });
+      leg.decline();
       call.finish('error', null, 'station');
     });
   return call;

@@ -11,7 +11,7 @@ import type { Call } from '../calls/call';
 import type { Line } from '../lines/line';
 import type { MediaEngine } from '../media/media-engine';
 import type { EchoTestValue } from '../media/media-messages';
-import { hangUpPhoneCall, placePhoneCall, type PhoneCallDeps } from './phone-call';
+import { placePhoneCall, type PhoneCallDeps } from './phone-call';
 
 /** A correlation above this means the path kept the signal's shape. */
 export const ECHO_OK_CORRELATION = 0.8;
@@ -34,13 +34,13 @@ export async function runEchoTest(deps: PhoneCallDeps, line: Line, number: strin
   const first = await Promise.race([answered.then(() => 'answered' as const), ended.then(() => 'ended' as const), timedOut]);
   clearTimeout(timer);
   if (first !== 'answered') {
-    if (first === 'timeout') hangUpPhoneCall(call);
+    if (first === 'timeout') call.hangUp();
     await ended;
     const why = first === 'timeout' ? `not answered within ${Math.round(timeout / 1000)} s` : `not answered: ${call.outcome ?? 'ended'}`;
     return { ...base, ok: false, message: `echo test on line ${line.config.id}: the call to +${number} was ${why}` };
   }
   const measured = await exchangeSignal(call, line, media);
-  hangUpPhoneCall(call);
+  call.hangUp();
   await ended;
   if (!measured.complete) {
     return { ...base, ok: false, message: `echo test on line ${line.config.id}: the call to +${number} ended during the test (${call.outcome ?? 'ended'}, ${call.hangupSide ?? ''} side)` };

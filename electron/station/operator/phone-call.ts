@@ -4,21 +4,22 @@
  *
  *   routing --dial--> dialing --call-ringing--> ringing --call-connected--> connected
  *      \                 \                         \                           \
- *       +-----------------+--call-ended / offline timeout / phone gone---------+--> ended
+ *       +-----------------+--hang-up / offline timeout--> ending --call-ended-+--> ended
+ *       +-----------------+--call-ended / phone gone--------------------------+--> ended
+ *
+ * The phone side is a WhatsApp leg like any call's (calls/whatsapp-leg.ts).
  *
  * The call is a Line's current call like a PBX call (the grid shows it, the line is busy for PBX and
  * WhatsApp calls meanwhile) and it is recorded in the call log from its start.
  */
 import { ApiError } from '../api/contract';
 import { Call } from '../calls/call';
-import type { CallDirection, WhatsAppOutcome } from '../calls/call-state';
+import type { CallDirection } from '../calls/call-state';
+import { WhatsAppLeg } from '../calls/whatsapp-leg';
 import type { DeviceManager } from '../devices/device-manager';
 import type { Line } from '../lines/line';
 import { watchPhoneLoss } from '../lines/phone-loss';
 import type { Logger } from '../util/log';
-
-/** How long the phone has to confirm a hang-up before the call is ended without it. */
-const HANG_UP_CONFIRM_MS = 3_000;
 
 export interface PhoneCallDeps {
   devices: DeviceManager;
@@ -54,76 +55,25 @@ export function checkLineFree(line: Line | undefined, lineId: string): Line {
  */
 export function placePhoneCall(deps: PhoneCallDeps, line: Line, direction: CallDirection, number: string, onConnected: (call: Call) => void): Call {
   const call = new Call(direction, number, deps.log, { sipLineId: line.config.id, callerId: OPERATOR_CALLER });
-  call.attachPhone(line.phoneEnd());
+  const leg = new WhatsAppLeg(call, line.phoneEnd(), {
+    answered: () => {
+      call.set('connected');
+      onConnected(call);
+    },
+    // A call that was answered ended normally whoever hung up; else the outcome says why.
+    ended: (outcome, side) => call.finish(call.answeredAt ? 'answered' : outcome, null, side),
+  });
   line.assignCall(call);
   deps.started(call, line);
-  const timers = new Set<NodeJS.Timeout>();
-  const after = (ms: number, fn: () => void) => {
-    const t = setTimeout(() => {
-      timers.delete(t);
-      fn();
-    }, ms);
-    timers.add(t);
-  };
-  const end = (outcome: WhatsAppOutcome, side: 'whatsapp' | 'station') => call.finish(outcome, null, side);
-  let rang = false;
-  after(deps.offlineTimeoutS * 1000, () => {
-    if (rang || call.ended) return;
-    deps.log.info(`call ${call.id}: ${number} has not rung after ${deps.offlineTimeoutS} s: offline`);
-    call.outcome = 'offline';
-    call.hangupSide = 'station';
-    call.hangUpPhone();
-    after(HANG_UP_CONFIRM_MS, () => end('offline', 'station'));
-  });
-  const phoneGone = (why: string) => {
-    if (call.ended) return;
-    deps.log.warn(`call ${call.id} on line ${line.config.id}: ${why}: the call is ended`);
-    call.outcome ??= 'error';
-    end('error', 'station');
-    // The agent may still hold the WhatsApp call: end it there as soon as the phone is back.
-    const callId = call.phoneCallId;
-    const offLink = line.port.once('link', () => line.port.send({ type: 'hang-up', callId }));
-    setTimeout(offLink, 60_000).unref();
-  };
   // Unplugged: at once; the control link down (a garbled frame, an adb kill-server): after a grace in
   // which the supervisor usually has it back, and the call with it.
-  const offs = [call.on('lost', phoneGone)];
+  call.on('lost', (why) => {
+    if (call.ended) return;
+    deps.log.warn(`call ${call.id} on line ${line.config.id}: ${why}: the call is ended`);
+    call.finish(leg.pendingOutcome ?? 'error', null, 'station');
+    leg.hangUpWhenBack();
+  });
   watchPhoneLoss({ devices: deps.devices, port: line.port, serial: line.config.serial }, call);
-  // However the call ends (here, the operator's hang-up, line.hangUp), its watchers go with it.
-  const offEnded = call.on('change', (v) => {
-    if (v.state !== 'ended') return;
-    offEnded();
-    for (const t of timers) clearTimeout(t);
-    timers.clear();
-    for (const off of offs) off();
-  });
-  call.on('phone', (m) => {
-    switch (m.type) {
-      case 'call-dialing':
-        return call.set('dialing');
-      case 'call-ringing':
-        rang = true;
-        call.ringingAt ??= new Date();
-        return call.set('ringing');
-      case 'call-connected':
-        rang = true;
-        call.set('connected');
-        return onConnected(call);
-      case 'call-ended':
-        // A call that was answered ended normally whoever hung up; else the phone's outcome says why.
-        return end(call.answeredAt ? 'answered' : (call.outcome ?? m.outcome), call.hangupSide === 'station' ? 'station' : 'whatsapp');
-    }
-  });
-  call.dial(number);
+  leg.dial(number, deps.offlineTimeoutS);
   return call;
-}
-
-/** Hangs up a station call: the phone ends it; if the phone does not confirm in time, it is ended anyway. */
-export function hangUpPhoneCall(call: Call): boolean {
-  if (call.ended) return false;
-  call.hangUp();
-  setTimeout(() => {
-    if (!call.ended) call.finish(call.answeredAt ? 'answered' : 'local-hangup', null, 'station');
-  }, HANG_UP_CONFIRM_MS).unref();
-  return true;
 }

@@ -23,7 +23,7 @@ import { createLogger } from '../util/log';
 import { localAudioInstalled } from '../../../native-audio/local-audio-devices';
 import type { MediaEngine } from '../media/media-engine';
 import { HeadsetHost } from './headset-host';
-import { checkLineFree, hangUpPhoneCall, normaliseNumber, placePhoneCall, type PhoneCallDeps } from './phone-call';
+import { checkLineFree, normaliseNumber, placePhoneCall, type PhoneCallDeps } from './phone-call';
 import { runEchoTest } from './echo-test-call';
 
 const LEVELS_EVERY_MS = 200;
@@ -136,7 +136,8 @@ export class TestDial {
   }
 
   hangUp(): { hungUp: boolean } {
-    return { hungUp: hangUpPhoneCall(this.activeSession('hang up').call) };
+    // The phone ends the call; if it does not confirm in time, the call is ended anyway (whatsapp-leg.ts).
+    return { hungUp: this.activeSession('hang up').call.hangUp() };
   }
 
   /** Runs the line echo test (another call of the line, not the headset's); `number` defaults to routing.echoContact. */
@@ -168,8 +169,8 @@ export class TestDial {
   async stop(): Promise<void> {
     const s = this.session;
     if (s) {
+      s.call.leg?.drop();
       if (!s.call.ended) s.call.finish(s.call.answeredAt ? 'answered' : 'local-hangup', null, 'station');
-      s.call.hangUpPhone();
       this.session = null;
     }
     await this.headset.stop();
