@@ -49,6 +49,8 @@ export class SimulatedWhatsApp {
   private readonly knownAccounts = new Set<string>();
   private readonly activeCalls = new Set<Call>();
   private readonly scriptTimers = new TimerSet();
+  /** Calls placed from each account, by number called: every dial a phone carried out. */
+  private readonly placed = new Map<string, Map<string, number>>();
 
   constructor(opts: SimulatedWhatsAppOptions = {}) {
     this.scenario = opts.scenario ?? defaultScenario();
@@ -93,10 +95,20 @@ export class SimulatedWhatsApp {
    * `listen()` on the returned leg and report "dialing" before anything else happens.
    */
   call(from: string, to: string): CallLeg {
+    const byNumber = this.placed.get(from) ?? new Map<string, number>();
+    byNumber.set(to, (byNumber.get(to) ?? 0) + 1);
+    this.placed.set(from, byNumber);
     const call = this.track(new Call({ number: from, name: this.nameOf(from) }, { number: to, name: this.nameOf(to) }, this.timing.ringTimeoutMs));
     if (this.knownAccounts.has(to)) this.routeToPhone(call, to);
     else runCalleeBot(call, this.resolve(to), this.timing);
     return call.caller;
+  }
+
+  /** How many calls the account placed (to `to` only, when given): what a test counts to see a phone did not dial. */
+  callsPlaced(from: string, to?: string): number {
+    const byNumber = this.placed.get(from);
+    if (!byNumber) return 0;
+    return to === undefined ? [...byNumber.values()].reduce((a, b) => a + b, 0) : (byNumber.get(to) ?? 0);
   }
 
   /** Sends a text from a virtual phone's account; phones receive it, contacts just accept it. */
