@@ -14,7 +14,7 @@ import { handleOutbound } from './calls/sip-to-whatsapp';
 import { PromptLibrary } from './media/prompt-player';
 import { CallLog } from './calllog/call-log';
 import { startRetention } from './calllog/call-log-retention';
-import { recordCall } from './calllog/call-recorder';
+import { recordCall } from './calls/call-recorder';
 import { MessageLog } from './calllog/message-log';
 import { lineToday } from './calllog/line-today';
 import { saveConfig } from './config/config-file';

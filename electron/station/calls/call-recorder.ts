@@ -4,11 +4,11 @@
  * completed when it ends. The call log's heartbeat keeps an open record's last-write time fresh, so a
  * crash is dated well by `recoverInterrupted`.
  */
-import type { Call } from '../calls/call';
-import type { CallView } from '../calls/call-state';
+import type { Call } from './call';
+import type { CallView } from './call-state';
 import type { Logger } from '../util/log';
-import type { CallLog } from './call-log';
-import type { CallUpdate, DestinationSource } from './call-record';
+import type { CallLog } from '../calllog/call-log';
+import type { CallUpdate, DestinationSource } from '../calllog/call-record';
 
 export interface RecordedLine {
   id: string;
