@@ -60,7 +60,7 @@ describe('hunting in a group of lines', () => {
     const third = await callWa1();
     const busy = await dialOutcome(third, rig.lineUri);
     expect(busy.reason).toMatch(/^486/);
-    expect(rig.station.recentCalls.at(-1)!.view()).toMatchObject({ outcome: 'filtered', sipCode: 486, rule: 'one-call-per-line' });
+    expect(rig.station.counters!.recent.at(-1)!.view()).toMatchObject({ outcome: 'filtered', sipCode: 486, rule: 'one-call-per-line' });
 
     for (const d of [first, second]) d.hangup();
     await waitFor('both lines idle', () => !wa1.busy && !wa2.busy);

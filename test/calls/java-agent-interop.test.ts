@@ -56,11 +56,11 @@ describe('SIP -> WhatsApp through the Java agent', () => {
     try {
       const rejected = await dialOutcome(desk, rig.dialled(`00111${REJECTS}`));
       expect(rejected.reason).toMatch(/^486/);
-      expect(rig.station.recentCalls.at(-1)!.view()).toMatchObject({ outcome: 'rejected', sipCode: 486 });
+      expect(rig.station.counters!.recent.at(-1)!.view()).toMatchObject({ outcome: 'rejected', sipCode: 486 });
       await waitFor('line idle', () => !line().busy, 10_000);
       const missing = await dialOutcome(desk, rig.dialled(`00111${NOT_ON_WHATSAPP}`));
       expect(missing.reason).toMatch(/^488/);
-      expect(rig.station.recentCalls.at(-1)!.view()).toMatchObject({ outcome: 'not-on-whatsapp', sipCode: 488 });
+      expect(rig.station.counters!.recent.at(-1)!.view()).toMatchObject({ outcome: 'not-on-whatsapp', sipCode: 488 });
       await waitFor('line idle', () => !line().busy, 10_000);
     } finally {
       await desk.stop();

@@ -25,7 +25,7 @@ afterAll(() => rig.stop());
 const line = () => rig.station.line('wa1')!;
 /** What a caller behind a proxy gets for the station's 503. */
 const FILTERED = /^50[03] Service Unavailable/;
-const lastCall = () => rig.station.recentCalls.at(-1)!;
+const lastCall = () => rig.station.counters!.recent.at(-1)!;
 
 async function hangUpAndSettle(): Promise<void> {
   const from = desk.events.length;

@@ -123,7 +123,7 @@ export class CallRig {
     });
     this.station = new Station({ config, devices: { adb: { port: this.adbPort } } });
     await this.station.start();
-    await waitFor('lines registered', () => this.station.lineList.every((l) => l.state === 'registered'), 20_000);
+    await waitFor('lines registered', () => this.station.registry!.lines.every((l) => l.state === 'registered'), 20_000);
   }
 
   get lineUri(): string {

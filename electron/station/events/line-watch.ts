@@ -20,10 +20,29 @@ function seenOf(line: LineView): Seen {
   };
 }
 
+/** Snapshots are compared at most 10 times a second, not on every RTP stats tick. */
+const COMPARE_EVERY_MS = 100;
+
 export class LineWatch {
   private readonly seen = new Map<string, Seen>();
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
 
   constructor(private readonly events: EventLog) {}
+
+  /** The grid changed: compares it soon, as `lines` returns it then. */
+  soon(lines: () => readonly LineView[]): void {
+    if (this.stopped) return;
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.update(lines());
+    }, COMPARE_EVERY_MS);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
 
   /** Compares the lines with the last snapshot and records what changed. */
   update(lines: readonly LineView[]): void {

@@ -24,7 +24,7 @@ import { accountConfig } from '../sip/sip-config';
 import { Emitter } from '../util/emitter';
 import { createLogger, type Logger } from '../util/log';
 import { AgentPort } from '../devices/agent-port';
-import { deviceView } from './line-registry';
+import { deviceView } from './device-view';
 import { watchPhoneLoss } from './phone-loss';
 import type { LineState } from './line-state';
 
