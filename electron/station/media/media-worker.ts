@@ -24,7 +24,7 @@ function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
 }
 
-const phones = new WorkerPhoneAudio({ log, post, session: (id) => sessions.get(id) });
+const phones = new WorkerPhoneAudio({ log, clock, post, session: (id) => sessions.get(id) });
 
 function session(id: string): RtpSession {
   const s = sessions.get(id);

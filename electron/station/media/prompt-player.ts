@@ -1,10 +1,12 @@
 /**
  * Voice prompts (16 kHz mono WAVs), read once and cached on the control thread, and played into a call's
  * media session inside its media worker (MediaSessionHandle.play -> worker-phone-audio.ts -> `play`),
- * one 20 ms frame per tick scheduled from the start time, so a busy control thread cannot stretch them.
+ * one 20 ms frame per tick of the worker's pacing clock, the clock that also sends the session's RTP, so
+ * a busy control thread cannot stretch them and a prompt never drifts against the packets carrying it.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { PacingClock } from '../../../native-audio/pacing-clock';
 import { bufferToPcm } from '../../../native-audio/pcm';
 import { parseWav } from '../../../native-audio/wav';
 import { PROMPT_NAMES, type PromptName } from '../values';
@@ -58,18 +60,34 @@ export class PromptLibrary {
 }
 
 /**
- * Plays samples into the session; resolves when done or when `signal` aborts (the caller pressed a key,
- * hung up). The last partial frame is padded with silence.
+ * Plays samples into the session, the first frame at once and one more at every tick of `clock`; resolves
+ * once the last frame is out, or when `signal` aborts (the caller pressed a key, hung up). The last partial
+ * frame is padded with silence.
+ *
+ * The session ticks on the same clock and subscribed first (it exists before anything plays into it), so
+ * at each tick it sends the frame queued at the previous one and this queues the next: one frame of delay,
+ * never an underrun or a growing queue.
  */
-export async function play(media: PcmSink, pcm: Int16Array, signal?: AbortSignal): Promise<void> {
+export function play(media: PcmSink, pcm: Int16Array, clock: PacingClock, signal?: AbortSignal): Promise<void> {
   const frames = Math.ceil(pcm.length / FRAME);
-  const start = performance.now();
-  for (let i = 0; i < frames; i++) {
-    if (signal?.aborted) return;
-    const wait = start + i * 20 - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const frame = new Int16Array(FRAME);
-    frame.set(pcm.subarray(i * FRAME, Math.min(pcm.length, (i + 1) * FRAME)));
-    media.pushPcm(frame);
-  }
+  return new Promise((resolve) => {
+    if (signal?.aborted || frames === 0) return resolve();
+    let next = 0;
+    let unsubscribe = (): void => undefined;
+    const finish = (): void => {
+      unsubscribe();
+      signal?.removeEventListener('abort', finish);
+      resolve();
+    };
+    const pushNext = (): void => {
+      const frame = new Int16Array(FRAME);
+      frame.set(pcm.subarray(next * FRAME, Math.min(pcm.length, (next + 1) * FRAME)));
+      next++;
+      media.pushPcm(frame);
+      if (next === frames) finish();
+    };
+    signal?.addEventListener('abort', finish);
+    pushNext();
+    if (next < frames) unsubscribe = clock.add(pushNext);
+  });
 }

@@ -8,7 +8,10 @@
  * - A tapped session posts what it receives to the control thread (tests, benches); nothing else does.
  * - Prompts are paced into a session from here.
  * - The line echo test streams its signal to a phone and measures the echo here.
+ *
+ * Both are paced by the worker's pacing clock, the one its sessions tick on.
  */
+import type { PacingClock } from '../../../native-audio/pacing-clock';
 import { play } from './prompt-player';
 import { echoPlan, FRAME_SAMPLES, MAX_ROUND_TRIP_MS, measureEcho } from './echo-signal';
 import type { Logger } from '../util/log';
@@ -18,6 +21,7 @@ import type { RtpSession } from './rtp-session';
 
 export interface WorkerPhoneAudioDeps {
   log: Logger;
+  clock: PacingClock;
   post(message: FromWorker, transfer?: ArrayBuffer[]): void;
   session(id: string): RtpSession | undefined;
 }
@@ -78,7 +82,7 @@ export class WorkerPhoneAudio {
     const ctl = new AbortController();
     this.plays.set(id, ctl);
     try {
-      await play(session, pcm, ctl.signal);
+      await play(session, pcm, this.deps.clock, ctl.signal);
       return { played: !ctl.signal.aborted && this.deps.session(id) !== undefined };
     } finally {
       if (this.plays.get(id) === ctl) this.plays.delete(id);
@@ -113,7 +117,7 @@ export class WorkerPhoneAudio {
 
   /**
    * The line echo test (operator/echo-test-call.ts): once the audio connection is open, streams the test
-   * signal at real time (20 ms frames paced from the start), records what comes back and measures it.
+   * signal at real time (one 20 ms frame per tick of the pacing clock), records what comes back and measures it.
    */
   async echoTest(id: string, target: PhoneTarget): Promise<EchoTestValue> {
     const plan = echoPlan();
@@ -122,23 +126,25 @@ export class WorkerPhoneAudio {
     const sentAt: number[] = [];
     const arrivedAt: number[] = [];
     let sending = false;
+    const clock = this.deps.clock;
     const link = this.open(id, target, (frame) => {
       if (!sending) return;
       received.push(frame);
-      arrivedAt.push(performance.now());
+      arrivedAt.push(clock.now());
     });
     const ctl = new AbortController();
     this.echoes.set(id, ctl);
     try {
       const deadline = performance.now() + ECHO_CONNECT_MS;
       while (link.state !== 'open' && !ctl.signal.aborted && performance.now() < deadline) await delay(20);
-      const t0 = performance.now();
       sending = true;
-      for (let k = 0; k < frames && !ctl.signal.aborted; k++) {
-        sentAt.push(performance.now());
-        link.send(plan.samples.slice(k * FRAME_SAMPLES, (k + 1) * FRAME_SAMPLES));
-        await delay(Math.max(0, t0 + (k + 1) * 20 - performance.now()));
-      }
+      const toPhone = {
+        pushPcm: (frame: Int16Array) => {
+          sentAt.push(clock.now());
+          link.send(frame);
+        },
+      };
+      await play(toPhone, plan.samples, clock, ctl.signal);
       // The last frames' echo is on its way: wait one round trip budget's worth at most for the record to fill.
       const until = performance.now() + MAX_ROUND_TRIP_MS;
       while (!ctl.signal.aborted && received.length < frames && performance.now() < until) await delay(20);
