@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmitterImpl, Invitation, Inviter, SessionState, TransportState, UserAgent, type Session, type Transport } from 'sip.js';
 import type { CodecName } from '../../../native-audio/codecs/index';
+import { waitFor } from '../../../test/support/wait';
 import { setLogLevel } from '../util/log';
 import { MediaEngine, type MediaSessionHandle } from './media-engine';
 import { createRtpSdhFactory, offerRejection, RtpSessionDescriptionHandler } from './session-description-handler';
@@ -84,40 +85,32 @@ describe('RtpSessionDescriptionHandler in sip.js user agents', () => {
     await engine.stop();
   });
 
-  const until = async (what: () => boolean, ms = 3000): Promise<void> => {
-    const end = Date.now() + ms;
-    while (!what()) {
-      if (Date.now() > end) throw new Error('timed out waiting');
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  };
-
   it('establishes a call, carries RTP, holds and resumes by re-INVITE', async () => {
     lineB = ['PCMU', 'G722'];
     const inviter = new Inviter(ua.a, UserAgent.makeURI('sip:b@127.0.0.1')!);
     await inviter.invite();
-    await until(() => inviter.state === SessionState.Established);
+    await waitFor('the call established', () => inviter.state === SessionState.Established);
     const sdh = inviter.sessionDescriptionHandler as RtpSessionDescriptionHandler;
     expect(sdh.negotiated).toMatchObject({ codec: 'PCMU', direction: 'sendrecv', telephoneEventPt: 101 });
 
-    await engine.pullStats();
-    await new Promise((r) => setTimeout(r, 300));
-    await engine.pullStats();
-    expect(media.b!.stats!.packetsReceived).toBeGreaterThan(5);
+    await waitFor('RTP from A at B', async () => {
+      await engine.pullStats();
+      return (media.b?.stats?.packetsReceived ?? 0) > 5;
+    });
 
     let settled = false;
     await inviter.invite({ sessionDescriptionHandlerOptions: { hold: true } as object, requestDelegate: { onAccept: () => (settled = true) } });
-    await until(() => settled);
+    await waitFor('the re-INVITE accepted', () => settled);
     expect(sdh.negotiated?.direction).toBe('sendonly');
 
     settled = false;
     await inviter.invite({ sessionDescriptionHandlerOptions: { hold: false } as object, requestDelegate: { onAccept: () => (settled = true) } });
-    await until(() => settled);
+    await waitFor('the re-INVITE accepted', () => settled);
     expect(sdh.negotiated?.direction).toBe('sendrecv');
     expect(inviter.sessionDescriptionHandler!.sendDtmf('1')).toBe(true);
 
     await inviter.bye();
-    await until(() => inviter.state === SessionState.Terminated);
+    await waitFor('the call terminated', () => inviter.state === SessionState.Terminated);
   });
 
   it('answers 488 (via offerRejection) when the line allows none of the offered codecs', async () => {
@@ -125,7 +118,7 @@ describe('RtpSessionDescriptionHandler in sip.js user agents', () => {
     let status = 0;
     const inviter = new Inviter(ua.a, UserAgent.makeURI('sip:b@127.0.0.1')!);
     await inviter.invite({ requestDelegate: { onReject: (r) => (status = r.message.statusCode ?? 0) } });
-    await until(() => inviter.state === SessionState.Terminated);
+    await waitFor('the call terminated', () => inviter.state === SessionState.Terminated);
     expect(status).toBe(488);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../../../test/support/wait';
 import { setLogLevel } from '../util/log';
 import { MediaEngine, type MediaSessionHandle } from './media-engine';
 import { parseSdp, SdpError } from './sdp';
@@ -38,22 +39,23 @@ describe('RtpSessionDescriptionHandler', () => {
     expect(uac.negotiated?.codec).toBe('PCMU');
     expect(uas.negotiated?.codec).toBe('PCMU');
 
-    // Audio from the UAC's phone arrives at the UAS.
+    // Audio from the UAC's phone arrives at the UAS: one 500 Hz frame pushed for every frame the UAS
+    // puts out (one per tick of its worker), so the worker's clock paces the sender.
     const got: Int16Array[] = [];
-    uasMedia!.on('pcm', (f) => got.push(f));
-    for (let i = 0; i < 20; i++) {
-      const f = new Int16Array(320).map((_, n) => Math.round(6000 * Math.sin((2 * Math.PI * 500 * (i * 320 + n)) / 16000)));
-      uacMedia!.pushPcm(f);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(got.some((f) => f.some((s) => Math.abs(s) > 2000))).toBe(true);
+    let pushed = 0;
+    uasMedia!.on('pcm', (f) => {
+      got.push(f);
+      const i = pushed++;
+      uacMedia!.pushPcm(new Int16Array(320).map((_, n) => Math.round(6000 * Math.sin((2 * Math.PI * 500 * (i * 320 + n)) / 16000))));
+    });
+    await waitFor('the tone at the UAS', () => got.some((f) => f.some((s) => Math.abs(s) > 2000)));
 
     // DTMF through the negotiated telephone-event.
     const digits: string[] = [];
     uasMedia!.on('dtmf', (d) => digits.push(d.digit));
     expect(uac.sendDtmf('42')).toBe(true);
     expect(uac.sendDtmf('x')).toBe(false);
-    await new Promise((r) => setTimeout(r, 700));
+    await waitFor('two digits at the UAS', () => digits.length >= 2);
     expect(digits.join('')).toBe('42');
 
     // Hold (RFC 6337): re-offer sendonly, the peer answers recvonly; the o= version goes up.
