@@ -1,23 +1,29 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RegistrationScheduler } from './registration-scheduler';
 
 describe('RegistrationScheduler', () => {
-  it('spreads 64 attempts over about 64 gaps after a short burst', async () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('runs a burst of 4 at once, then one attempt per gap: 64 attempts over 60 gaps', () => {
     const s = new RegistrationScheduler({ gapMs: 10, burst: 4 });
     const t0 = performance.now();
     const times: number[] = [];
-    await new Promise<void>((resolve) => {
-      for (let i = 0; i < 64; i++) s.schedule(() => {
-        times.push(performance.now() - t0);
-        if (times.length === 64) resolve();
-      });
-    });
-    expect(times.slice(0, 4).every((t) => t < 5)).toBe(true);
-    expect(times[63]!).toBeGreaterThan(55 * 10);
-    for (let i = 5; i < 64; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(8);
+    for (let i = 0; i < 64; i++) s.schedule(() => times.push(performance.now() - t0));
+    expect(times).toEqual([0, 0, 0, 0]);
+    expect(s.pending).toBe(60);
+    vi.advanceTimersByTime(9);
+    expect(times).toHaveLength(4);
+    vi.advanceTimersByTime(1000);
+    expect(times).toEqual([0, 0, 0, 0, ...Array.from({ length: 60 }, (_, k) => (k + 1) * 10)]);
+    expect(s.pending).toBe(0);
   });
 
-  it('runs immediately with pacing off, and a withdrawn attempt never runs', async () => {
+  it('runs immediately with pacing off, and a withdrawn attempt never runs nor holds up the next', () => {
     const off = new RegistrationScheduler({ gapMs: 0 });
     let ran = 0;
     for (let i = 0; i < 10; i++) off.schedule(() => ran++);
@@ -28,7 +34,12 @@ describe('RegistrationScheduler', () => {
     const cancel = s.schedule(() => order.push(2));
     s.schedule(() => order.push(3));
     cancel();
-    await new Promise((r) => setTimeout(r, 80));
+    expect(order).toEqual([1]);
+    vi.advanceTimersByTime(19);
+    expect(order).toEqual([1]);
+    vi.advanceTimersByTime(1);
+    expect(order).toEqual([1, 3]);
+    vi.advanceTimersByTime(1000);
     expect(order).toEqual([1, 3]);
   });
 });
