@@ -82,6 +82,11 @@ class WorkerHost {
     });
   }
 
+  /** A request nobody waits on: its failure (the worker gone, the session destroyed) is logged, not thrown. */
+  notify(message: DistributiveOmit<Request, 'req'>, what: string): void {
+    this.request(message).catch((err: Error) => this.log.debug(`${what} failed: ${err.message}`));
+  }
+
   private onMessage(m: FromWorker): void {
     if (m.type === 'ok' || m.type === 'error') {
       const p = this.pending.get(m.req);
@@ -125,13 +130,13 @@ export class MediaSessionHandle extends Emitter<MediaSessionEvents> {
   override on<K extends keyof MediaSessionEvents>(event: K, listener: (...args: MediaSessionEvents[K]) => void): () => void {
     const off = super.on(event, listener);
     if (event !== 'pcm') return off;
-    if (this.pcmListeners++ === 0) void this.host.request({ type: 'tap', id: this.id, on: true }).catch(() => undefined);
+    if (this.pcmListeners++ === 0) this.host.notify({ type: 'tap', id: this.id, on: true }, `tapping media session ${this.id}`);
     let subscribed = true;
     return () => {
       off();
       if (!subscribed) return;
       subscribed = false;
-      if (--this.pcmListeners === 0) void this.host.request({ type: 'tap', id: this.id, on: false }).catch(() => undefined);
+      if (--this.pcmListeners === 0) this.host.notify({ type: 'tap', id: this.id, on: false }, `untapping media session ${this.id}`);
     };
   }
 
@@ -142,7 +147,7 @@ export class MediaSessionHandle extends Emitter<MediaSessionEvents> {
 
   /** The forward moved: the audio connection follows it. */
   setPhonePort(port: number): void {
-    void this.host.request({ type: 'phone-port', id: this.id, port }).catch(() => undefined);
+    this.host.notify({ type: 'phone-port', id: this.id, port }, `moving media session ${this.id}'s phone audio to port ${port}`);
   }
 
   /** Ends the phone audio (audio-stop, close); resolves with the frames carried each way. */
@@ -154,7 +159,7 @@ export class MediaSessionHandle extends Emitter<MediaSessionEvents> {
   async play(pcm: Int16Array, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return;
     const copy = pcm.slice();
-    const stop = (): void => void this.host.request({ type: 'stop-play', id: this.id }).catch(() => undefined);
+    const stop = (): void => this.host.notify({ type: 'stop-play', id: this.id }, `stopping the prompt in media session ${this.id}`);
     signal?.addEventListener('abort', stop, { once: true });
     try {
       await this.host.request({ type: 'play', id: this.id, pcm: copy.buffer as ArrayBuffer }, [copy.buffer as ArrayBuffer]);
@@ -218,7 +223,10 @@ export class MediaEngine {
     const count = Math.max(1, opts.workers ?? 1);
     engine.hosts = Array.from({ length: count }, (_, i) => new WorkerHost(i, engine.log));
     await Promise.all(engine.hosts.map((h) => h.ready));
-    engine.statsTimer = setInterval(() => void engine.pullStats().catch(() => undefined), opts.statsIntervalMs ?? 1000);
+    engine.statsTimer = setInterval(
+      () => void engine.pullStats().catch((err: Error) => engine.log.debug(`pulling media stats failed: ${err.message}`)),
+      opts.statsIntervalMs ?? 1000,
+    );
     engine.statsTimer.unref();
     return engine;
   }
@@ -246,9 +254,9 @@ export class MediaEngine {
   async echoTest(phone: PhoneTarget, signal?: AbortSignal, onPortMove?: (move: (port: number) => void) => () => void): Promise<EchoTestValue> {
     const host = this.hosts.reduce((a, b) => (b.sessions.size < a.sessions.size ? b : a));
     const id = `echo-${this.nextId++}`;
-    const stop = (): void => void host.request({ type: 'unphone', id }).catch(() => undefined);
+    const stop = (): void => host.notify({ type: 'unphone', id }, `stopping echo test ${id}`);
     signal?.addEventListener('abort', stop, { once: true });
-    const unfollow = onPortMove?.((port) => void host.request({ type: 'phone-port', id, port }).catch(() => undefined));
+    const unfollow = onPortMove?.((port) => host.notify({ type: 'phone-port', id, port }, `moving echo test ${id} to port ${port}`));
     try {
       return (await host.request({ type: 'echo-test', id, phone })) as EchoTestValue;
     } finally {
@@ -276,7 +284,7 @@ export class MediaEngine {
   async stop(): Promise<void> {
     if (this.statsTimer) clearInterval(this.statsTimer);
     for (const h of this.hosts) {
-      await Promise.all([...h.sessions.values()].map((s) => s.destroy().catch(() => undefined)));
+      await Promise.all([...h.sessions.values()].map((s) => s.destroy().catch((err: Error) => this.log.debug(`destroying media session ${s.id} failed: ${err.message}`))));
       await h.worker.terminate();
     }
     this.hosts = [];

@@ -125,7 +125,7 @@ export class LineRegistration extends Emitter<RegistrationEvents> {
         this.registerer.unregister({ requestDelegate: { onAccept: done, onReject: done } }).catch(done);
       });
     }
-    await this.registerer.dispose().catch(() => undefined);
+    await this.registerer.dispose().catch((err: Error) => this.log.debug(`disposing of the registerer failed: ${err.message}`));
     this.set({ state: RegistrationState.Disabled, reason: 'stopped' });
   }
 
@@ -146,7 +146,7 @@ export class LineRegistration extends Emitter<RegistrationEvents> {
       };
       cleaner.unregister({ all: true, requestDelegate: { onAccept: done, onReject: done } }).catch(done);
     });
-    await cleaner.dispose().catch(() => undefined);
+    await cleaner.dispose().catch((err: Error) => this.log.debug(`disposing of the stale-binding registerer failed: ${err.message}`));
   }
 
   /** The credentials changed: forget earlier refusals and register again now. */

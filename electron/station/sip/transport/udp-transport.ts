@@ -137,7 +137,7 @@ export class UdpTransport extends SipTransportBase {
       '',
       '',
     ].join('\r\n');
-    void this.write(text, target).catch(() => undefined);
+    void this.write(text, target).catch((err: Error) => this.log.debug(`sending the keepalive OPTIONS to ${server} failed: ${err.message}`));
   }
 
   protected onKeepaliveDead(): void {
@@ -170,7 +170,9 @@ export class UdpTransport extends SipTransportBase {
   private onDatagram(buf: Buffer, source: PeerAddress): void {
     const text = buf.toString('utf8');
     if (text.trim() === '') return; // a CRLF keepalive from the peer
-    const msg = this.receive(text, source, (reply) => void this.write(reply, source).catch(() => undefined));
+    const msg = this.receive(text, source, (reply) =>
+      void this.write(reply, source).catch((err: Error) => this.log.debug(`a reply to ${source.address}:${source.port} failed: ${err.message}`)),
+    );
     if (!msg) return;
     this.retransmitter.onReceive(msg);
   }
