@@ -197,9 +197,7 @@ describe('call export', () => {
           done();
         },
       });
-      const started = performance.now();
       const result = await exportCalls(db, {}, format, sink);
-      const ms = performance.now() - started;
       expect(result.rows).toBe(100_001);
       if (format === 'csv') {
         expect(head.startsWith(`\uFEFF${CSV_HEADER.join(',')}\r\n`)).toBe(true);
@@ -210,8 +208,9 @@ describe('call export', () => {
       }
       expect(sawTricky).toBe(true);
       const growthMb = (peakHeap - baseHeap) / 2 ** 20;
-      console.log(`${format}: 100,001 records, ${(result.bytes / 2 ** 20).toFixed(1)} MiB in ${ms.toFixed(0)} ms, heap growth ${growthMb.toFixed(1)} MiB`);
+      console.log(`${format}: 100,001 records, ${(result.bytes / 2 ** 20).toFixed(1)} MiB, heap growth ${growthMb.toFixed(1)} MiB (the time is in npm run bench)`);
       expect(growthMb).toBeLessThan(64);
     }
-  });
+    // Seconds, many more on a busy machine: the limit only stops a hang (npm run bench times the export).
+  }, 180_000);
 });
