@@ -48,9 +48,13 @@ function loadPreload() {
     if (id !== 'electron') throw new Error(`the sandbox has no module "${id}"`);
     return { contextBridge, ipcRenderer };
   };
+  // The sandbox's timers, run when the test says: what the preload defers to a later turn is visible.
+  const timers: Array<() => void> = [];
+  const setTimeout = (fn: () => void) => timers.push(fn);
+  const runTimers = () => timers.splice(0).forEach((fn) => fn());
   runInNewContext(readFileSync(PRELOAD, 'utf8'), { require, setTimeout, exports: {}, module: { exports: {} } });
   const deliver = (channel: string, payload: unknown) => listeners.get(channel)?.forEach((l) => l({}, payload));
-  return { exposed, invoked, sent, required, listeners, deliver, setReply: (r: unknown) => (reply = r) };
+  return { exposed, invoked, sent, required, listeners, deliver, timers, runTimers, setReply: (r: unknown) => (reply = r) };
 }
 
 describe('the preload bundle', () => {
@@ -84,14 +88,16 @@ describe('the preload bundle', () => {
     expect(p.invoked.length).toBe(before);
   });
 
-  it('says ready once the page listens, delivers events, and unsubscribes', async () => {
+  it('says ready once the page listens, delivers events, and unsubscribes', () => {
     const p = loadPreload();
     const api = p.exposed.sip2wa as { on(e: string, l: (d: unknown) => void): () => void };
     const got: unknown[] = [];
     const off = api.on('lines', (d) => got.push(d));
     api.on('log', () => undefined);
+    // Once, on the turn after the first subscription, so the page's other subscriptions come first.
     expect(p.sent).toEqual([]);
-    await new Promise((r) => setTimeout(r, 5));
+    expect(p.timers).toHaveLength(1);
+    p.runTimers();
     expect(p.sent).toEqual([CHANNELS.ready]);
     p.deliver(CHANNELS.event, { event: 'lines', data: [{ id: 'wa1' }] });
     p.deliver(CHANNELS.event, { event: 'log', data: {} });
