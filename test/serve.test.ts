@@ -35,6 +35,7 @@ describe('npm run serve', () => {
     const apiPort = await freePort();
     ports.push(adbPort);
     const proc = serve(['--no-demo', '--port', String(apiPort), '--adb-port', String(adbPort), '--data', mkdtempSync(join(tmpdir(), 'sip2wa-data-'))]);
+    let exitCode: number | null = null;
     const phone = new VirtualPhone({ index: 7, port: 0, adbPort, whatsapp: new SimulatedWhatsApp() });
     try {
       await waitFor('the API', () => /serving the station API/.test(proc.output()), 20_000);
@@ -51,10 +52,23 @@ describe('npm run serve', () => {
       expect(post.status).toBe(405);
       expect(((await post.json()) as { error: string }).error).toMatch(/use GET/);
     } finally {
+      // Stopped either way; a failure above is reported as itself, not as the exit code it causes.
       proc.child.kill('SIGTERM');
-      expect(await proc.exited).toBe(0);
+      exitCode = await proc.exited;
       await phone.stop();
     }
+    expect(exitCode).toBe(0);
+  });
+
+  it('stops cleanly on a SIGTERM that arrives while it is still starting', async () => {
+    const adbPort = await freePort();
+    ports.push(adbPort);
+    const proc = serve(['--no-demo', '--port', String(await freePort()), '--adb-port', String(adbPort), '--data', mkdtempSync(join(tmpdir(), 'sip2wa-data-'))]);
+    // Its first line comes before it starts the adb server and the station.
+    await waitFor('the first log line', () => proc.output().length > 0, 20_000);
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    expect(proc.output()).toMatch(/SIGTERM(: stopping| while starting: stopping once started)/);
   });
 
   it('refuses a bad port and a non-loopback address with the reason', async () => {

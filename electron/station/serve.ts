@@ -42,7 +42,33 @@ function portArg(name: string, value: string | undefined, fallback: number): num
   return n;
 }
 
+/**
+ * SIGINT and SIGTERM stop the station cleanly at any time: one that arrives while it is still starting
+ * (an adb server coming up, a slow machine) stops it as soon as it has started, instead of killing the
+ * process with the API half open.
+ */
+function onStopSignal(): { ready(stop: (signal: string) => Promise<void>): void } {
+  let stop: ((signal: string) => Promise<void>) | null = null;
+  let pending: string | null = null;
+  const received = (signal: string): void => {
+    if (stop) void stop(signal);
+    else if (!pending) {
+      pending = signal;
+      log.info(`${signal} while starting: stopping once started`);
+    }
+  };
+  process.once('SIGINT', () => received('SIGINT'));
+  process.once('SIGTERM', () => received('SIGTERM'));
+  return {
+    ready(fn) {
+      stop = fn;
+      if (pending) void fn(pending);
+    },
+  };
+}
+
 async function main(): Promise<void> {
+  const signals = onStopSignal();
   let args;
   try {
     args = parseArgs({
@@ -101,6 +127,7 @@ async function main(): Promise<void> {
   // A first start with nothing configured shows the demo, so a newcomer sees live lines at once.
   const runDemo = demo || (firstStart && !args['no-demo']);
   if (runDemo && !demo) log.info(`no configuration yet (${configFile}): starting the demo with virtual phones; --no-demo starts empty`);
+  log.info(`starting the station (data ${dataDir})`);
   const demoRun = runDemo ? await startDemo({ adbPort: demo ? adbPort : portArg('adb-port', args['adb-port'], DEMO_ADB_PORT), phones: demoPhones, basePort: demoBasePort }) : null;
   if (demoRun) config = demoRun.config;
   const station = new Station({
@@ -123,8 +150,7 @@ async function main(): Promise<void> {
     await demoRun?.stop();
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  signals.ready(shutdown);
   // `kill -USR2 <pid>` writes the station's memory to the log (after a full collection when node runs
   // with --expose-gc), for operators chasing a leak and for the load test.
   process.on('SIGUSR2', () => {
