@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createWsClient, stationWsUrl, type ConnectionStatus, type WebSocketLike, type WsStationClient } from './ws-client';
 
@@ -48,13 +48,8 @@ function connect(port: number, extra: { requestTimeoutMs?: number } = {}) {
   return { client, states };
 }
 
-const until = async (cond: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
+/** Waits for what the socket brings: `cond` is checked at every turn until it holds (or 10 s pass). */
+const until = (cond: () => boolean) => vi.waitFor(() => expect(cond()).toBe(true), { timeout: 10_000, interval: 5 });
 
 describe('the WebSocket client', () => {
   it('builds the URL on the page origin and passes the token on', () => {
@@ -112,10 +107,21 @@ describe('the WebSocket client', () => {
     expect(client.status.state).toBe('connected');
   });
 
-  it('gives up on a command the station never answers', async () => {
+  it('gives up on a command the station never answers, when its time is up and not before', async () => {
     const peer = await startPeer();
     peers.push(peer);
-    const { client } = connect(peer.port, { requestTimeoutMs: 200 });
-    await expect(client.call('station.info', {})).rejects.toThrow('station.info: no answer from the station within 200 ms');
+    const { client, states } = connect(peer.port);
+    await until(() => states.at(-1)?.state === 'connected');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      let outcome: Error | null = null;
+      void client.call('station.info', {}).catch((err: Error) => (outcome = err));
+      await vi.advanceTimersByTimeAsync(19_999);
+      expect(outcome).toBeNull();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(outcome).toEqual(new Error('station.info: no answer from the station within 20 s'));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
