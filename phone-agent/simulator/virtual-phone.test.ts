@@ -7,6 +7,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../../electron/station/util/log';
+import { waitFor } from '../../test/support/wait';
 import { FrameDecoder, PROTOCOL_VERSION, type AgentMessage } from '../protocol';
 import { killAdbServer, listAdbDevices, runAdb, startAdbServer } from './adbd';
 import { startPrivateAdbServer } from './adbd/test-support';
@@ -117,15 +118,11 @@ describe('virtual phone', () => {
 
   it('plugs itself in again after adb kill-server once a server runs again', async () => {
     await killAdbServer(adbPort);
-    await new Promise((r) => setTimeout(r, 300));
+    // The phone saw its server go before another one starts: what follows is its own re-plug.
+    await waitFor('the phone to lose its adb connection', () => !phone.adbConnected);
     await startAdbServer(adbPort);
-    const deadline = Date.now() + 8_000;
-    let state = 'absent';
-    while (Date.now() < deadline && state !== 'device') {
-      state = (await listAdbDevices(adbPort)).find((d) => d.serial === phone.serial)?.state ?? 'absent';
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(state).toBe('device');
+    await waitFor('adb to list the phone as a device again', async () => (await listAdbDevices(adbPort)).find((d) => d.serial === phone.serial)?.state === 'device', 15_000, 100);
+    expect(phone.adbConnected).toBe(true);
   });
 });
 

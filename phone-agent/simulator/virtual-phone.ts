@@ -170,6 +170,11 @@ export class VirtualPhone {
     return this.plugged;
   }
 
+  /** Whether an adb server holds a connection to the phone now (after `adb kill-server`: not until it re-plugs). */
+  get adbConnected(): boolean {
+    return this.server.connectionCount > 0;
+  }
+
   /** Android properties as getprop lists them. */
   props(): Record<string, string> {
     return {

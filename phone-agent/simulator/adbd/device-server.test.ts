@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { Adb } from '../../../electron/station/devices/adbkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../../../electron/station/util/log';
+import { waitFor } from '../../../test/support/wait';
 import { connectAdbDevice, disconnectAdbDevice, killAdbServer, listAdbDevices, runAdb } from './adb-host-cli';
 import { startBareAdbd, startPrivateAdbServer, type BareAdbd } from './test-support';
 
@@ -135,18 +136,12 @@ describe('virtual adbd with adbkit', () => {
       await disconnectAdbDevice(adbPort, phone.serial);
       expect((await listAdbDevices(adbPort)).map((d) => d.serial)).not.toContain(phone.serial);
       await connectAdbDevice(adbPort, phone.serial);
-      await waitUntil(() => events.includes(`add ${phone.serial}`));
-      expect(events).toContain(`remove ${phone.serial}`);
+      await waitFor('the tracker to see the phone again', () => events.includes(`add ${phone.serial}`));
+      // Gone first, then back.
+      expect(events.indexOf(`remove ${phone.serial}`)).toBeGreaterThanOrEqual(0);
+      expect(events.indexOf(`remove ${phone.serial}`)).toBeLessThan(events.lastIndexOf(`add ${phone.serial}`));
     } finally {
       tracker.end();
     }
   });
 });
-
-async function waitUntil(cond: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
