@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLogLevel } from '../../../electron/station/util/log';
 import { FrameDecoder, ProtocolError, type MessageOf } from '../../protocol';
 import type { VirtualDeviceInfo } from '../device-info';
@@ -168,13 +168,24 @@ describe('SimulatedAgent calls to scenario contacts', () => {
     expect(await station.next('call-ended')).toEqual({ type: 'call-ended', callId: 9, outcome });
   });
 
-  it('an offline callee never rings and fails after the offline timeout', async () => {
+  it('an offline callee never rings and fails when the offline timeout runs out, not before', async () => {
     const { station } = await readyPhone();
-    const started = Date.now();
-    station.send({ type: 'dial', callId: 2, number: '15550100004' });
-    await station.next('call-ended');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
-    expect(station.inbox.some((m) => m.type === 'call-ringing')).toBe(false);
+    // The network's timers on a fake clock; the socket to the agent stays real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      station.send({ type: 'dial', callId: 2, number: '15550100004' });
+      await station.next('call-dialing');
+      await vi.advanceTimersByTimeAsync(199);
+      // A ping's answer comes after anything the agent said before it: the call has not ended yet.
+      station.send({ type: 'ping', nonce: 1 });
+      await station.next('pong');
+      expect(station.inbox.map((m) => m.type)).toEqual([]);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await station.next('call-ended')).toEqual({ type: 'call-ended', callId: 2, outcome: 'offline' });
+      expect(station.inbox.some((m) => m.type === 'call-ringing')).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses a second dial while a call is active, and keeps the first call', async () => {
