@@ -148,7 +148,7 @@ export class Call extends Emitter<CallEvents> {
   get rule(): string | null {
     return this.#rule;
   }
-  /** Why the station ended the call, in words, when no rule did (the phone it lost). */
+  /** Why the station ended the call, in words, when no rule did (the phone it lost, a hang-up it never confirmed). */
   get endReason(): string | null {
     return this.#endReason;
   }
@@ -203,6 +203,11 @@ export class Call extends Emitter<CallEvents> {
     this.#rule = rule;
   }
 
+  /** Why the station ended the call, in words, for the record (kept when a reason was given before). */
+  setEndReason(reason: string): void {
+    this.#endReason ??= reason;
+  }
+
   /** The PBX's final response to the station's INVITE (WhatsApp -> SIP), kept for the record. */
   setSipCode(code: number | null): void {
     this.#sipCode = code;
@@ -239,7 +244,7 @@ export class Call extends Emitter<CallEvents> {
    */
   phoneLost(reason: string): void {
     if (this.ended) return;
-    this.#endReason ??= reason;
+    this.setEndReason(reason);
     this.log.warn(`call ${this.id} ${this.direction} ${this.number}: ${reason}: ending the call`);
     this.emit('lost', reason);
   }

@@ -134,6 +134,7 @@ describe("the station's hang-up", () => {
     expect(answered).toBe(0);
     port.says({ type: 'call-ended', callId: 7, outcome: 'local-hangup' });
     expect(ended).toEqual([['local-hangup', 'station']]);
+    expect(call.endReason).toBeNull();
   });
 
   it('ends the call without the confirmation once HANG_UP_CONFIRM_MS has passed', () => {
@@ -145,6 +146,8 @@ describe("the station's hang-up", () => {
     vi.advanceTimersByTime(1);
     expect(ended).toEqual([['local-hangup', 'station']]);
     expect(call.ended).toBe(true);
+    // The record says so: the phone may still hold the WhatsApp call.
+    expect(call.endReason).toBe(`the phone did not confirm the hang-up within ${HANG_UP_CONFIRM_MS / 1000} s`);
   });
 
   it('sends one hang-up however often the operator presses it', () => {

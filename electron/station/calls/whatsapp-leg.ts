@@ -98,7 +98,10 @@ export class WhatsAppLeg implements PhoneLeg {
     this.send({ type: 'hang-up', callId: this.callId });
     this.call.set('ending');
     this.after(HANG_UP_CONFIRM_MS, () => {
-      this.call.log.info(`call ${this.call.id}: the phone did not confirm the hang-up within ${HANG_UP_CONFIRM_MS / 1000} s: ended without it`);
+      // Said in the record: the phone may still hold the WhatsApp call.
+      const reason = `the phone did not confirm the hang-up within ${HANG_UP_CONFIRM_MS / 1000} s`;
+      this.call.log.info(`call ${this.call.id}: ${reason}: ended without it`);
+      this.call.setEndReason(reason);
       this.end(this.ownOutcome ?? 'local-hangup', 'station');
     });
     return true;
