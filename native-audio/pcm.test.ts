@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestLag, bufferToPcm, correlation, dominantFrequency, pcmToBuffer, toneDbfs, zeroCrossingFrequency } from './pcm';
+import { bestLag, bufferToPcm, correlation, dominantFrequency, medianToneDbfs, pcmToBuffer, toneDbfs, windowedEcho, zeroCrossingFrequency } from './pcm';
 import { tone, whiteNoise } from './tone';
 
 describe('pcm', () => {
@@ -16,6 +16,25 @@ describe('pcm', () => {
   it('measures a tone level in dBFS and ignores other frequencies', () => {
     expect(toneDbfs(tone(1000, -12, 16000, 16000), 1000, 16000)).toBeCloseTo(-12, 1);
     expect(toneDbfs(tone(1000, -12, 16000, 16000), 3000, 16000)).toBeLessThan(-80);
+  });
+
+  it('reads a tone with gaps at its level where it is heard; other sound reads low, silence not at all', () => {
+    const gappy = new Int16Array(16000);
+    gappy.set(tone(1000, -12, 16000, 4800), 3200); // 300 ms of tone in a second of silence
+    expect(toneDbfs(gappy, 1000, 16000)).toBeLessThan(-16);
+    expect(medianToneDbfs(gappy, 1000, 16000)).toBeCloseTo(-12, 1);
+    expect(medianToneDbfs(tone(700, -12, 16000, 16000), 1000, 16000)).toBeLessThan(-40);
+    expect(medianToneDbfs(new Int16Array(16000), 1000, 16000)).toBe(-Infinity);
+  });
+
+  it('finds an echo per quarter second: a dropped frame spoils one window, not the delay or the match', () => {
+    const said = whiteNoise(-15, 16000, 3);
+    const back = new Int16Array(16000 + 4000);
+    back.set(said.subarray(0, 14000), 1600); // 100 ms later...
+    back.set(said.subarray(14320), 1600 + 14000); // ...and a 20 ms frame lost in the last quarter second
+    const echo = windowedEcho(said, back, 1600, 16000);
+    expect(echo.delayMs).toBe(100);
+    expect(echo.correlation).toBeGreaterThan(0.99);
   });
 
   it('estimates frequency by zero crossings and by Goertzel scan', () => {

@@ -56,6 +56,28 @@ export function toneDbfs(pcm: ArrayLike<number>, frequency: number, sampleRate: 
   return 20 * Math.log10(toneAmplitude(pcm, frequency, sampleRate) / 32767);
 }
 
+/** Below this RMS a block is silence (a gap), not a quiet sound. */
+const GAP_DBFS = -60;
+
+/**
+ * The level of the `frequency` component where sound is heard: read in every `windowSamples` block
+ * that is not silence, the median taken (-Infinity when all of it is silence). A gap (a late frame
+ * replaced by nothing) is left out rather than read as a quieter tone, as `toneDbfs` over the whole
+ * block would; a block of other sound counts, and reads low.
+ */
+export function medianToneDbfs(pcm: ArrayLike<number>, frequency: number, sampleRate: number, windowSamples = sampleRate / 50): number {
+  const levels: number[] = [];
+  for (let at = 0; at + windowSamples <= pcm.length; at += windowSamples) {
+    let energy = 0;
+    for (let i = at; i < at + windowSamples; i++) energy += pcm[i]! * pcm[i]!;
+    // RMS against a full-scale sine's, as toneDbfs reads a sine's level.
+    if (10 * Math.log10(energy / windowSamples / (32767 * 32767 / 2)) < GAP_DBFS) continue;
+    const amplitude = (2 * Math.sqrt(goertzelPower(pcm, frequency, sampleRate, at, windowSamples))) / windowSamples;
+    levels.push(20 * Math.log10(amplitude / 32767));
+  }
+  return levels.sort((a, b) => a - b)[Math.floor(levels.length / 2)] ?? -Infinity;
+}
+
 /**
  * Frequency of a clean tone from its zero crossings, interpolated between samples: cheap and exact
  * enough (well under 1 Hz over a second) for a single tone; use `dominantFrequency` for anything else.
@@ -153,4 +175,27 @@ export function bestLag(input: ArrayLike<number>, output: ArrayLike<number>, max
     if (r > best.r) best = { lag, r };
   }
   return best;
+}
+
+/**
+ * The delay of an echo and how closely it matches, measured per quarter second of `signal` and the
+ * median of each taken, so a lost or late frame in the path (a jitter buffer filling a gap with
+ * silence, an agent shedding a frame to keep its queue short) spoils one window, not the result.
+ * `output` starts where `signal` started; each window is searched from 200 ms before that point (every
+ * frame the path drops pulls the rest of the echo earlier) to `maxLag` samples after it.
+ */
+export function windowedEcho(signal: Int16Array, output: Int16Array, maxLag: number, sampleRate: number): { delayMs: number; correlation: number } {
+  const window = Math.round(sampleRate / 4);
+  const results: { lag: number; r: number }[] = [];
+  for (let start = 0; start + window <= signal.length; start += window) {
+    const back = Math.min(start, Math.round(sampleRate / 5));
+    const span = maxLag + back;
+    // bestLag compares the first (length - span) samples: the window, padded to the output's length.
+    const input = new Int16Array(window + span);
+    input.set(signal.subarray(start, start + window));
+    const found = bestLag(input, output.subarray(start - back, start - back + window + span), span);
+    results.push({ lag: found.lag - back, r: found.r });
+  }
+  const median = (xs: number[]): number => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return { delayMs: (median(results.map((x) => x.lag)) * 1000) / sampleRate, correlation: median(results.map((x) => x.r)) };
 }

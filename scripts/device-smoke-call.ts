@@ -10,7 +10,7 @@
  * Exits 1 when the call does not connect or nothing comparable comes back.
  */
 import { pathToFileURL } from 'node:url';
-import { bestLag, bufferToPcm, concatPcm, pcmToBuffer } from '../native-audio/pcm';
+import { bufferToPcm, concatPcm, pcmToBuffer, windowedEcho } from '../native-audio/pcm';
 import { AUDIO_FRAME_MS, AUDIO_FRAME_SAMPLES, AUDIO_SAMPLE_RATE, PROTOCOL_VERSION, type AgentMessage, type MessageOf } from '../phone-agent/protocol';
 import { TestStation } from '../phone-agent/simulator/agent/test-station';
 
@@ -122,15 +122,20 @@ async function measureEcho(port: number, signalMs: number, maxRoundTripMs: numbe
     await audio.handshake(PROTOCOL_VERSION, 'audio');
     const received: Int16Array[] = [];
     let receivedSamples = 0;
+    // In arrival order: one read can carry several frames (a burst after a stall of the sender or the
+    // agent), and taking them last-first would play the echo back with its frames swapped.
     audio.socket.on('data', () => {
-      for (let i = audio.inbox.length - 1; i >= 0; i--) {
-        const m = audio.inbox[i]!;
-        if (m.type !== 'audio') continue;
-        audio.inbox.splice(i, 1);
+      const others: AgentMessage[] = [];
+      for (const m of audio.inbox.splice(0)) {
+        if (m.type !== 'audio') {
+          others.push(m);
+          continue;
+        }
         const pcm = bufferToPcm(m.pcm);
         received.push(pcm);
         receivedSamples += pcm.length;
       }
+      audio.inbox.push(...others);
     });
     audio.send({ type: 'audio-start', callId: CALL_ID });
     const signal = testSignal(Math.round((signalMs * AUDIO_SAMPLE_RATE) / 1000));
@@ -157,26 +162,10 @@ async function measureEcho(port: number, signalMs: number, maxRoundTripMs: numbe
   }
 }
 
-/**
- * The round trip measured per quarter second of the signal and the median taken, so a lost or late
- * packet in the path (a jitter buffer filling a gap with silence, an agent shedding a frame to keep its
- * queue short) spoils one window, not the result. Each window is also searched up to 200 ms earlier than
- * the anchor: every frame the path drops pulls the rest of the echo 20 ms earlier.
- */
+/** The echo's round trip and correlation, per quarter second of the signal with the median taken (pcm.ts). */
 export function roundTrip(signal: Int16Array, output: Int16Array, maxLag: number): { roundTripMs: number; correlation: number } {
-  const window = AUDIO_SAMPLE_RATE / 4;
-  const results: { lag: number; r: number }[] = [];
-  for (let start = 0; start + window <= signal.length; start += window) {
-    const back = Math.min(start, AUDIO_SAMPLE_RATE / 5);
-    const span = maxLag + back;
-    // bestLag compares the first (length - span) samples: the window, padded to the output's length
-    const input = new Int16Array(window + span);
-    input.set(signal.subarray(start, start + window));
-    const found = bestLag(input, output.subarray(start - back, start - back + window + span), span);
-    results.push({ lag: found.lag - back, r: found.r });
-  }
-  const median = <T>(xs: T[], key: (x: T) => number) => xs.map(key).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-  return { roundTripMs: (median(results, (x) => x.lag) * 1000) / AUDIO_SAMPLE_RATE, correlation: median(results, (x) => x.r) };
+  const { delayMs, correlation } = windowedEcho(signal, output, maxLag, AUDIO_SAMPLE_RATE);
+  return { roundTripMs: delayMs, correlation };
 }
 
 function arg(argv: string[], flag: string): string | undefined {
