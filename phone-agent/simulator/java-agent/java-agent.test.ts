@@ -8,6 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../../../electron/station/util/log';
+import { bufferToPcm, dominantFrequency, medianToneDbfs } from '../../../native-audio/pcm';
 import { INCOMING_CALL_ID_BIT, type MessageOf } from '../../protocol';
 import { killAdbServer, runAdb } from '../adbd';
 import { startPrivateAdbServer } from '../adbd/test-support';
@@ -43,17 +44,18 @@ function toneFrame(n: number, hz = 1000): Buffer {
   return pcm;
 }
 
-/** Level (RMS) and the strongest frequency, by zero crossings, of s16le samples. */
-function measure(pcm: Buffer): { rms: number; hz: number } {
-  let sum = 0;
-  let crossings = 0;
-  const n = pcm.length / 2;
-  for (let i = 0; i < n; i++) {
-    const v = pcm.readInt16LE(i * 2);
-    sum += v * v;
-    if (i > 0 && pcm.readInt16LE(i * 2 - 2) < 0 && v >= 0) crossings++;
-  }
-  return { rms: Math.sqrt(sum / n), hz: (crossings * 16000) / n };
+/** The tone sent, 8200 peak: -12 dBFS. */
+const TONE_DBFS = 20 * Math.log10(8200 / 32767);
+
+/**
+ * The strongest frequency of s16le frames (Goertzel: a silent frame among them does not move it, as it
+ * moves a count of zero crossings) and the level of that tone where it is heard (per frame, the median:
+ * frames of silence from a jitter FIFO that ran dry on a loaded machine are a gap, not a quieter tone).
+ */
+function measure(frames: Buffer[], nearHz: number): { hz: number; dbfs: number } {
+  const pcm = bufferToPcm(Buffer.concat(frames));
+  const hz = dominantFrequency(pcm, 16000, 300, 3000, 5);
+  return { hz, dbfs: medianToneDbfs(pcm, nearHz, 16000) };
 }
 
 beforeAll(async () => {
@@ -99,11 +101,15 @@ describe('the Java agent behind a virtual phone', () => {
       for (const m of audio.inbox.splice(0)) if (m.type === 'audio') back.push(m.pcm);
     }
     // The echo's last second carries the tone (the first frames may be silence from the jitter buffer).
-    const tail = Buffer.concat(back.slice(-50));
-    const { rms, hz } = measure(tail);
-    expect(hz).toBeGreaterThan(950);
-    expect(hz).toBeLessThan(1050);
-    expect(rms).toBeGreaterThan(8200 / Math.SQRT2 / 2);
+    try {
+      const { hz, dbfs } = measure(back.slice(-50), 1000);
+      expect(Math.abs(hz - 1000)).toBeLessThan(10);
+      expect(dbfs).toBeGreaterThan(TONE_DBFS - 6);
+    } catch (err) {
+      // The phone's next tests must find it free.
+      control.send({ type: 'hang-up', callId: 7 });
+      throw err;
+    }
     // A dial while the call is up ends busy at once; the echo call goes on.
     control.send({ type: 'dial', callId: 8, number: TONE });
     expect(await control.next('call-ended')).toEqual({ type: 'call-ended', callId: 8, outcome: 'busy' });
@@ -147,10 +153,14 @@ describe('the Java agent behind a virtual phone', () => {
       await new Promise((r) => setTimeout(r, 20));
       for (const m of calleeAudio.inbox.splice(0)) if (m.type === 'audio') heard.push(m.pcm);
     }
-    const { hz, rms } = measure(Buffer.concat(heard.slice(-25)));
-    expect(Math.abs(hz - 800)).toBeLessThan(40);
-    expect(rms).toBeGreaterThan(2000);
-    caller.send({ type: 'hang-up', callId: 31 });
+    try {
+      const { hz, dbfs } = measure(heard.slice(-25), 800);
+      expect(Math.abs(hz - 800)).toBeLessThan(10);
+      expect(dbfs).toBeGreaterThan(TONE_DBFS - 6);
+    } finally {
+      // Even when the tone did not cross: the phone's next test dials and must find it free.
+      caller.send({ type: 'hang-up', callId: 31 });
+    }
     expect(await callee.next('call-ended', 5000)).toEqual({ type: 'call-ended', callId: incoming.callId, outcome: 'remote-hangup' });
   }, 20_000);
 
