@@ -7,6 +7,8 @@
  * - Station-added latency: RTP arrival -> PCM for the agent and agent PCM -> RTP sent, against a
  *   loopback RTP peer, clean and with 5 % loss / 10 ms jitter; and on the whole phone path (the call's
  *   audio connection, in the media worker) with the control thread idle and exporting 100,000 records.
+ * - Headset: mouth to ear of a test dial to the echo contact, through a PulseAudio daemon, next to the
+ *   measure's own error, in 20 ms frames (the operator notices above about 300 ms).
  * - Registration: 64 lines against kamailio, with spreading on and off.
  * - Call records: export of 100,000 records to CSV and JSON, time and peak memory.
  * - Console: browser main-thread time with 64 lines at 10 snapshots a second, against the idle grid.
@@ -18,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { runAgentRoundTrip } from './agent-round-trip';
 import { runCodecBench } from './codecs';
 import { runExportBench } from './export';
+import { runHeadsetLatencyBench } from './headset-latency';
 import { runRegistrationBench } from './registration';
 import { runRendererBench } from './renderer';
 import { runPhonePathLatencyBench } from './phone-path-latency';
@@ -34,6 +37,7 @@ if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0)) {
 console.log(await runCodecBench());
 console.log(await runStationLatencyBench());
 console.log(await runPhonePathLatencyBench());
+console.log(await runHeadsetLatencyBench());
 console.log(await runRegistrationBench());
 console.log(await runExportBench());
 console.log(await runRendererBench(seconds));

@@ -23,6 +23,17 @@ export function missingPulseTools(): string[] {
   return ['pulseaudio', 'pactl', 'pacat', 'parec'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 }
 
+/** A recording in progress: its length so far in samples (16 kHz) and, when stopped, its PCM. */
+export interface Recording {
+  samples(): number;
+  stop(): Promise<Int16Array>;
+}
+
+/** Waits until `recording` holds `samples` samples. */
+export async function untilRecorded(recording: Recording, samples: number, timeoutMs = 15_000): Promise<void> {
+  await waitFor(`${samples} samples (${(samples / RATE).toFixed(2)} s) recorded`, () => recording.samples() >= samples, timeoutMs, 10);
+}
+
 export class PulseAudio {
   readonly dir = mkdtempSync(join(tmpdir(), 'sip2wa-pulse-'));
   readonly socket = join(this.dir, 'native');
@@ -94,15 +105,20 @@ export class PulseAudio {
    * recording of a monitor can begin with audio played shortly before it started: to see when a sound
    * stops, record across the moment rather than in slices after it.
    */
-  record(sink: string = SPEAKER_SINK): { stop(): Promise<Int16Array> } {
+  record(sink: string = SPEAKER_SINK): Recording {
     const rec = spawn('parec', [`--device=${sink}.monitor`, `--rate=${RATE}`, '--channels=1', '--format=s16le', '--raw', '--latency-msec=20'], {
       env: this.env,
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     const chunks: Buffer[] = [];
-    rec.stdout!.on('data', (d: Buffer) => chunks.push(d));
+    let bytes = 0;
+    rec.stdout!.on('data', (d: Buffer) => {
+      chunks.push(d);
+      bytes += d.length;
+    });
     const exited = new Promise<void>((resolve) => rec.once('exit', () => resolve()));
     return {
+      samples: () => bytes >> 1,
       stop: async () => {
         rec.kill('SIGTERM');
         await exited;
@@ -114,11 +130,15 @@ export class PulseAudio {
     };
   }
 
-  /** Records the speaker for `ms` milliseconds. */
-  async recordFor(ms: number): Promise<Int16Array> {
+  /**
+   * Records the speaker until it holds `seconds` of audio on the sound server's clock. A recorder that
+   * a loaded machine starts late still returns that much audio, not whatever a timer let it catch.
+   */
+  async recordSeconds(seconds: number, timeoutMs = 15_000): Promise<Int16Array> {
     const r = this.record();
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    return r.stop();
+    const samples = Math.round(seconds * RATE);
+    await untilRecorded(r, samples, timeoutMs);
+    return (await r.stop()).subarray(0, samples);
   }
 
   /** The playback and capture streams process `pid` has open on the daemon (what a leak would leave). */
