@@ -9,7 +9,9 @@
  *      |                  |                              |
  *      +--end(outcome)----+--decline / hangUp / end------+--> ended (each leg gets one `ended(outcome)`)
  */
+import { realTime, type TimeSource } from '../../../native-audio/time-source';
 import type { CallOutcome, MessageOf } from '../../protocol';
+import { TimerSet } from './timer-set';
 
 export type CallState = 'dialing' | 'ringing' | 'connected' | 'ended';
 
@@ -90,14 +92,16 @@ export class Call {
   readonly caller: CallLeg;
   readonly callee: CallLeg;
   private readonly endHooks: Array<() => void> = [];
-  private ringTimer: NodeJS.Timeout | null = null;
+  private readonly ringTimer: TimerSet;
 
   constructor(
     readonly from: { number: string; name: string },
     readonly to: { number: string; name: string },
     /** A call that rings this long unanswered ends 'no-answer' on both sides. */
     private readonly ringTimeoutMs = 45_000,
+    time: TimeSource = realTime,
   ) {
+    this.ringTimer = new TimerSet(time);
     this.caller = new CallLeg(this, 'caller', to.number, to.name);
     this.callee = new CallLeg(this, 'callee', from.number, from.name);
   }
@@ -115,7 +119,7 @@ export class Call {
   ring(): void {
     if (this.state !== 'dialing') return;
     this.state = 'ringing';
-    this.ringTimer = setTimeout(() => this.end('no-answer', 'no-answer'), this.ringTimeoutMs);
+    this.ringTimer.after(this.ringTimeoutMs, () => this.end('no-answer', 'no-answer'));
     this.caller.emit('ringing');
     this.callee.emit('ringing');
   }
@@ -138,7 +142,6 @@ export class Call {
   }
 
   private clearRingTimer(): void {
-    if (this.ringTimer) clearTimeout(this.ringTimer);
-    this.ringTimer = null;
+    this.ringTimer.clear();
   }
 }

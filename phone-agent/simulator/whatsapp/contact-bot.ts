@@ -3,6 +3,7 @@
  * Call and drives it like a person would: lets it ring, answers or declines, plays audio, hangs up.
  */
 import { PacingClock } from '../../../native-audio/pacing-clock';
+import type { TimeSource } from '../../../native-audio/time-source';
 import { AUDIO_FRAME_MS, AUDIO_FRAME_SAMPLES } from '../../protocol';
 import type { Call, CallLeg, CallListener } from './call';
 import { toneSource, wavSource, type FrameSource } from './media-sources';
@@ -30,7 +31,7 @@ export interface NetworkTiming {
 }
 
 /** Plays the contact's audio into its leg once connected; returns the listener parts that do it. */
-function mediaFor(leg: CallLeg, contact: ResolvedContact, timers: TimerSet): Pick<CallListener, 'connected' | 'audio'> & { stop(): void } {
+function mediaFor(leg: CallLeg, contact: ResolvedContact, timers: TimerSet, time: TimeSource): Pick<CallListener, 'connected' | 'audio'> & { stop(): void } {
   const hangUpLater = () => {
     if (contact.hangUpAfterMs !== undefined) timers.after(contact.hangUpAfterMs, () => leg.hangUp());
   };
@@ -41,7 +42,7 @@ function mediaFor(leg: CallLeg, contact: ResolvedContact, timers: TimerSet): Pic
     let seq = 0;
     // A phone drops audio it could not send in time rather than bursting it: after a stall of more than
     // ten frames, skip to now.
-    const clock = new PacingClock({ periodMs: AUDIO_FRAME_MS, maxCatchUp: 10, onStall: 'skip' });
+    const clock = new PacingClock({ periodMs: AUDIO_FRAME_MS, maxCatchUp: 10, onStall: 'skip', time });
     const send = () => {
       leg.sendAudio({ seq, timestamp: (seq * AUDIO_FRAME_SAMPLES) >>> 0, pcm: source.next() });
       seq = (seq + 1) >>> 0;
@@ -58,9 +59,9 @@ function mediaFor(leg: CallLeg, contact: ResolvedContact, timers: TimerSet): Pic
 }
 
 /** The contact is being called: ring, then answer / decline / fail as its behaviour says. */
-export function runCalleeBot(call: Call, contact: ResolvedContact, timing: NetworkTiming): void {
+export function runCalleeBot(call: Call, contact: ResolvedContact, timing: NetworkTiming, time: TimeSource): void {
   const leg = call.callee;
-  const timers = new TimerSet();
+  const timers = new TimerSet(time);
   call.onEnd(() => timers.clear());
   const failAfter = (ms: number, outcome: 'offline' | 'not-on-whatsapp' | 'busy') =>
     timers.after(ms, () => leg.endCall(outcome));
@@ -85,7 +86,7 @@ export function runCalleeBot(call: Call, contact: ResolvedContact, timing: Netwo
     case 'echo':
     case 'tone':
     case 'wav': {
-      const media = mediaFor(leg, contact, timers);
+      const media = mediaFor(leg, contact, timers, time);
       leg.listen({ ...media, ended: () => media.stop() });
       timers.after(timing.ringDelayMs, () => {
         call.ring();
@@ -97,10 +98,10 @@ export function runCalleeBot(call: Call, contact: ResolvedContact, timing: Netwo
 }
 
 /** The contact calls a virtual phone (a scripted call): wait to be answered, then play its audio. */
-export function runCallerBot(call: Call, contact: ResolvedContact): void {
+export function runCallerBot(call: Call, contact: ResolvedContact, time: TimeSource): void {
   const leg = call.caller;
-  const timers = new TimerSet();
+  const timers = new TimerSet(time);
   call.onEnd(() => timers.clear());
-  const media = mediaFor(leg, contact, timers);
+  const media = mediaFor(leg, contact, timers, time);
   leg.listen({ ...media, ended: () => media.stop() });
 }

@@ -1,13 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { setLogLevel } from '../../../electron/station/util/log';
 import type { CallOutcome } from '../../protocol';
 import type { CallAudioFrame, CallLeg, CallListener } from './call';
 import { TONE_AMPLITUDE } from './media-sources';
 import { defaultScenario, loadScenario, parseScenario, type Scenario } from './scenario';
 import { SimulatedWhatsApp, type ReceivedMessage, type WhatsAppEndpoint } from './simulated-whatsapp';
+import { ManualTimeSource } from '../../../native-audio/time-source';
 import { buildWav, parseWav } from '../../../native-audio/wav';
 
 setLogLevel('silent');
@@ -15,11 +16,11 @@ setLogLevel('silent');
 const stops: Array<() => void> = [];
 afterEach(() => {
   stops.splice(0).forEach((stop) => stop());
-  vi.useRealTimers();
 });
 
-function whatsapp(scenario: Scenario): SimulatedWhatsApp {
-  const w = new SimulatedWhatsApp({ scenario, timing: { ringDelayMs: 10, lookupDelayMs: 5, ringTimeoutMs: 150 } });
+/** `time`: the network's clock; tests that step it pass a ManualTimeSource. */
+function whatsapp(scenario: Scenario, time?: ManualTimeSource): SimulatedWhatsApp {
+  const w = new SimulatedWhatsApp({ scenario, timing: { ringDelayMs: 10, lookupDelayMs: 5, ringTimeoutMs: 150 }, time });
   stops.push(() => w.stop());
   return w;
 }
@@ -70,49 +71,64 @@ describe('SimulatedWhatsApp contacts', () => {
     offlineTimeoutMs: 50,
   };
 
-  it('echo answers, returns frames unchanged, and hangs up after hangUpAfterMs', async () => {
-    const leg = whatsapp(scenario).call('15550000001', '15550100001');
+  it('echo answers, returns frames unchanged, and hangs up after hangUpAfterMs', () => {
+    const time = new ManualTimeSource();
+    const leg = whatsapp(scenario, time).call('15550000001', '15550100001');
     const r = record(leg);
-    await r.connected;
+    time.advance(10); // the ring delay
+    expect(r.events).toEqual(['ringing']);
+    time.advance(10); // answerAfterMs
+    expect(r.events).toEqual(['ringing', 'connected']);
     const frame = { seq: 3, timestamp: 960, pcm: Buffer.alloc(640, 7) };
     leg.sendAudio(frame);
     expect(r.audio).toEqual([frame]);
-    expect(await r.ended).toBe('remote-hangup');
+    time.advance(59);
+    expect(r.events).toEqual(['ringing', 'connected']);
+    time.advance(1); // hangUpAfterMs from the answer
     expect(r.events).toEqual(['ringing', 'connected', 'ended:remote-hangup']);
     expect(leg.remoteName).toBe('Echo');
   });
 
   it('tone plays one 20 ms frame of a -12 dBFS sine every 20 ms from the answer, with running timestamps', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
-    const leg = whatsapp(scenario).call('15550000001', '15550100002');
+    const time = new ManualTimeSource();
+    const leg = whatsapp(scenario, time).call('15550000001', '15550100002');
     const r = record(leg);
-    vi.advanceTimersByTime(10); // the ring delay
-    expect(r.events).toEqual(['ringing']);
-    vi.advanceTimersByTime(1); // this contact answers at once (a zero timeout runs a millisecond later, as in Node)
+    time.advance(10); // the ring delay; this contact answers at once
     expect(r.events).toEqual(['ringing', 'connected']);
-    vi.advanceTimersByTime(19);
+    time.advance(19);
     expect(r.audio).toEqual([]);
-    vi.advanceTimersByTime(1);
+    time.advance(1);
     expect(r.audio.length).toBe(1);
-    vi.advanceTimersByTime(180);
-    expect(r.audio.length).toBe(10);
+    for (let k = 2; k <= 10; k++) {
+      time.advance(20);
+      expect(r.audio.length).toBe(k);
+    }
     const peak = Math.max(...r.audio.flatMap((f) => Array.from({ length: 320 }, (_, i) => Math.abs(f.pcm.readInt16LE(i * 2)))));
     expect(peak).toBeGreaterThan(TONE_AMPLITUDE * 0.95);
     expect(peak).toBeLessThanOrEqual(TONE_AMPLITUDE);
     expect(r.audio.slice(0, 3).map((f) => [f.seq, f.timestamp])).toEqual([[0, 0], [1, 320], [2, 640]]);
     leg.hangUp();
     expect(await r.ended).toBe('local-hangup');
+    // The contact stops sending with the call.
+    time.advance(200);
+    expect(r.audio.length).toBe(10);
   });
 
-  it('unknown numbers follow unknownNumbers (offline here: no ringing, then offline)', async () => {
-    const r = record(whatsapp(scenario).call('15550000001', '19990000000'));
-    expect(await r.ended).toBe('offline');
+  it('unknown numbers follow unknownNumbers (offline here: no ringing, then offline)', () => {
+    const time = new ManualTimeSource();
+    const r = record(whatsapp(scenario, time).call('15550000001', '19990000000'));
+    time.advance(49);
+    expect(r.events).toEqual([]);
+    time.advance(1); // offlineTimeoutMs
     expect(r.events).toEqual(['ended:offline']);
   });
 
-  it('a call nobody answers ends no-answer after the ring timeout', async () => {
-    const r = record(whatsapp(scenario).call('15550000001', '15550100007'));
-    expect(await r.ended).toBe('no-answer');
+  it('a call nobody answers ends no-answer after the ring timeout', () => {
+    const time = new ManualTimeSource();
+    const r = record(whatsapp(scenario, time).call('15550000001', '15550100007'));
+    time.advance(10 + 149);
+    expect(r.events).toEqual(['ringing']);
+    time.advance(1); // ringTimeoutMs after it rang
     expect(r.events).toEqual(['ringing', 'ended:no-answer']);
   });
 
@@ -153,16 +169,25 @@ describe('SimulatedWhatsApp between virtual phones', () => {
   });
 
   it('runs scripted messages and calls at their times after start, and stop clears them', async () => {
-    const w = whatsapp({
-      contacts: [{ number: '15550100001', name: 'Echo', behaviour: 'echo' }],
-      messages: [{ atMs: 10, to: '15550000002', from: '15550100001', text: 'scripted' }],
-      calls: [{ atMs: 20, from: '15550100001', to: '15550000002' }],
-    });
+    const time = new ManualTimeSource();
+    const w = whatsapp(
+      {
+        contacts: [{ number: '15550100001', name: 'Echo', behaviour: 'echo' }],
+        messages: [{ atMs: 10, to: '15550000002', from: '15550100001', text: 'scripted' }],
+        calls: [{ atMs: 20, from: '15550100001', to: '15550000002' }],
+      },
+      time,
+    );
     const b = phone(w, '15550000002', (leg) => leg.answer());
     w.start();
-    await expect.poll(() => b.messages.length).toBe(1);
-    expect(b.messages[0]).toMatchObject({ from: '15550100001', name: 'Echo', text: 'scripted' });
-    await expect.poll(() => b.legs.length).toBe(1);
+    time.advance(9);
+    expect(b.messages).toEqual([]);
+    time.advance(1);
+    expect(b.messages).toMatchObject([{ from: '15550100001', name: 'Echo', text: 'scripted' }]);
+    time.advance(9);
+    expect(b.legs).toHaveLength(0);
+    time.advance(1);
+    expect(b.legs).toHaveLength(1);
     const leg = b.legs[0]!;
     await leg.connected;
     w.stop();

@@ -11,6 +11,7 @@ import { Call, type CallLeg, type CallListener } from './call';
 import { runCalleeBot, runCallerBot, type NetworkTiming, type ResolvedContact } from './contact-bot';
 import { DEFAULT_OFFLINE_TIMEOUT_MS, defaultScenario, type Scenario } from './scenario';
 import { TimerSet } from './timer-set';
+import { realTime, type TimeSource } from '../../../native-audio/time-source';
 
 /** A message as a phone receives it (the protocol's `message-received` without its type). */
 export type ReceivedMessage = Omit<MessageOf<'message-received'>, 'type'>;
@@ -29,6 +30,8 @@ export interface SimulatedWhatsAppOptions {
   scenario?: Scenario;
   /** Network delays; tests shorten them. offlineTimeoutMs comes from the scenario. */
   timing?: Partial<Omit<NetworkTiming, 'offlineTimeoutMs'>>;
+  /** Where the network's delays and the contacts' audio pacing run: real time, or a test's ManualTimeSource. */
+  time?: TimeSource;
   log?: Logger;
 }
 
@@ -48,7 +51,8 @@ export class SimulatedWhatsApp {
   /** Accounts that were registered once: WhatsApp still knows them when their phone is gone (offline). */
   private readonly knownAccounts = new Set<string>();
   private readonly activeCalls = new Set<Call>();
-  private readonly scriptTimers = new TimerSet();
+  private readonly time: TimeSource;
+  private readonly scriptTimers: TimerSet;
   /** Calls placed from each account, by number called: every dial a phone carried out. */
   private readonly placed = new Map<string, Map<string, number>>();
 
@@ -60,6 +64,8 @@ export class SimulatedWhatsApp {
       offlineTimeoutMs: this.scenario.offlineTimeoutMs ?? DEFAULT_OFFLINE_TIMEOUT_MS,
     };
     this.log = opts.log ?? createLogger('simulated-whatsapp');
+    this.time = opts.time ?? realTime;
+    this.scriptTimers = new TimerSet(this.time);
   }
 
   /** A virtual phone's agent is running with this account; a second registration replaces the first. */
@@ -98,9 +104,9 @@ export class SimulatedWhatsApp {
     const byNumber = this.placed.get(from) ?? new Map<string, number>();
     byNumber.set(to, (byNumber.get(to) ?? 0) + 1);
     this.placed.set(from, byNumber);
-    const call = this.track(new Call({ number: from, name: this.nameOf(from) }, { number: to, name: this.nameOf(to) }, this.timing.ringTimeoutMs));
+    const call = this.track(new Call({ number: from, name: this.nameOf(from) }, { number: to, name: this.nameOf(to) }, this.timing.ringTimeoutMs, this.time));
     if (this.knownAccounts.has(to)) this.routeToPhone(call, to);
-    else runCalleeBot(call, this.resolve(to), this.timing);
+    else runCalleeBot(call, this.resolve(to), this.timing, this.time);
     return call.caller;
   }
 
@@ -159,7 +165,7 @@ export class SimulatedWhatsApp {
 
   /** A call to another virtual phone: it rings there, busy if in a call, offline if its agent is gone. */
   private routeToPhone(call: Call, account: string): void {
-    const timers = new TimerSet();
+    const timers = new TimerSet(this.time);
     call.onEnd(() => timers.clear());
     const busy = this.inCallExcept(account, call);
     timers.after(this.timing.ringDelayMs, () => {
@@ -204,8 +210,8 @@ export class SimulatedWhatsApp {
     const resolved = this.resolve(from);
     // A caller without an audio behaviour (reject, offline...) still needs a voice once answered: echo.
     const contact: ResolvedContact = MEDIA_BEHAVIOURS.has(resolved.behaviour) ? resolved : { ...resolved, behaviour: 'echo' };
-    const call = this.track(new Call({ number: from, name: resolved.name }, { number: to, name: '' }, this.timing.ringTimeoutMs));
-    runCallerBot(call, contact);
+    const call = this.track(new Call({ number: from, name: resolved.name }, { number: to, name: '' }, this.timing.ringTimeoutMs, this.time));
+    runCallerBot(call, contact, this.time);
     call.callee.listen(endpoint.incomingCall(call.callee));
     call.ring();
   }
