@@ -38,6 +38,27 @@ async function station(channel: 'control' | 'audio', phone = 0): Promise<TestSta
 }
 
 /** A 20 ms frame of a 1 kHz tone at -12 dBFS, continuing the phase of frame n. */
+/**
+ * Sends `frames` frames of tone into `to`: the first at once, then one for every audio frame `from`
+ * receives, which the agent sends every 20 ms by its own pacer (its uplink runs on the phone's clock,
+ * silence when nothing came). Returns the frames `from` received meanwhile.
+ */
+async function pacedTone(to: TestStation, from: TestStation, frames: number, hz: number): Promise<Buffer[]> {
+  const received: Buffer[] = [];
+  let sent = 0;
+  const sendNext = () => to.send({ type: 'audio', seq: sent, timestamp: sent * 320, pcm: toneFrame(sent++, hz) });
+  sendNext();
+  await waitFor(`${frames} frames sent in step with the agent`, () => {
+    for (const m of from.inbox.splice(0)) {
+      if (m.type !== 'audio') continue;
+      received.push(m.pcm);
+      if (sent < frames) sendNext();
+    }
+    return sent >= frames;
+  }, 15_000, 5);
+  return received;
+}
+
 function toneFrame(n: number, hz = 1000): Buffer {
   const pcm = Buffer.alloc(640);
   for (let i = 0; i < 320; i++) pcm.writeInt16LE(Math.round(8200 * Math.sin((2 * Math.PI * hz * (n * 320 + i)) / 16000)), i * 2);
@@ -93,13 +114,8 @@ describe('the Java agent behind a virtual phone', () => {
     await control.next('call-connected', 5000);
     const audio = await station('audio');
     audio.send({ type: 'audio-start', callId: 7 });
-    // Two seconds of tone, one frame per 20 ms like the station's media worker.
-    const back: Buffer[] = [];
-    for (let n = 0; n < 100; n++) {
-      audio.send({ type: 'audio', seq: n, timestamp: n * 320, pcm: toneFrame(n) });
-      await new Promise((r) => setTimeout(r, 20));
-      for (const m of audio.inbox.splice(0)) if (m.type === 'audio') back.push(m.pcm);
-    }
+    // Two seconds of tone, paced by the agent as the station's media worker is by its clock.
+    const back = await pacedTone(audio, audio, 100, 1000);
     // The echo's last second carries the tone (the first frames may be silence from the jitter buffer).
     try {
       const { hz, dbfs } = measure(back.slice(-50), 1000);
@@ -147,12 +163,7 @@ describe('the Java agent behind a virtual phone', () => {
     const calleeAudio = await station('audio', 1);
     callerAudio.send({ type: 'audio-start', callId: 31 });
     calleeAudio.send({ type: 'audio-start', callId: incoming.callId });
-    const heard: Buffer[] = [];
-    for (let n = 0; n < 75; n++) {
-      callerAudio.send({ type: 'audio', seq: n, timestamp: n * 320, pcm: toneFrame(n, 800) });
-      await new Promise((r) => setTimeout(r, 20));
-      for (const m of calleeAudio.inbox.splice(0)) if (m.type === 'audio') heard.push(m.pcm);
-    }
+    const heard = await pacedTone(callerAudio, calleeAudio, 75, 800);
     try {
       const { hz, dbfs } = measure(heard.slice(-25), 800);
       expect(Math.abs(hz - 800)).toBeLessThan(10);
