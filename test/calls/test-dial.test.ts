@@ -256,6 +256,24 @@ describe('test dial from the PC headset and the line echo test', () => {
     await waitFor('test dial ended', () => latest().state === 'ended', 5000);
   }, 60_000);
 
+  it('a hang-up while the headset still opens places no call, closes the headset, and the next test dial goes out', async () => {
+    const dialsBefore = rig.station.counters!.recent.filter((c) => c.direction === 'test-dial').length;
+    const starting = handle('testDial.start', { lineId: 'wa1', number: ECHO });
+    const refused = expect(starting).rejects.toThrow(`the test dial to +${ECHO} on line wa1 was hung up before the call was placed`);
+    // The headset is opening (start() has not returned): the operator presses Hang up.
+    expect(await handle('testDial.hangUp', {})).toEqual({ hungUp: true });
+    await refused;
+    expect(rig.station.counters!.recent.filter((c) => c.direction === 'test-dial').length).toBe(dialsBefore);
+    expect(rig.station.line('wa1')!.busy).toBe(false);
+    await waitFor('headset closed in its worker', async () => !(await rig.station.testDial!.headset.stats()).open, 5000);
+    // A second Hang up finds nothing to end, and a new test dial goes out at once.
+    await expect(handle('testDial.hangUp', {})).rejects.toThrow('no test dial is in progress to hang up');
+    await handle('testDial.start', { lineId: 'wa1', number: ECHO });
+    await waitFor('test dial connected', () => latest().state === 'connected', 15_000);
+    await handle('testDial.hangUp', {});
+    await waitFor('test dial ended', () => latest().state === 'ended', 10_000);
+  }, 60_000);
+
   it('without the chosen headset the call still goes through, saying why there is no audio', async () => {
     const media = rig.station.config.media;
     rig.station.config.media = { ...media, headset: { input: 'USB Headset' } };

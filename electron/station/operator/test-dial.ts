@@ -57,6 +57,8 @@ interface Session {
 interface Starting {
   lineId: string;
   number: string;
+  /** The operator hung up before the call was placed (while the headset opened). */
+  hungUp: boolean;
 }
 
 export class TestDial {
@@ -93,7 +95,8 @@ export class TestDial {
     if (active) throw new ApiError(`a test dial is already in progress (line ${active.lineId} to +${active.number}): hang it up first`);
     const number = normaliseNumber(rawNumber);
     checkLineFree(this.deps.line(lineId), lineId);
-    this.starting = { lineId, number };
+    const starting: Starting = { lineId, number, hungUp: false };
+    this.starting = starting;
     let opened: { headset: boolean; problem: string | null };
     try {
       opened = await this.openHeadset(lineId);
@@ -102,6 +105,7 @@ export class TestDial {
     }
     let line: Line;
     try {
+      if (starting.hungUp) throw new ApiError(`the test dial to +${number} on line ${lineId} was hung up before the call was placed`);
       // The line may have taken a call while the headset opened.
       line = checkLineFree(this.deps.line(lineId), lineId);
     } catch (err) {
@@ -136,6 +140,12 @@ export class TestDial {
   }
 
   hangUp(): { hungUp: boolean } {
+    // Hung up while the headset still opens: no call is placed, and the headset is closed again.
+    if (this.starting && !this.starting.hungUp) {
+      this.starting.hungUp = true;
+      this.log.info(`test dial to +${this.starting.number} hung up before the call was placed`);
+      return { hungUp: true };
+    }
     // The phone ends the call; if it does not confirm in time, the call is ended anyway (whatsapp-leg.ts).
     return { hungUp: this.activeSession('hang up').call.hangUp() };
   }

@@ -73,6 +73,23 @@ describe('the test dial panel', () => {
     await waitFor(() => expect(fake.sentOf('testDial.hangUp')).toEqual([{}]));
   });
 
+  it('calls off a test dial while the headset still opens', async () => {
+    let refuse: (err: Error) => void = () => undefined;
+    const fake = station().handle('testDial.start', () => new Promise<TestDialView>((_, reject) => (refuse = reject)));
+    const { store } = renderConsole(<TestDialPanel />, fake);
+    await waitFor(() => expect(store.getState().lineIds).toHaveLength(2));
+    act(() => store.getState().openDialPad('wa1'));
+    const panel = await screen.findByTestId('dial-panel');
+    expect(within(panel).queryByRole('button', { name: 'Cancel' })).toBeNull();
+    fireEvent.change(within(panel).getByTestId('dial-number'), { target: { value: '15550100' } });
+    fireEvent.click(within(panel).getByTestId('dial-call'));
+    fireEvent.click(await within(panel).findByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(fake.sentOf('testDial.hangUp')).toEqual([{}]));
+    await act(async () => refuse(new Error('the test dial to +15550100 on line wa1 was hung up before the call was placed')));
+    await waitFor(() => expect(within(panel).queryByRole('button', { name: 'Cancel' })).toBeNull());
+    expect((within(panel).getByTestId('dial-call') as HTMLButtonElement).disabled).toBe(false);
+  });
+
   it('dials a demo contact in one click', async () => {
     const fake = station();
     const { store } = renderConsole(<TestDialPanel />, fake);

@@ -118,6 +118,12 @@ export function TestDialPanel() {
       <button type="button" className="primary" data-testid="dial-call" disabled={!number || !line || dialing || active} onClick={() => void dial(number)}>
         {dialing ? 'Dialling…' : 'Call'}
       </button>
+      {dialing && !active ? (
+        // The headset may take a moment to open before the call is placed: it can be called off meanwhile.
+        <button type="button" className="danger" onClick={() => void run('testDial.hangUp', {})}>
+          Cancel
+        </button>
+      ) : null}
       {info?.demo && info.demoContacts.length ? (
         <div className="demo-contacts">
           <h3>Demo contacts</h3>
