@@ -27,7 +27,7 @@ describe('pcm', () => {
     expect(medianToneDbfs(new Int16Array(16000), 1000, 16000)).toBe(-Infinity);
   });
 
-  it('finds an echo per quarter second: a dropped frame spoils one window, not the delay or the match', () => {
+  it('finds an echo per 100 ms: a dropped frame spoils one window, not the delay or the match', () => {
     const said = whiteNoise(-15, 16000, 3);
     const back = new Int16Array(16000 + 4000);
     back.set(said.subarray(0, 14000), 1600); // 100 ms later...
@@ -35,6 +35,23 @@ describe('pcm', () => {
     const echo = windowedEcho(said, back, 1600, 16000);
     expect(echo.delayMs).toBe(100);
     expect(echo.correlation).toBeGreaterThan(0.99);
+  });
+
+  it('finds an echo through a frame lost in each of three quarter seconds (a loaded path)', () => {
+    const said = whiteNoise(-15, 16000, 4);
+    const back = new Int16Array(16000 + 4000);
+    // 100 ms later, with the 20 ms frames at 200, 450 and 700 ms lost: the rest of the echo comes earlier each time.
+    let at = 1600;
+    let from = 0;
+    for (const lost of [3200, 7200, 11200, 16000]) {
+      back.set(said.subarray(from, lost), at);
+      at += lost - from;
+      from = lost + 320;
+    }
+    const echo = windowedEcho(said, back, 1600, 16000);
+    expect(echo.correlation).toBeGreaterThan(0.99);
+    expect(echo.delayMs).toBeGreaterThanOrEqual(60);
+    expect(echo.delayMs).toBeLessThanOrEqual(100);
   });
 
   it('estimates frequency by zero crossings and by Goertzel scan', () => {

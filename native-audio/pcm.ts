@@ -178,14 +178,15 @@ export function bestLag(input: ArrayLike<number>, output: ArrayLike<number>, max
 }
 
 /**
- * The delay of an echo and how closely it matches, measured per quarter second of `signal` and the
- * median of each taken, so a lost or late frame in the path (a jitter buffer filling a gap with
- * silence, an agent shedding a frame to keep its queue short) spoils one window, not the result.
+ * The delay of an echo and how closely it matches, measured per 100 ms of `signal` (five 20 ms frames)
+ * and the median of each taken, so a lost or late frame in the path (a jitter buffer filling a gap with
+ * silence, an agent shedding a frame to keep its queue short) spoils one window, not the result: with
+ * quarter-second windows, two such frames in a second spoiled half of them.
  * `output` starts where `signal` started; each window is searched from 200 ms before that point (every
  * frame the path drops pulls the rest of the echo earlier) to `maxLag` samples after it.
  */
 export function windowedEcho(signal: Int16Array, output: Int16Array, maxLag: number, sampleRate: number): { delayMs: number; correlation: number } {
-  const window = Math.round(sampleRate / 4);
+  const window = Math.round(sampleRate / 10);
   const results: { lag: number; r: number }[] = [];
   for (let start = 0; start + window <= signal.length; start += window) {
     const back = Math.min(start, Math.round(sampleRate / 5));

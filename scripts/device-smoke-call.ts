@@ -162,7 +162,7 @@ async function measureEcho(port: number, signalMs: number, maxRoundTripMs: numbe
   }
 }
 
-/** The echo's round trip and correlation, per quarter second of the signal with the median taken (pcm.ts). */
+/** The echo's round trip and correlation, per 100 ms of the signal with the median taken (pcm.ts). */
 export function roundTrip(signal: Int16Array, output: Int16Array, maxLag: number): { roundTripMs: number; correlation: number } {
   const { delayMs, correlation } = windowedEcho(signal, output, maxLag, AUDIO_SAMPLE_RATE);
   return { roundTripMs: delayMs, correlation };

@@ -63,7 +63,7 @@ export function expectEchoedTestSignal(desk: Baresip, codec: string): EchoFigure
   // mostly a 1 kHz tone, so only its noise tells lags 1 ms apart: measure where nothing else changes.
   const from = start + rate;
   const maxLag = Math.round(rate * 0.4);
-  // Per quarter second, the median taken: a frame the agent's jitter FIFO dropped or filled with
+  // Per 100 ms, the median taken: a frame the agent's jitter FIFO dropped or filled with
   // silence on a loaded machine spoils one window, not the correlation of the whole second.
   const echo = windowedEcho(span(sent.pcm, from, 1, rate), heard.pcm.subarray(from), maxLag, rate);
   const r = echo.correlation;
