@@ -7,6 +7,7 @@
  * media engine (worker threads), the device manager (adb), the call counters, the lines (which
  * register once their phone is ready), the test dial, the call log's retention.
  */
+import { existsSync } from 'node:fs';
 import type { StationEvent } from './api/contract';
 import type { LineView, StationInfo } from './api/types';
 import { PromptLibrary } from './media/prompt-player';
@@ -24,6 +25,7 @@ import type { Line } from './lines/line';
 import { LineRegistry } from './lines/line-registry';
 import { forwardMessages } from './lines/message-forwarding';
 import { MediaEngine } from './media/media-engine';
+import { RegistrationTest } from './operator/registration-test';
 import { TestDial } from './operator/test-dial';
 import { PolicyEngine } from './policy/policy-engine';
 import { installSipSafety } from './sip/sip-safety';
@@ -72,6 +74,8 @@ export class Station {
   registry: LineRegistry | null = null;
   /** The operator's test dial from the PC headset, and the line echo test. */
   testDial: TestDial | null = null;
+  /** The settings page's registration test of a PBX or line before it is saved. */
+  readonly registrationTest = new RegistrationTest(() => this.config);
   /** The events panel. */
   readonly events = new EventLog();
   private readonly log = createLogger('station');
@@ -177,8 +181,9 @@ export class Station {
   }
 
   /** The configuration as the settings page shows it: passwords masked. */
-  settings(): { config: StationConfig; file: string | null; secrets: 'encrypted' | 'plain' } {
-    return { config: redactConfig(this.config), file: this.opts.configFile ?? null, secrets: this.opts.secrets ?? 'plain' };
+  settings(): { config: StationConfig; file: string | null; fileExists: boolean; secrets: 'encrypted' | 'plain' } {
+    const file = this.opts.configFile ?? null;
+    return { config: redactConfig(this.config), file, fileExists: file !== null && existsSync(file), secrets: this.opts.secrets ?? 'plain' };
   }
 
   /**

@@ -14,6 +14,7 @@ import type { CallStats, LineStats, SeriesPoint } from '../calllog/call-stats';
 import { CALL_LOG_DIRECTIONS, CALL_LOG_OUTCOMES } from '../calllog/call-record';
 import type { MessageRecord } from '../calllog/message-log';
 import type { StationConfig } from '../config/schema';
+import type { ProbeResult } from '../sip/probe-outcome';
 import type { AudioDevice, EchoTestResult, LineView, StationInfo, StationLogEntry, TestDialView } from './types';
 
 const lineId = z.string().min(1, 'must name a line');
@@ -68,6 +69,12 @@ export const COMMANDS = {
    * masked keeps the line's current password. A bad value is refused naming the field; nothing changes.
    */
   'settings.save': z.strictObject({ config: z.unknown() }),
+  /**
+   * Sends one REGISTER for a PBX (and optionally one line's account) from the settings draft, before it
+   * is saved, from a throwaway user agent, and un-registers after a success; running lines are not
+   * touched. A masked password is the stored one of the line with that id. One test at a time.
+   */
+  'settings.testRegistration': z.strictObject({ pbx: z.unknown(), line: z.unknown().optional(), timeoutS: z.number().min(1).max(30).default(5) }),
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -91,8 +98,10 @@ export interface CommandResults {
   'testDial.mute': TestDialView;
   'testDial.hangUp': { hungUp: boolean };
   'audio.devices': AudioDevice[];
-  'settings.get': { config: StationConfig; file: string | null; secrets: 'encrypted' | 'plain' };
+  /** `fileExists` is false until the first save creates `file`. */
+  'settings.get': { config: StationConfig; file: string | null; fileExists: boolean; secrets: 'encrypted' | 'plain' };
   'settings.save': { config: StationConfig; file: string | null };
+  'settings.testRegistration': ProbeResult;
 }
 
 /** What the station pushes: the lines (at most 10 times a second), events-panel entries, the test dial. */

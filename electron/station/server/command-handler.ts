@@ -76,6 +76,7 @@ export function createCommandHandler(station: Station): CommandHandler {
     'audio.devices': () => testDial('audio.devices').devices(),
     'settings.get': () => station.settings(),
     'settings.save': async (p: { config: unknown }) => refusal(() => station.saveSettings(p.config)),
+    'settings.testRegistration': async (p: { pbx: unknown; line?: unknown; timeoutS: number }) => refusal(() => station.registrationTest.run(p)),
   };
   return async (command, params) => {
     if (!isCommand(command)) throw new ApiError(`unknown command "${command}"`);

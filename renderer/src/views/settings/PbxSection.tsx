@@ -2,6 +2,7 @@
 import { SIP_TRANSPORTS } from '../../../../electron/station/values';
 import { CheckField, NumberField, SelectField, TextField } from './fields';
 import { useSettingsForm } from './form-state';
+import { RegistrationTestButton } from './RegistrationTestButton';
 
 export function PbxSection({ focus }: { focus: boolean }) {
   const { draft, set } = useSettingsForm();
@@ -15,7 +16,7 @@ export function PbxSection({ focus }: { focus: boolean }) {
           <h3>Connect your PBX</h3>
           <p>
             Enter the address of your IP-PBX (Asterisk, FreePBX, 3CX, Kamailio…). Then, under Lines, give each phone the SIP extension it registers as, with its
-            password. Create one extension per phone on the PBX first (NAT on, as for a softphone).
+            password (Add lines for all phones does it in one step). Create one extension per phone on the PBX first (NAT on, as for a softphone).
           </p>
           <button type="button" className="primary" onClick={add}>
             Add your PBX
@@ -40,9 +41,12 @@ export function PbxSection({ focus }: { focus: boolean }) {
               <CheckField path={['pbx', i, 'tls', 'rejectUnauthorized']} label="Verify the PBX certificate" />
             </div>
           ) : null}
-          <button type="button" className="link danger" onClick={() => set(['pbx'], draft.pbx.filter((_, j) => j !== i))}>
-            Remove PBX {p.id}
-          </button>
+          <div className="row">
+            <RegistrationTestButton pbx={p} label="Test the PBX" />
+            <button type="button" className="link danger" onClick={() => set(['pbx'], draft.pbx.filter((_, j) => j !== i))}>
+              Remove PBX {p.id}
+            </button>
+          </div>
         </div>
       ))}
       {!empty ? (

@@ -1,6 +1,6 @@
-/** The policy: the origin's rules and the anti-ban limits, each switchable with its figures. */
+/** The policy: the origin's rules and the anti-ban limits, each switchable with its figures, and per-line overrides. */
 import { CheckField, ListField, NumberField } from './fields';
-import { useSettingsForm } from './form-state';
+import { LineOverrides } from './LineOverrides';
 
 const RULES: { key: string; label: string; figures: { key: string; label: string }[] }[] = [
   { key: 'oneCallPerLine', label: 'One call per line', figures: [] },
@@ -22,8 +22,6 @@ const RULES: { key: string; label: string; figures: { key: string; label: string
 ];
 
 export function PolicySection() {
-  const { draft, set } = useSettingsForm();
-  const overrides = JSON.stringify(draft.policy.lines ?? {}, null, 1);
   return (
     <fieldset className="section" data-testid="settings-policy">
       <legend>Policy</legend>
@@ -41,24 +39,7 @@ export function PolicySection() {
         <ListField path={['policy', 'destinationPatterns', 'deny']} label="Deny" hint="deny wins over allow" />
         <NumberField path={['policy', 'timezoneOffsetMinutes']} label="Day boundary: minutes east of UTC" optional hint="empty: the PC's time zone" />
       </div>
-      <div className="field">
-        <label htmlFor="policy-lines">Per-line overrides (JSON by line id)</label>
-        <textarea
-          id="policy-lines"
-          rows={3}
-          defaultValue={overrides}
-          key={overrides}
-          onBlur={(e) => {
-            try {
-              set(['policy', 'lines'], JSON.parse(e.target.value || '{}'));
-            } catch {
-              // Sent as text so the station's refusal names the field rather than the console guessing.
-              set(['policy', 'lines'], e.target.value);
-            }
-          }}
-        />
-        <small className="muted">{'for example {"wa3": {"dedicated": {"enabled": true}}}'}</small>
-      </div>
+      <LineOverrides />
     </fieldset>
   );
 }

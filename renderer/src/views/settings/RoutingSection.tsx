@@ -2,6 +2,7 @@
 import { DESTINATION_SOURCES } from '../../../../electron/station/values';
 import { CheckField, ListField, NumberField, TextField } from './fields';
 import { useSettingsForm } from './form-state';
+import { RoutingHelp } from './RoutingHelp';
 
 export function RoutingSection() {
   const { draft, set } = useSettingsForm();
@@ -9,6 +10,7 @@ export function RoutingSection() {
   return (
     <fieldset className="section" data-testid="settings-routing">
       <legend>Routing</legend>
+      <RoutingHelp draft={draft} />
       <div className="row">
         <ListField path={['routing', 'destinationOrder']} label="Destination from, in order" hint={DESTINATION_SOURCES.join(', ')} />
         <TextField path={['routing', 'testPrefix']} label="Echo-test prefix" hint="empty switches it off" />

@@ -17,7 +17,7 @@ afterEach(cleanup);
 function station(current: StationConfig = configFixture()) {
   let config = current;
   return withStartup(new FakeStation(), [makeLine('wa1'), makeLine('wa7', { sip: null })])
-    .handle('settings.get', () => ({ config, file: '/etc/sip2wa/station.json', secrets: 'plain' }))
+    .handle('settings.get', () => ({ config, file: '/etc/sip2wa/station.json', fileExists: true, secrets: 'plain' }))
     .handle('settings.save', ({ config: raw }) => {
       const doc = raw as StationConfig;
       doc.pbx.forEach((p, i) => {

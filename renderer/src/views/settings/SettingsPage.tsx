@@ -15,6 +15,12 @@ import { PbxSection } from './PbxSection';
 import { PolicySection } from './PolicySection';
 import { RoutingSection } from './RoutingSection';
 
+/** Where the settings live: the file once it exists, where the first save will put it before. */
+function savedWhere({ file, fileExists }: CommandResults['settings.get']): string {
+  if (!file) return 'not saved to a file (started without --config): changes last until the station stops';
+  return fileExists ? `saved to ${file}` : `not saved yet: Save and apply writes ${file}`;
+}
+
 export function SettingsPage() {
   const client = useClient();
   const focus = useStation((s) => s.settingsFocus);
@@ -51,7 +57,7 @@ export function SettingsPage() {
     try {
       const r = await client.call('settings.save', { config: draft });
       setDraft(r.config);
-      setLoaded((l) => (l ? { ...l, config: r.config, file: r.file } : l));
+      setLoaded((l) => (l ? { ...l, config: r.config, file: r.file, fileExists: r.file !== null } : l));
       setDirty(false);
       setError(null);
       toast('info', `Settings saved${r.file ? ` to ${r.file}` : ''}.`);
@@ -87,7 +93,7 @@ export function SettingsPage() {
             Discard changes
           </button>
           <span className="muted">
-            {loaded.file ? `saved to ${loaded.file}` : 'not saved to a file (started without --config): changes last until the station stops'}
+            {savedWhere(loaded)}
             {loaded.secrets === 'encrypted' ? ' · passwords encrypted' : ''}
             {dirty ? ' · unsaved changes' : ''}
           </span>
