@@ -1,9 +1,10 @@
 /**
  * Calls, ASR and ACD over time from `calls.stats`, drawn as plain SVG (no chart library): one small
  * chart per measure for the filtered calls (pick a line in the filter to see that line), and a table
- * of each line's totals.
+ * of each line's totals. The charts say what they count: PBX calls (both directions) unless the filter
+ * picks a direction; the operator's test dials and echo tests are counted apart, below them.
  */
-import type { CommandResults } from '../../../electron/station/api/contract';
+import type { CallFilterParams, CommandResults } from '../../../electron/station/api/contract';
 import type { SeriesPoint } from '../../../electron/station/calllog/call-stats';
 
 type Stats = CommandResults['calls.stats'];
@@ -50,11 +51,33 @@ function Chart({ title, points, value, format }: { title: string; points: Series
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 const secs = (v: number | null) => (v === null ? '—' : `${Math.round(v)} s`);
 
-export function CallCharts({ stats }: { stats: Stats }) {
+/** The operator's own calls in the same filter, which the statistics above leave out. */
+export interface OperatorChecks {
+  testDials: number;
+  echoTests: number;
+}
+
+const COUNTED: Record<string, string> = {
+  'sip-to-whatsapp': 'PBX calls to WhatsApp',
+  'whatsapp-to-sip': 'WhatsApp calls to the PBX',
+  'test-dial': 'Test dials',
+  'echo-test': 'Echo tests',
+};
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
+export function CallCharts({ stats, direction, checks }: { stats: Stats; direction?: CallFilterParams['direction']; checks?: OperatorChecks | null }) {
+  const counted = direction ? COUNTED[direction]! : 'PBX calls';
   return (
     <section className="charts" aria-label="call statistics">
+      <p className="muted" data-testid="charts-count">
+        {direction ? `${counted} only.` : 'PBX calls, both directions (SIP to WhatsApp and WhatsApp to SIP).'}
+        {checks && checks.testDials + checks.echoTests > 0
+          ? ` Not counted here: ${plural(checks.testDials, 'test dial')} and ${plural(checks.echoTests, 'echo test')} by the operator (pick the direction in the filter to see them).`
+          : ''}
+      </p>
       <div className="chart-row">
-        <Chart title="Calls" points={stats.series} value={(p) => p.calls} format={(v) => String(Math.round(v))} />
+        <Chart title={counted} points={stats.series} value={(p) => p.calls} format={(v) => String(Math.round(v))} />
         <Chart title="ASR" points={stats.series} value={(p) => p.asr} format={(v) => `${Math.round(v * 100)}%`} />
         <Chart title="ACD" points={stats.series} value={(p) => p.acdSeconds} format={(v) => `${Math.round(v)} s`} />
       </div>
@@ -62,7 +85,7 @@ export function CallCharts({ stats }: { stats: Stats }) {
         <thead>
           <tr>
             <th>Line</th>
-            <th>Calls</th>
+            <th>{counted}</th>
             <th>Answered</th>
             <th>ASR</th>
             <th>ACD</th>

@@ -111,4 +111,20 @@ describe('the call log', () => {
       ['all', '120', '60', '50%', '30 s', '0', '120'],
     ]);
   });
+
+  it('says the charts count PBX calls, and counts the operator test dials apart', async () => {
+    const empty = { attempts: 0, answered: 0, filtered: 0, asr: null, acdSeconds: null, uniqueNumbers: 0 };
+    const fake = station().handle('calls.stats', (p) => ({
+      total: { ...empty, attempts: p.direction === 'test-dial' ? 7 : p.direction === 'echo-test' ? 1 : 0 },
+      lines: [],
+      series: [],
+    }));
+    renderConsole(<CallLog />, fake);
+    await waitFor(() => expect(screen.getByTestId('charts-count').textContent).toContain('Not counted here'));
+    expect(screen.getByTestId('charts-count').textContent).toBe(
+      'PBX calls, both directions (SIP to WhatsApp and WhatsApp to SIP). Not counted here: 7 test dials and 1 echo test by the operator (pick the direction in the filter to see them).',
+    );
+    expect(screen.getAllByTestId('chart')[0]!.querySelector('figcaption')!.textContent).toMatch(/^PBX calls /);
+    expect(fake.sentOf('calls.stats').map((p) => (p as { direction?: string }).direction)).toEqual([undefined, 'test-dial', 'echo-test']);
+  });
 });

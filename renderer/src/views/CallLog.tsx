@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CallFilterParams, CommandResults } from '../../../electron/station/api/contract';
 import type { CallRecord } from '../../../electron/station/calllog/call-record';
 import { useCommand } from '../store/station-context';
-import { CallCharts } from './CallCharts';
+import { CallCharts, type OperatorChecks } from './CallCharts';
 import { CallFilterFields, EMPTY_FORM, toFilter, type FilterForm } from './call-filter-form';
 import { ExportBar } from './ExportBar';
 
@@ -44,6 +44,7 @@ export function CallLog() {
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [page, setPage] = useState<CommandResults['calls.query'] | null>(null);
   const [stats, setStats] = useState<CommandResults['calls.stats'] | null>(null);
+  const [checks, setChecks] = useState<OperatorChecks | null>(null);
   const [loading, setLoading] = useState(false);
 
   const load = useCallback(
@@ -61,6 +62,12 @@ export function CallLog() {
     void load(filter, undefined);
     const bucket = filter.from !== undefined && filter.to !== undefined && filter.to - filter.from <= 3 * 86_400_000 ? 'hour' : 'day';
     void run('calls.stats', { ...filter, bucket }).then((s) => s && setStats(s));
+    // The statistics leave the operator's test dials and echo tests out: count them apart.
+    setChecks(null);
+    if (filter.direction === undefined) {
+      const count = (direction: 'test-dial' | 'echo-test') => run('calls.stats', { ...filter, direction, bucket }).then((s) => s?.total.attempts ?? 0);
+      void Promise.all([count('test-dial'), count('echo-test')]).then(([testDials, echoTests]) => setChecks({ testDials, echoTests }));
+    }
   }, [filter, load, run]);
 
   const apply = () => {
@@ -121,7 +128,7 @@ export function CallLog() {
           Older →
         </button>
       </div>
-      {stats ? <CallCharts stats={stats} /> : null}
+      {stats ? <CallCharts stats={stats} direction={filter.direction} checks={checks} /> : null}
     </section>
   );
 }
