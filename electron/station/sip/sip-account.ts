@@ -121,6 +121,9 @@ export class SipAccount {
       transportConstructor: TRANSPORTS[pbx.transport],
       transportOptions,
       reconnectionAttempts: 0,
+      // sip.js answers every INVITE with 180 Ringing before the application sees it; the station sends
+      // its own 180 when the WhatsApp side rings, so the caller would hear two (same To tag, no SDP).
+      sendInitialProvisionalResponse: false,
       userAgentString: 'sip2wa-station',
       delegate: options.delegate,
       sessionDescriptionHandlerFactory: options.sessionDescriptionHandlerFactory,
