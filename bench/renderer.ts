@@ -81,6 +81,7 @@ function makeLine(i: number, now: number): LineView {
           destinationSource: 'display-name',
           rule: null,
           endReason: null,
+          endCause: null,
           sipLineId: id,
           phoneLineId: id,
           ringingAt: new Date(Date.parse(started) + 1_000).toISOString(),

@@ -29,7 +29,7 @@ import { RegistrationTest } from './operator/registration-test';
 import { TestDial } from './operator/test-dial';
 import { PolicyEngine } from './policy/policy-engine';
 import { installSipSafety } from './sip/sip-safety';
-import { configureSipTimers } from './sip/sip-timers';
+import { configureSipTimers, type SipTimerValues } from './sip/sip-timers';
 import { Emitter } from './util/emitter';
 import { createLogger } from './util/log';
 import { openDatabase, type Db } from './util/sqlite';
@@ -49,6 +49,12 @@ export interface StationOptions {
   secrets?: 'encrypted' | 'plain';
   /** Demo mode: virtual phones and these simulated WhatsApp contacts. */
   demo?: { contacts: StationInfo['demoContacts'] };
+  /**
+   * SIP timers T1/T2/T4 (RFC 3261 Table 4); RFC 3261's own values when absent. A lower T1 suits a PBX
+   * on the same LAN (RFC 3261 17.1.1.1 allows it) and shortens every derived timeout with it, such as
+   * the 64*T1 the station waits for an ACK before it ends a call as "no ACK from the PBX".
+   */
+  sipTimers?: Partial<SipTimerValues>;
 }
 
 type StationEvents = { change: []; event: [StationEvent] };
@@ -94,7 +100,7 @@ export class Station {
 
   async start(): Promise<void> {
     this.started.push(installSipSafety());
-    configureSipTimers();
+    configureSipTimers(this.opts.sipTimers);
     const db = (this.db = openDatabase(this.opts.databaseFile ?? ':memory:'));
     this.started.push(() => db.close());
     const messages = (this.messages = new MessageLog(db));

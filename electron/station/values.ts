@@ -44,3 +44,11 @@ export type WhatsAppOutcome = (typeof WHATSAPP_OUTCOMES)[number];
 /** Who ended the call. */
 export const HANGUP_SIDES = ['sip', 'whatsapp', 'station'] as const;
 export type HangupSide = (typeof HANGUP_SIDES)[number];
+
+/**
+ * Why a call ended abnormally, when it did: the PBX never sent the ACK for the station's 200 (RFC 3261
+ * 13.3.1.4, 64*T1), the PBX refused or never answered the station's BYE, or RTP stopped arriving
+ * (media.rtpTimeoutS). Null for a call that ended the ordinary way.
+ */
+export const CALL_END_CAUSES = ['no-ack', 'bye-refused', 'rtp-timeout'] as const;
+export type CallEndCause = (typeof CALL_END_CAUSES)[number];

@@ -238,6 +238,14 @@ export class Baresip {
     }
   }
 
+  /**
+   * Freezes baresip (SIGSTOP) or lets it go on (SIGCONT): a desk phone that vanished mid-call without a
+   * BYE, as one whose network went away; its RTP stops at once.
+   */
+  freeze(frozen: boolean): void {
+    this.proc?.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
   /** The WAV files sndfile wrote: `dec` = what it heard, `enc` = what it sent. */
   recordings(): { heard: string[]; sent: string[] } {
     const files = readdirSync(this.recordDir).map((f) => join(this.recordDir, f));
@@ -248,6 +256,7 @@ export class Baresip {
     this.ctrl?.destroy();
     const proc = this.proc;
     if (!proc || proc.exitCode !== null) return;
+    this.freeze(false);
     proc.kill('SIGTERM');
     await new Promise<void>((resolve) => {
       const t = setTimeout(() => {

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../../electron/station/config/config-file';
-import { Station } from '../../electron/station/station';
+import { Station, type StationOptions } from '../../electron/station/station';
 import { setLogLevel, type LogLevel } from '../../electron/station/util/log';
 import { VirtualPhoneFarm, type AgentKind } from '../../phone-agent/simulator/virtual-phone-farm';
 import { buildWav, parseWav } from '../../native-audio/wav';
@@ -62,6 +62,8 @@ export interface CallRigOptions {
   challengeInvites?: boolean;
   /** The agent behind the virtual phones: the simulated one (default) or the real Java agent core. */
   agent?: AgentKind;
+  /** SIP timers for the station (a short T1 makes 64*T1 timeouts, such as a missing ACK, take seconds). */
+  sipTimers?: StationOptions['sipTimers'];
 }
 
 export class CallRig {
@@ -121,7 +123,7 @@ export class CallRig {
       policy: { pauseBetweenCalls: { enabled: false } },
       ...this.options.config,
     });
-    this.station = new Station({ config, devices: { adb: { port: this.adbPort } } });
+    this.station = new Station({ config, devices: { adb: { port: this.adbPort } }, sipTimers: this.options.sipTimers });
     await this.station.start();
     await waitFor('lines registered', () => this.station.registry!.lines.every((l) => l.state === 'registered'), 20_000);
   }

@@ -6,7 +6,7 @@ import type { LineToday } from '../calllog/line-today';
 import type { AgentInfo } from '../devices/agent-link';
 import type { DeviceProps, DeviceState } from '../devices/device-state';
 import type { RtpSessionStats } from '../media/rtp-session';
-import type { CallDirection, CallState, HangupSide, LineState, WhatsAppOutcome } from '../values';
+import type { CallDirection, CallEndCause, CallState, HangupSide, LineState, WhatsAppOutcome } from '../values';
 
 export type { LineToday } from '../calllog/line-today';
 export type { AudioDevice } from '../../../native-audio/local-audio-devices';
@@ -58,6 +58,8 @@ export interface CallView {
   rule: string | null;
   /** Why the station ended the call when no rule did, e.g. "phone VP0001 lost (unplugged)". */
   endReason: string | null;
+  /** The call ended abnormally (no ACK, BYE refused, RTP timeout); `endReason` says it in words. */
+  endCause: CallEndCause | null;
   sipLineId: string;
   /** The line whose phone carried the WhatsApp call (another line of the group when hunted). */
   phoneLineId: string | null;

@@ -119,6 +119,20 @@ describe('call export', () => {
     ]);
   });
 
+  it("exports an abnormal end's cause and reason in both formats", async () => {
+    const id = log.start(tricky());
+    const reason = 'no ACK from the PBX for 32 s: check Record-Route / NAT on the PBX';
+    log.finish(id, { outcome: 'answered', answeredAt: T0 + 600, endedAt: T0 + 33_000, endCause: 'no-ack', endReason: reason, billedUntil: T0 + 600 });
+    const csv = collector();
+    await exportCalls(db, {}, 'csv', csv.sink);
+    const rows = parseCsv(csv.text().slice(1));
+    const cell = (row: string[], name: string) => row[CSV_HEADER.indexOf(name)];
+    expect(rows.slice(1).map((r) => [cell(r, 'end_cause'), cell(r, 'end_reason'), cell(r, 'billable_s')])).toEqual([['no-ack', reason, '0']]);
+    const json = collector();
+    await exportCalls(db, {}, 'json', json.sink);
+    expect(JSON.parse(json.text())).toMatchObject([{ endCause: 'no-ack', endReason: reason, billableSeconds: 0 }]);
+  });
+
   it('writes a JSON array of the records the filter selects, oldest first', async () => {
     insertSyntheticCalls(db, { count: 300, from: T0, spanMs: 3_600_000, lines: 3, seed: 5 });
     const filter = { lineId: 'wa2', outcome: 'answered' as const };

@@ -70,6 +70,7 @@ const CSV_COLUMNS: ReadonlyArray<readonly [string, (r: CallRecord) => string | n
   ['rtp_jitter_ms', (r) => r.rtp?.jitterMs ?? null],
   ['post_dial_delay_ms', (r) => r.postDialDelayMs],
   ['end_reason', (r) => r.endReason],
+  ['end_cause', (r) => r.endCause],
 ];
 
 export const CSV_HEADER = CSV_COLUMNS.map(([name]) => name);

@@ -9,7 +9,7 @@
 import type { Db, Migration } from '../util/sqlite';
 import { migrate } from '../util/sqlite';
 import type { CallLogDirection, CallRecord, DestinationSource, LoggedOutcome } from './call-record';
-import type { HangupSide } from '../values';
+import type { CallEndCause, HangupSide } from '../values';
 
 export const CALLLOG_MIGRATIONS: readonly Migration[] = [
   `CREATE TABLE call_records (
@@ -58,6 +58,8 @@ export const CALLLOG_MIGRATIONS: readonly Migration[] = [
    CREATE INDEX call_records_carrier_started ON call_records (carrier_line_id, started_at, id);`,
   // Why the station ended a call when no policy rule did (its phone was lost, say); null before.
   `ALTER TABLE call_records ADD COLUMN end_reason TEXT;`,
+  // Why a call ended abnormally (no-ack, bye-refused, rtp-timeout); null for the others and before.
+  `ALTER TABLE call_records ADD COLUMN end_cause TEXT;`,
 ];
 
 /** Creates or upgrades the call record tables; idempotent, call it once the database is open. */
@@ -91,6 +93,7 @@ export interface CallRow {
   hangup_side: string | null;
   policy_rule: string | null;
   end_reason: string | null;
+  end_cause: string | null;
   codec: string | null;
   rtp_packets_sent: number | null;
   rtp_packets_received: number | null;
@@ -136,6 +139,7 @@ export function rowToRecord(row: CallRow): CallRecord {
     hangupSide: row.hangup_side as HangupSide | null,
     policyRule: row.policy_rule,
     endReason: row.end_reason,
+    endCause: row.end_cause as CallEndCause | null,
     codec: row.codec,
     rtp:
       row.rtp_packets_sent === null

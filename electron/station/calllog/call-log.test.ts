@@ -94,6 +94,38 @@ describe('call log', () => {
     expect(log.get(id)).toMatchObject({ outcome: 'error', hangupSide: 'station', endReason: 'phone VP0001 lost: unplugged', policyRule: null });
   });
 
+  it('records an abnormal end with its cause, billed only to where the caller was last heard', () => {
+    const id = log.start(call);
+    log.update(id, { answeredAt: T0 + 2_000 });
+    // No ACK: the call was ended 32 s after the answer, RTP from the caller stopped 4.2 s after it.
+    log.finish(id, {
+      outcome: 'answered',
+      endedAt: T0 + 34_000,
+      sipCode: 200,
+      hangupSide: 'station',
+      endCause: 'no-ack',
+      endReason: 'no ACK from the PBX for 32 s: check Record-Route / NAT on the PBX',
+      billedUntil: T0 + 6_200,
+    });
+    expect(log.get(id)).toMatchObject({ endCause: 'no-ack', durationSeconds: 34, billableSeconds: 5, endReason: 'no ACK from the PBX for 32 s: check Record-Route / NAT on the PBX' });
+    // Never heard at all: nothing billed.
+    const silent = log.start({ ...call, callId: 'c2' });
+    log.finish(silent, { outcome: 'answered', answeredAt: T0 + 1_000, endedAt: T0 + 33_000, endCause: 'no-ack', billedUntil: T0 + 1_000 });
+    expect(log.get(silent)).toMatchObject({ billableSeconds: 0, durationSeconds: 33 });
+    // A billing point after the end changes nothing; an ordinary end has no cause.
+    const normal = log.start({ ...call, callId: 'c3' });
+    log.finish(normal, { outcome: 'answered', answeredAt: T0, endedAt: T0 + 10_000, billedUntil: T0 + 60_000 });
+    expect(log.get(normal)).toMatchObject({ billableSeconds: 10, endCause: null });
+  });
+
+  it('adds a cause learnt after the end (a BYE the PBX refused) to the finished record, and checks it', () => {
+    const id = log.start(call);
+    log.finish(id, { outcome: 'answered', answeredAt: T0, endedAt: T0 + 10_000, hangupSide: 'whatsapp' });
+    log.update(id, { endCause: 'bye-refused', endReason: "the PBX refused the station's BYE with 481 Call/Transaction Does Not Exist" });
+    expect(log.get(id)).toMatchObject({ endCause: 'bye-refused', hangupSide: 'whatsapp', billableSeconds: 10, endReason: expect.stringMatching(/^the PBX refused/) });
+    expect(() => log.update(id, { endCause: 'gremlins' as never })).toThrow(`call log: record ${id} endCause "gremlins" is not one of no-ack, bye-refused, rtp-timeout`);
+  });
+
   it('keeps an explicit post-dial delay (calls from WhatsApp, whose INVITE leaves later)', () => {
     const id = log.start({ ...call, direction: 'whatsapp-to-sip', destinationSource: 'inbound' });
     log.update(id, { ringingAt: T0 + 5_000, postDialDelayMs: 320 });
@@ -193,7 +225,7 @@ describe('call log', () => {
       const upgradedLog = new CallLog(upgraded, { now: () => clock });
       expect(upgraded.prepare('SELECT version FROM schema_versions WHERE module = ?').get('calllog')).toEqual({ version: CALLLOG_MIGRATIONS.length });
       // Which phone carried it was not recorded then: unknown, not guessed.
-      expect(upgradedLog.get('old1')).toMatchObject({ lineId: 'wa2', carrierLineId: null, endApproximate: true, endedAt: new Date(T0 + 5_000).toISOString() });
+      expect(upgradedLog.get('old1')).toMatchObject({ lineId: 'wa2', carrierLineId: null, endApproximate: true, endCause: null, endedAt: new Date(T0 + 5_000).toISOString() });
       expect(upgradedLog.query({ lineId: 'wa2' }).records.map((r) => r.id)).toEqual(['old1']);
     } finally {
       upgraded.close();

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../util/sqlite';
-import { HANGUP_SIDES } from '../values';
+import { CALL_END_CAUSES, HANGUP_SIDES } from '../values';
 import {
   CALL_LOG_DIRECTIONS,
   CALL_LOG_OUTCOMES,
@@ -116,16 +116,16 @@ export class CallLog {
     const endedAt = end.endedAt === undefined ? this.now() : toEpochMs(end.endedAt, `record ${id} endedAt`);
     const answeredAt =
       end.answeredAt === undefined ? row.answered_at : end.answeredAt === null ? null : toEpochMs(end.answeredAt, `record ${id} answeredAt`);
-    const assignments = this.assignments(id, end);
+    const billedUntil = end.billedUntil == null ? endedAt : Math.min(endedAt, toEpochMs(end.billedUntil, `record ${id} billedUntil`));
+    const assignments = this.assignments(id, { ...end, endReason: end.endReason ?? null });
     assignments.push(
       ['ended_at = ?', endedAt],
       ['duration_ms = ?', Math.max(0, endedAt - row.started_at)],
-      ['billable_s = ?', billableSeconds(answeredAt, endedAt)],
+      ['billable_s = ?', billableSeconds(answeredAt, billedUntil)],
       ['outcome = ?', end.outcome],
       ['sip_code = ?', end.sipCode ?? null],
       ['hangup_side = ?', end.hangupSide ?? null],
       ['policy_rule = ?', end.policyRule ?? null],
-      ['end_reason = ?', end.endReason ?? null],
     );
     // The guard on ended_at keeps two racing finishes from both writing.
     return this.write(id, assignments, 'AND ended_at IS NULL') > 0;
@@ -236,6 +236,11 @@ export class CallLog {
     }
     if (patch.answeredAt !== undefined) out.push(['answered_at = ?', time(patch.answeredAt, 'answeredAt')]);
     if (patch.codec !== undefined) out.push(['codec = ?', patch.codec]);
+    if (patch.endCause !== undefined) {
+      if (patch.endCause !== null) checkOneOf(patch.endCause, CALL_END_CAUSES, `record ${id} endCause`);
+      out.push(['end_cause = ?', patch.endCause]);
+    }
+    if (patch.endReason !== undefined) out.push(['end_reason = ?', patch.endReason]);
     if (patch.rtp !== undefined) {
       const r = patch.rtp;
       out.push(

@@ -12,7 +12,7 @@
  * Times enter as epoch milliseconds (or Date) and leave as ISO 8601 strings, like the live call model
  * (api/types.ts `CallView`).
  */
-import { CALL_DIRECTIONS, DESTINATION_SOURCES as ROUTING_SOURCES, WHATSAPP_OUTCOMES, type HangupSide } from '../values';
+import { CALL_DIRECTIONS, DESTINATION_SOURCES as ROUTING_SOURCES, WHATSAPP_OUTCOMES, type CallEndCause, type HangupSide } from '../values';
 
 /**
  * Live directions, including the operator's checks: the echo test (a call that checks the audio path)
@@ -86,6 +86,10 @@ export interface CallUpdate {
   answeredAt?: Instant | null;
   codec?: string | null;
   rtp?: RtpStats | null;
+  /** Why the call ended abnormally (it may be learnt after the end: a BYE refused). */
+  endCause?: CallEndCause | null;
+  /** Why the station ended the call when no rule did, in words naming what failed (the phone lost). */
+  endReason?: string | null;
   /**
    * INVITE to ringing. When absent and `ringingAt` is first set, it is taken as `ringingAt - startedAt`,
    * which is right for calls to WhatsApp; calls from WhatsApp pass it (their INVITE leaves later).
@@ -103,8 +107,11 @@ export interface CallEnd extends CallUpdate {
   hangupSide?: HangupSide | null;
   /** The policy rule that stopped the call (outcome 'filtered'). */
   policyRule?: string | null;
-  /** Why the station ended the call when no rule did, in words naming what failed (the phone lost). */
-  endReason?: string | null;
+  /**
+   * Billing stops here when it is before `endedAt`: the caller was gone before the station knew it
+   * (no ACK, RTP timeout), so the call is billed to the last RTP heard from them.
+   */
+  billedUntil?: Instant | null;
 }
 
 /** A stored call, as queries and exports return it. */
@@ -130,13 +137,15 @@ export interface CallRecord {
   endedAt: string | null;
   /** Start to end, millisecond precision; null while in progress. */
   durationSeconds: number | null;
-  /** Answer to end, rounded up to whole seconds; 0 for calls never answered. */
+  /** Answer to end (or to where billing stopped, see `endCause`), rounded up to whole seconds; 0 for calls never answered. */
   billableSeconds: number | null;
   sipCode: number | null;
   outcome: LoggedOutcome | null;
   hangupSide: HangupSide | null;
   policyRule: string | null;
   endReason: string | null;
+  /** The call ended abnormally: no ACK from the PBX, a BYE refused, or an RTP timeout; null otherwise. */
+  endCause: CallEndCause | null;
   codec: string | null;
   rtp: RtpStats | null;
   postDialDelayMs: number | null;

@@ -61,7 +61,7 @@ export function recordCall(log: CallLog, call: Call, line: RecordedLine, logger:
   call.on('change', (v) => {
     try {
       if (v.state === 'ended') {
-        log.finish(id, {
+        const finished = log.finish(id, {
           ...updateOf(v, call),
           outcome: v.outcome ?? 'error',
           endedAt: v.endedAt ? Date.parse(v.endedAt) : Date.now(),
@@ -69,7 +69,11 @@ export function recordCall(log: CallLog, call: Call, line: RecordedLine, logger:
           hangupSide: v.hangupSide,
           policyRule: v.rule,
           endReason: v.endReason,
+          endCause: v.endCause,
+          billedUntil: call.billedUntil,
         });
+        // A cause learnt after the end (the PBX refused the station's BYE) completes the record.
+        if (!finished && v.endCause) log.update(id, { endCause: v.endCause, endReason: v.endReason });
         return;
       }
       const now = Date.now();

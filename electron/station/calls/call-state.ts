@@ -9,6 +9,8 @@
  *   routing, dialing, ringing, connected --the station hangs up the phone--> ending
  *   ending --the phone's call-ended, or none in time--> ended
  *   routing, dialing, ringing, connected --refused, rejected, offline, a side hung up, phone lost--> ended
+ *   connected --no ACK for the 200 within 64*T1, or no RTP for media.rtpTimeoutS--> ended (endCause)
+ *   ended --the station's BYE refused or unanswered--> ended (endCause bye-refused, said late)
  *
  * Inbound calls (WhatsApp -> SIP) walk the same states: `dialing` is the INVITE towards the PBX and
  * `ringing` its 180. A call the PBX answered before its WhatsApp call was placed (DTMF collection) is

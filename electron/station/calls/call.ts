@@ -5,12 +5,16 @@
  * (call-state.ts), bridging media, and ending exactly once.
  */
 import type { Session } from 'sip.js';
+import type { IncomingResponse } from 'sip.js/lib/core/index.js';
+import { sipTimers } from '../sip/sip-timers';
 import type { AgentPort } from '../devices/agent-port';
+import { CallMediaWatch, describeMediaAlarm, type MediaAlarm } from '../media/call-media-watch';
 import type { MediaSessionHandle } from '../media/media-engine';
 import type { RtpSessionDescriptionHandler } from '../media/session-description-handler';
 import { Emitter } from '../util/emitter';
 import type { Logger } from '../util/log';
 import type { DestinationSource } from './destination';
+import type { CallEndCause } from '../values';
 import { callMediaStats, checkTransition, type CallDirection, type CallState, type CallView, type HangupSide, type WhatsAppOutcome } from './call-state';
 import { MediaBridge } from './media-bridge';
 
@@ -40,9 +44,24 @@ export type CallEvents = {
   change: [CallView];
   /** The phone carrying the call is gone (lines/phone-loss.ts): the call's flow ends the SIP side. */
   lost: [reason: string];
+  /**
+   * The media watch saw something wrong on the connected call (media/call-media-watch.ts): one-way
+   * audio (said on the line's events) or an RTP timeout (the flow ends the call), with it in words.
+   */
+  alarm: [alarm: MediaAlarm, text: string];
 };
 
+/** How a connected call's media is watched (media.rtpTimeoutS; 0 = no RTP timeout). */
+export interface MediaWatchOptions {
+  rtpTimeoutS: number;
+}
+
 let nextCallNumber = 1;
+
+/** Milliseconds as seconds for the operator: 32 or 3.2. */
+export function seconds(ms: number): number {
+  return Math.round(ms / 100) / 10;
+}
 
 export interface CallIds {
   /** The line whose SIP account carries the SIP leg. */
@@ -83,6 +102,10 @@ export class Call extends Emitter<CallEvents> {
   #hangupSide: HangupSide | null = null;
   #rule: string | null = null;
   #endReason: string | null = null;
+  #endCause: CallEndCause | null = null;
+  #billedUntil: Date | null = null;
+  #watchOptions: MediaWatchOptions = { rtpTimeoutS: 0 };
+  #watch: CallMediaWatch | null = null;
   #phone: PhoneEnd | null = null;
   #phoneCallId = 0;
   #leg: PhoneLeg | null = null;
@@ -152,6 +175,22 @@ export class Call extends Emitter<CallEvents> {
   get endReason(): string | null {
     return this.#endReason;
   }
+  /** Why the call ended abnormally (no ACK, BYE refused, RTP timeout), or null. */
+  get endCause(): CallEndCause | null {
+    return this.#endCause;
+  }
+  /**
+   * Where billing stops when it is before the end: the last RTP from the caller, for a call whose caller
+   * was gone before the station could know it (no ACK, RTP timeout). Null: billed to the end.
+   */
+  get billedUntil(): Date | null {
+    return this.#billedUntil;
+  }
+  /** When RTP last arrived from the PBX side while connected (null: never, or no media watched yet). */
+  get lastRtpAt(): Date | null {
+    const at = this.#watch?.lastRtpAt;
+    return at == null ? null : new Date(at);
+  }
   /** The phone that carries the call, once one does. */
   get phone(): PhoneEnd | null {
     return this.#phone;
@@ -208,6 +247,25 @@ export class Call extends Emitter<CallEvents> {
     this.#endReason ??= reason;
   }
 
+  /** How the connected call's media is watched; set by the flow before the call connects. */
+  watchMedia(options: MediaWatchOptions): void {
+    this.#watchOptions = options;
+  }
+
+  /**
+   * The call ended, or is ending, abnormally: `cause` and `reason` go to the record (a reason given
+   * before is kept) and billing stops at `billedUntil` when given. A cause learnt after the call ended
+   * (a BYE refused after the station hung up) is told to listeners as a change of the ended call.
+   */
+  endAbnormally(cause: CallEndCause, reason: string, billedUntil: Date | null = null): void {
+    if (this.#endCause) return;
+    this.#endCause = cause;
+    this.setEndReason(reason);
+    this.#billedUntil = billedUntil;
+    this.log.warn(`call ${this.id} ${this.direction} ${this.number}: ${reason}`);
+    if (this.ended) this.emit('change', this.view());
+  }
+
   /** The PBX's final response to the station's INVITE (WhatsApp -> SIP), kept for the record. */
   setSipCode(code: number | null): void {
     this.#sipCode = code;
@@ -233,7 +291,7 @@ export class Call extends Emitter<CallEvents> {
   hangUp(): boolean {
     if (this.ended) return false;
     if (this.#leg) return this.#leg.hangUp();
-    void this.session?.bye().catch((err: Error) => this.log.debug(`BYE for call ${this.id} failed: ${err.message}`));
+    if (this.session) this.sendBye(this.session);
     this.finish(this.#answeredAt ? 'answered' : 'local-hangup', this.#answeredAt ? 200 : 487, 'station');
     return true;
   }
@@ -279,8 +337,19 @@ export class Call extends Emitter<CallEvents> {
         this.emit('change', this.view());
       });
       // Live stats: the engine pulls them about once a second; each pull refreshes the call's view.
-      media.on('stats', () => this.emit('change', this.view()));
+      media.on('stats', (s) => {
+        if (this.state === 'connected') this.watchSample(s);
+        this.emit('change', this.view());
+      });
     });
+  }
+
+  private watchSample(s: NonNullable<MediaSessionHandle['stats']>): void {
+    // Watched from the first sample of the connected call: ringing and routing carry no RTP.
+    this.#watch ??= new CallMediaWatch({ rtpTimeoutMs: this.#watchOptions.rtpTimeoutS * 1000 });
+    const alarms = this.#watch.sample({ at: Date.now(), packetsReceived: s.packetsReceived, direction: s.direction, levelInDbfs: s.levelInDbfs, levelOutDbfs: s.levelOutDbfs });
+    // Said by whoever acts on it: the flow ending the call, the line's events for one-way audio.
+    for (const alarm of alarms) this.emit('alarm', alarm, describeMediaAlarm(alarm));
   }
 
   /** Starts carrying audio between the SIP session's media and the phone. */
@@ -300,6 +369,24 @@ export class Call extends Emitter<CallEvents> {
   get mediaDirection(): string | null {
     const sdh = this.session?.sessionDescriptionHandler as RtpSessionDescriptionHandler | undefined;
     return sdh?.negotiated?.direction ?? null;
+  }
+
+  /**
+   * Hangs up the SIP side with a BYE. A BYE the PBX refuses, or never answers within 64*T1 (sip.js then
+   * reports an internal 408), is the call's end cause: the PBX may still think the call is up.
+   */
+  sendBye(session: Session, extraHeaders: string[] = []): void {
+    const refused = (response: IncomingResponse): void => {
+      const { statusCode, reasonPhrase } = response.message;
+      const what =
+        statusCode === 408
+          ? `the PBX did not answer the station's BYE within ${seconds(64 * sipTimers.T1)} s`
+          : `the PBX refused the station's BYE with ${statusCode} ${reasonPhrase}`;
+      this.endAbnormally('bye-refused', `${what}: check Record-Route / NAT on the PBX`);
+    };
+    void session
+      .bye({ requestOptions: { extraHeaders }, requestDelegate: { onReject: refused } })
+      .catch((err: Error) => this.log.debug(`BYE for call ${this.id} failed: ${err.message}`));
   }
 
   /** Sends DTMF to the PBX side (RFC 4733 when negotiated). */
@@ -338,6 +425,7 @@ export class Call extends Emitter<CallEvents> {
       destinationSource: this.destinationSource,
       rule: this.rule,
       endReason: this.endReason,
+      endCause: this.endCause,
       sipLineId: this.sipLineId,
       phoneLineId: this.phone?.lineId ?? null,
       ringingAt: this.ringingAt?.toISOString() ?? null,

@@ -15,8 +15,10 @@ import type { RoutingConfig } from '../config/schema';
 import type { MediaSessionHandle } from '../media/media-engine';
 import { offerRejection, type RtpSessionDescriptionHandler } from '../media/session-description-handler';
 import type { CodecName } from '../config/schema';
+import { ackTimedOut } from '../sip/sip-safety';
+import { sipTimers } from '../sip/sip-timers';
 import type { Logger } from '../util/log';
-import { Call, type PhoneEnd } from './call';
+import { Call, seconds, type PhoneEnd } from './call';
 import { WhatsAppLeg } from './whatsapp-leg';
 import { quotable, reasonHeader, sipCodeFor } from './call-state';
 import { routeCall, type DestinationSource, type Route } from './destination';
@@ -38,6 +40,8 @@ export interface OutboundDeps {
   pickPhone(call: Call, a: { callerId: string; number: string; group?: string }): { phone: PhoneEnd; maxDurationS: number | null } | { refused: Refusal };
   /** The call exists (write its record). */
   started(call: Call): void;
+  /** No RTP from the PBX for this long ends a connected call (media.rtpTimeoutS); 0 or absent = off. */
+  rtpTimeoutS?: number;
 }
 
 const ECHO_TEST_MAX_MS = 120_000;
@@ -54,6 +58,7 @@ export function handleOutbound(deps: OutboundDeps, sipLine: { id: string; user: 
     name: invitation.remoteIdentity.displayName ?? '',
   });
   deps.started(call);
+  call.watchMedia({ rtpTimeoutS: deps.rtpTimeoutS ?? 0 });
   // A codec mismatch is a 488 before anything else happens (sip.js would turn it into a 480 at answer).
   const mismatch = offerRejection(invitation.body, sipLine.codecs);
   if (mismatch) {
@@ -64,9 +69,25 @@ export function handleOutbound(deps: OutboundDeps, sipLine: { id: string; user: 
   }
   invitation.stateChange.addListener((state) => {
     if (state !== SessionState.Terminated || call.ended) return;
-    // CANCEL before the answer, or BYE after it: the PBX side hung up first.
     call.leg?.drop();
+    if (ackTimedOut(invitation)) {
+      // sip.js gave up resending our 200 and sent a BYE: the PBX never confirmed the answer, so the
+      // caller is known to be there only as long as their RTP came.
+      const reason = `no ACK from the PBX for ${seconds(sipTimers.TIMER_L)} s: check Record-Route / NAT on the PBX`;
+      call.endAbnormally('no-ack', reason, call.lastRtpAt ?? call.answeredAt);
+      call.finish(call.talking ? 'answered' : 'error', 200, 'station');
+      return;
+    }
+    // CANCEL before the answer, or BYE after it: the PBX side hung up first.
     call.finish(call.talking ? 'answered' : 'local-hangup', call.talking ? 200 : 487, 'sip');
+  });
+  // No RTP from the caller for media.rtpTimeoutS: they are gone (or the media path broke).
+  call.on('alarm', (alarm, text) => {
+    if (alarm.kind !== 'rtp-timeout' || call.ended) return;
+    call.leg?.drop();
+    call.endAbnormally('rtp-timeout', text, new Date(alarm.lastRtpAt));
+    call.finish('answered', 200, 'station');
+    endSip(call, invitation, 200, 'RTP timeout', 'RTP timeout', text);
   });
   const route = routeCall(
     {
@@ -211,6 +232,7 @@ async function placeWhatsAppCall(
     answered: () => {
       if (picked.maxDurationS) {
         maxTimer = setTimeout(() => {
+          if (call.ended) return;
           deps.log.info(`call ${call.id}: maximum duration of ${picked.maxDurationS} s reached`);
           leg.drop();
           call.finish('answered', 200, 'station');
@@ -269,8 +291,7 @@ function endSip(call: Call, invitation: Invitation, code: number, reason: string
     const extraHeaders = rule ? [`Warning: 399 sip2wa "${rule}: ${quotable(detail)}"`, reasonHeader(code, rule)] : [];
     void invitation.reject({ statusCode: code, reasonPhrase: reason.slice(0, 100), extraHeaders }).catch((err: Error) => call.log.debug(`${code} for call ${call.id} failed: ${err.message}`));
   } else if (invitation.state === SessionState.Established) {
-    const extraHeaders = rule ? [reasonHeader(code, `${rule}: ${detail}`)] : [];
-    void invitation.bye({ requestOptions: { extraHeaders } }).catch((err: Error) => call.log.debug(`BYE for call ${call.id} failed: ${err.message}`));
+    call.sendBye(invitation, rule ? [reasonHeader(code, `${rule}: ${detail}`)] : []);
   }
 }
 

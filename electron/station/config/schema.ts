@@ -129,6 +129,12 @@ export const mediaSchema = z
     rtpPortMax: port.default(20_999),
     /** The operator's headset for test dials: sound device names as `audio.devices` lists them; absent = the system default. */
     headset: z.strictObject({ input: z.string().min(1).optional(), output: z.string().min(1).optional() }).optional(),
+    /**
+     * A connected call that receives no RTP from the PBX for this long is ended (its caller is gone);
+     * 0 = off, the default, as some PBXs hold a call without saying so in SDP. A call on hold in SDP
+     * (sendonly / inactive) is never ended by it.
+     */
+    rtpTimeoutS: z.number().int().min(0).max(3600).default(0),
   })
   .refine((m) => m.rtpPortMax - m.rtpPortMin >= 3, {
     message: 'rtpPortMax must be at least rtpPortMin + 3 (one call needs an even RTP port and its RTCP port)',
@@ -140,7 +146,7 @@ export const configSchema = z
     version: z.literal(1, { error: 'must be 1 (this station reads configuration version 1)' }),
     pbx: z.array(pbxSchema).default([]),
     lines: z.array(lineSchema).default([]),
-    media: mediaSchema.default({ bindAddress: '0.0.0.0', rtpPortMin: 20_000, rtpPortMax: 20_999 }),
+    media: mediaSchema.default({ bindAddress: '0.0.0.0', rtpPortMin: 20_000, rtpPortMax: 20_999, rtpTimeoutS: 0 }),
     routing: routingSchema.default(() => routingSchema.parse({})),
     messages: messagesSchema.default({ forward: [] }),
     /** Your own prompt WAVs (16 kHz mono 16-bit) in place of the built-in ones. */

@@ -86,6 +86,15 @@ export class CallCounters extends Emitter<{ change: [] }> {
     // Today's figures follow the call's states (a call in progress counts), not its stats ticks.
     let lastState = call.state;
     this.soon();
+    // What went wrong with the call's audio or its SIP end, said on the line that carries it.
+    const lineOf = () => call.phone?.lineId ?? line.config.id;
+    call.on('alarm', (alarm, text) => alarm.kind === 'one-way' && this.deps.note('warn', 'audio', lineOf(), `call with ${call.number || '(no number)'}: ${text}`));
+    let causeNoted = false;
+    call.on('change', (view) => {
+      if (!view.endCause || causeNoted) return;
+      causeNoted = true;
+      this.deps.note('error', 'call', lineOf(), `call with ${view.number || '(no number)'} ended abnormally: ${view.endReason ?? view.endCause}`);
+    });
     call.on('change', (view) => {
       if (view.state === lastState) return;
       lastState = view.state;

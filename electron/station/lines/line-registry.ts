@@ -166,6 +166,7 @@ export class LineRegistry extends Emitter<LineRegistryEvents> {
       return picked;
     };
     const started = (call: Call): void => this.emit('call', call, sipLine);
-    handleOutbound({ rules: config.routing, prompts: this.deps.prompts(), log, pickPhone: pick, started }, { id: sipLine.config.id, user: sipLine.config.user, codecs: sipLine.config.codecs }, invitation);
+    const rtpTimeoutS = config.media.rtpTimeoutS;
+    handleOutbound({ rules: config.routing, prompts: this.deps.prompts(), log, pickPhone: pick, started, rtpTimeoutS }, { id: sipLine.config.id, user: sipLine.config.user, codecs: sipLine.config.codecs }, invitation);
   }
 }

@@ -9,6 +9,9 @@
  *    The fix is at that depth: `onAckTimeout` of an invitation that has already ended does nothing.
  *    (Invitations are created inside sip.js, so a subclass cannot be injected; the patch is on the
  *    prototype, once, and checks that the method it wraps exists.)
+ *    The same patch marks an invitation whose ACK never came while it was up (it is then ended by
+ *    sip.js with a BYE), so the call flow can tell "no ACK from the PBX" from a BYE the PBX sent
+ *    ({@link ackTimedOut}).
  * 2. A process-level guard for anything else thrown from a sip.js timer: logged with its stack, the
  *    process keeps running. Exceptions from elsewhere keep Node's default (print and exit 1) unless
  *    another handler is installed.
@@ -19,6 +22,7 @@ import { createLogger } from '../util/log';
 const log = createLogger('sip-safety');
 
 const PATCHED = Symbol.for('sip2wa.sip-safety.onAckTimeout');
+const ACK_TIMED_OUT = Symbol.for('sip2wa.sip-safety.ackTimedOut');
 
 interface AckTimeoutTarget {
   onAckTimeout?: (this: Invitation) => void;
@@ -39,10 +43,20 @@ export function patchInvitationAckTimeout(): boolean {
       log.info(`call ${this.id}: ACK timeout after the call already ended; ignored`);
       return;
     }
+    // Marked before sip.js ends the session, so listeners of its Terminated state can read it.
+    (this as unknown as Record<symbol, boolean>)[ACK_TIMED_OUT] = true;
     original.call(this);
   };
   proto[PATCHED] = true;
   return true;
+}
+
+/**
+ * True when sip.js ended `invitation` because the ACK for its 200 never came (RFC 3261 13.3.1.4: 64*T1
+ * after the 200), not because the PBX hung up. Needs {@link patchInvitationAckTimeout}.
+ */
+export function ackTimedOut(invitation: object): boolean {
+  return (invitation as Record<symbol, boolean>)[ACK_TIMED_OUT] === true;
 }
 
 /** True when an error's stack runs through sip.js's code. */

@@ -12,7 +12,7 @@ export function configFixture(patch: Partial<StationConfig> = {}): StationConfig
     version: 1,
     pbx: [{ id: 'office', host: 'pbx.example.com', port: 5060, transport: 'udp', keepaliveSeconds: 25, registerExpires: 300 }],
     lines: [{ id: 'wa1', serial: 'SERWA1', pbx: 'office', user: '2001', password: MASK, codecs: ['G722', 'PCMU', 'PCMA'], enabled: true }],
-    media: { bindAddress: '0.0.0.0', rtpPortMin: 20000, rtpPortMax: 20999 },
+    media: { bindAddress: '0.0.0.0', rtpPortMin: 20000, rtpPortMax: 20999, rtpTimeoutS: 0 },
     routing: {
       destinationOrder: ['display-name', 'caller-id', 'prefix', 'dtmf'],
       prefixes: [],

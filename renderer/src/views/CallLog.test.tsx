@@ -38,6 +38,7 @@ function record(i: number): CallRecord {
     postDialDelayMs: null,
     endApproximate: false,
     endReason: null,
+    endCause: null,
     updatedAt: at,
   };
 }

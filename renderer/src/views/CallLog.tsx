@@ -5,12 +5,16 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CallFilterParams, CommandResults } from '../../../electron/station/api/contract';
 import type { CallRecord } from '../../../electron/station/calllog/call-record';
+import type { CallEndCause } from '../../../electron/station/values';
 import { useCommand } from '../store/station-context';
 import { CallCharts, type OperatorChecks } from './CallCharts';
 import { CallFilterFields, EMPTY_FORM, toFilter, type FilterForm } from './call-filter-form';
 import { ExportBar } from './ExportBar';
 
 export const PAGE_SIZE = 50;
+
+/** How the log flags a call that ended abnormally; the record's end reason says why in full. */
+const END_CAUSE_LABELS: Record<CallEndCause, string> = { 'no-ack': 'no ACK', 'bye-refused': 'BYE refused', 'rtp-timeout': 'RTP timeout' };
 
 function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : '—';
@@ -31,7 +35,16 @@ function Row({ r }: { r: CallRecord }) {
       <td>{r.sipCode ?? ''}</td>
       <td>{r.billableSeconds ?? ''}</td>
       <td>{r.codec ?? ''}</td>
-      <td>{r.policyRule ?? r.endReason ?? r.hangupSide ?? ''}{r.endApproximate ? ' (end approximate)' : ''}</td>
+      <td>
+        {r.endCause ? (
+          <span className="badge end-cause" data-testid="end-cause" data-cause={r.endCause}>
+            {END_CAUSE_LABELS[r.endCause]}
+          </span>
+        ) : null}
+        {r.endCause ? ' ' : ''}
+        {r.policyRule ?? r.endReason ?? r.hangupSide ?? ''}
+        {r.endApproximate ? ' (end approximate)' : ''}
+      </td>
     </tr>
   );
 }

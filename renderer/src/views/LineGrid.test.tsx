@@ -29,6 +29,7 @@ function connectedCall(answeredMsAgo: number): CallView {
     sipCode: null,
     hangupSide: null,
     endReason: null,
+    endCause: null,
     dtmf: '',
     callerId: '101',
     destinationSource: 'caller-id',

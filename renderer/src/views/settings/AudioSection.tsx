@@ -25,6 +25,7 @@ export function AudioSection() {
         <TextField path={['media', 'bindAddress']} label="RTP bind address" />
         <NumberField path={['media', 'rtpPortMin']} label="RTP ports from" />
         <NumberField path={['media', 'rtpPortMax']} label="RTP ports to" />
+        <NumberField path={['media', 'rtpTimeoutS']} label="End a call after no RTP for (s)" hint="0: off (a call on hold is never ended)" />
       </div>
       <div className="row">
         <SelectField path={['media', 'headset', 'input']} label="Headset microphone" optional options={names((d) => d.inputs, headset?.input)} hint="(none): the system default" />
