@@ -29,7 +29,7 @@ async function serve(dataDir: string) {
   child.stdout.on('data', (b: Buffer) => (output += b.toString()));
   child.stderr.on('data', (b: Buffer) => (output += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await waitFor('the API', () => /serving the station API/.test(output), 30_000);
+  await waitFor('the console', () => /console at /.test(output), 30_000);
   const client = await WsTestClient.open(`ws://127.0.0.1:${apiPort}/api/ws`);
   return {
     client,

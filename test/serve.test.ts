@@ -3,6 +3,7 @@
  * loopback, refuses bad arguments clearly, and stops cleanly on SIGTERM.
  */
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LineView } from '../electron/station/api/types';
 import { VirtualPhone } from '../phone-agent/simulator/virtual-phone';
 import { SimulatedWhatsApp } from '../phone-agent/simulator/whatsapp';
+import { isAdbServerRunning } from '../phone-agent/simulator/adbd/adb-host-cli';
 import { freePort, killAdbServer } from './support/adb';
 import { waitFor } from './support/wait';
 
@@ -38,7 +40,9 @@ describe('npm run serve', () => {
     let exitCode: number | null = null;
     const phone = new VirtualPhone({ index: 7, port: 0, adbPort, whatsapp: new SimulatedWhatsApp() });
     try {
-      await waitFor('the API', () => /serving the station API/.test(proc.output()), 20_000);
+      await waitFor('the console', () => /console at /.test(proc.output()), 20_000);
+      // What it prints is the console's address, the page to open, not the JSON API's.
+      expect(proc.output()).toContain(`sip2wa station: open the console at http://127.0.0.1:${apiPort}/\n`);
       await phone.start();
       await phone.plug();
       const { value } = await waitFor('a ready line', async () => {
@@ -91,6 +95,54 @@ describe('npm run serve', () => {
     expect(repeated.output()).not.toContain('x'.repeat(32));
     expect(await flag.exited).toBe(2);
     expect(flag.output()).toMatch(/--token: the access token is one character repeated/);
+  });
+
+  it('explains each option in --help and starts nothing', async () => {
+    const proc = serve(['--help']);
+    expect(await proc.exited).toBe(0);
+    for (const option of ['--config FILE', '--data DIR', '--host ADDRESS', '--port PORT', '--token TOKEN', '--adb-port PORT', '--demo ', '--no-demo', '--demo-phones N', '--demo-base-port P', '--scenario FILE']) {
+      expect(proc.output()).toContain(option);
+    }
+    expect(proc.output()).toMatch(/Two demos on one machine: give each its own --port and --adb-port/);
+  });
+
+  it('checks the console port before anything starts: a port in use is named, with --port suggested', async () => {
+    const apiPort = await freePort();
+    const adbPort = await freePort();
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(apiPort, '127.0.0.1', resolve));
+    try {
+      const proc = serve(['--demo', '--port', String(apiPort), '--adb-port', String(adbPort), '--data', mkdtempSync(join(tmpdir(), 'sip2wa-data-'))]);
+      expect(await proc.exited).toBe(2);
+      expect(proc.output()).toContain(`--port ${apiPort}: 127.0.0.1:${apiPort} is in use (another station or program listens there); choose another with --port, e.g. --port ${apiPort + 1}`);
+      // Refused before the demo's adb server or phones were started.
+      expect(await isAdbServerRunning(adbPort)).toBe(false);
+      expect(proc.output()).not.toMatch(/starting the station/);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+  });
+
+  it('names the line and column where a configuration file stops being JSON', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sip2wa-serve-')), 'station.json');
+    writeFileSync(file, '{\n  "version": 1,\n  "pbx": [],\n}\n');
+    const proc = serve(['--config', file]);
+    expect(await proc.exited).toBe(2);
+    expect(proc.output()).toContain(`configuration refused: ${file}: not valid JSON at line 4, column 1: expected a property name in double quotes, found "}"`);
+  });
+
+  it('refuses a bad scenario file before anything starts, naming the file, the field and why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sip2wa-serve-'));
+    const file = join(dir, 'scenario.json');
+    writeFileSync(file, JSON.stringify({ contacts: [{ number: '15550109999', behaviour: 'sing' }] }));
+    const adbPort = await freePort();
+    const proc = serve(['--demo', '--scenario', file, '--port', String(await freePort()), '--adb-port', String(adbPort), '--data', dir]);
+    expect(await proc.exited).toBe(2);
+    expect(proc.output()).toContain(`--scenario: scenario ${file}: contacts[0].behaviour is "sing", expected one of echo, tone, wav, reject, offline, not-on-whatsapp, busy`);
+    expect(await isAdbServerRunning(adbPort)).toBe(false);
+    const missing = serve(['--demo', '--scenario', join(dir, 'none.json'), '--port', String(await freePort()), '--adb-port', String(adbPort), '--data', dir]);
+    expect(await missing.exited).toBe(2);
+    expect(missing.output()).toMatch(/--scenario: scenario .*none\.json: \(file\) cannot be read as JSON: ENOENT/);
   });
 
   it('refuses a bad configuration file, naming the field and the reason', async () => {

@@ -63,7 +63,7 @@ export class StationHost {
       configFile: paths.configFile,
       persistConfig: async (file, next) => void (await saveConfig(file, next, codec)),
       secrets: codec.kind,
-      ...(this.demo ? { demo: { contacts: this.demo.contacts } } : {}),
+      ...(this.demo ? { demo: this.demo.controls } : {}),
     });
     await station.start();
     this.station = station;

@@ -1,7 +1,11 @@
 /**
  * `npm run serve`: the station core with no display, for rack PCs and remote monitoring.
  *
- *   npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037] [--token T] [--demo]
+ *   npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037] [--token T] [--demo] [--scenario FILE]
+ *
+ * Every option is explained by `--help` (server/serve-options.ts). Everything that can be refused is
+ * checked before anything starts: the arguments, the console's port, the configuration file and the
+ * demo's scenario file, so a mistake leaves no adb server or virtual phones behind.
  *
  * --demo: start with virtual phones and simulated WhatsApp contacts on their own adb server (port 5039
  * unless --adb-port says otherwise); see demo.ts. A first start (no --config, no saved configuration in
@@ -18,28 +22,22 @@ import './util/threadpool';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { createCommandHandler } from './server/command-handler';
 import { startApiServer } from './server/http-server';
-import { weakTokenReason } from './server/access-token';
+import { DEFAULT_DEMO_ADB_PORT, HELP, parseServeArgs, UsageError, type ServeOptions } from './server/serve-options';
 import { ConfigError, loadConfig } from './config/config-file';
 import { emptyConfig } from './config/schema';
 import { Station } from './station';
-import { DEMO_ADB_PORT, DEMO_BASE_PORT, DEMO_PHONES, startDemo } from './demo';
+import { DemoRefusal, loadDemoScenario, startDemo, type Demo } from './demo';
+import { DEFAULT_CONSOLE_DIR } from './server/static-files';
 import { createLogger } from './util/log';
+import { portProblem } from './util/port-free';
 
 const log = createLogger('serve');
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nusage: npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037] [--token T] [--demo | --no-demo] [--demo-phones N] [--demo-base-port P]\n`);
+  process.stderr.write(`${message}\nusage: npm run serve -- [--config FILE] [--data DIR] [--host 127.0.0.1] [--port 8420] [--adb-port 5037] [--token T] [--demo | --no-demo] [--demo-phones N] [--demo-base-port P] [--scenario FILE]; --help explains each\n`);
   process.exit(2);
-}
-
-function portArg(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) usage(`--${name} must be a port number (0-65535), got '${value}'`);
-  return n;
 }
 
 /**
@@ -69,52 +67,36 @@ function onStopSignal(): { ready(stop: (signal: string) => Promise<void>): void 
 
 async function main(): Promise<void> {
   const signals = onStopSignal();
-  let args;
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
+  let opts: ServeOptions;
   try {
-    args = parseArgs({
-      options: {
-        config: { type: 'string' },
-        data: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'adb-port': { type: 'string' },
-        token: { type: 'string' },
-        demo: { type: 'boolean' },
-        'no-demo': { type: 'boolean' },
-        'demo-phones': { type: 'string' },
-        'demo-base-port': { type: 'string' },
-      },
-    }).values;
+    opts = parseServeArgs(argv, process.env);
   } catch (err) {
-    usage((err as Error).message);
+    if (err instanceof UsageError) usage(err.message);
+    throw err;
   }
-  // Every argument is checked before anything starts: a typo must not leave an adb server behind.
-  const apiPort = portArg('port', args.port, 8420);
-  const demo = args.demo ?? false;
-  const adbPort = portArg('adb-port', args['adb-port'], demo ? DEMO_ADB_PORT : 5037);
-  const demoBasePort = portArg('demo-base-port', args['demo-base-port'], DEMO_BASE_PORT);
-  const demoPhones = Number(args['demo-phones'] ?? DEMO_PHONES);
-  if (!Number.isInteger(demoPhones) || demoPhones < 1 || demoPhones > 64) usage(`--demo-phones must be 1-64, got '${args['demo-phones']}'`);
-  if (demo && args.config) usage('--demo starts without a configuration: leave out --config');
-  const host = args.host ?? '127.0.0.1';
-  const token = args.token ?? process.env.SIP2WA_TOKEN;
-  const loopback = host === '127.0.0.1' || host === 'localhost' || host === '::1';
-  if (!loopback && !token) {
-    usage(`--host ${host}: beyond loopback the console API needs an access token (--token or SIP2WA_TOKEN)`);
+  // The console's port is checked before anything starts: a second station must not start its phones first.
+  const taken = opts.apiPort === 0 ? null : await portProblem(opts.host, opts.apiPort);
+  if (taken) {
+    const why = taken === 'EADDRINUSE' ? 'is in use (another station or program listens there)' : `cannot be listened on (${taken})`;
+    usage(`--port ${opts.apiPort}: ${opts.host}:${opts.apiPort} ${why}; choose another with --port, e.g. --port ${opts.apiPort + 1}`);
   }
-  const weak = token === undefined ? null : weakTokenReason(token);
-  if (weak) usage(`${args.token === undefined ? 'SIP2WA_TOKEN' : '--token'}: the access token ${weak}; choose a random one, e.g. \`openssl rand -hex 16\` (--token or SIP2WA_TOKEN)`);
-  const dataDir = args.data ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sip2wa-station');
+  const scenario = opts.scenario ? loadDemoScenario(opts.scenario, usage) : undefined;
+  const dataDir = opts.data ?? join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'sip2wa-station');
   try {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   } catch (err) {
     usage(`--data ${dataDir}: cannot create the folder (${(err as NodeJS.ErrnoException).code})`);
   }
   // Settings are saved where they were read from: --config, or the data folder's station.json.
-  const configFile = args.config ?? join(dataDir, 'station.json');
-  const firstStart = !args.config && !existsSync(configFile);
+  const configFile = opts.config ?? join(dataDir, 'station.json');
+  const firstStart = !opts.config && !existsSync(configFile);
   let config = emptyConfig();
-  if (!firstStart && !demo) {
+  if (!firstStart && !opts.demo) {
     try {
       config = await loadConfig(configFile);
     } catch (err) {
@@ -125,24 +107,36 @@ async function main(): Promise<void> {
     log.info(`configuration ${configFile}: ${config.pbx.length} PBX, ${config.lines.length} lines`);
   }
   // A first start with nothing configured shows the demo, so a newcomer sees live lines at once.
-  const runDemo = demo || (firstStart && !args['no-demo']);
-  if (runDemo && !demo) log.info(`no configuration yet (${configFile}): starting the demo with virtual phones; --no-demo starts empty`);
+  const runDemo = opts.demo || (firstStart && !opts.noDemo);
+  if (opts.scenario && !runDemo) usage(`--scenario sets up the demo's virtual phones, and ${configFile} starts no demo: add --demo`);
+  if (runDemo && !opts.demo) log.info(`no configuration yet (${configFile}): starting the demo with virtual phones; --no-demo starts empty`);
   log.info(`starting the station (data ${dataDir})`);
-  const demoRun = runDemo ? await startDemo({ adbPort: demo ? adbPort : portArg('adb-port', args['adb-port'], DEMO_ADB_PORT), phones: demoPhones, basePort: demoBasePort }) : null;
+  // The demo has its own adb server (5039) unless --adb-port names one, with or without --demo.
+  const demoAdbPort = opts.adbPortGiven ? opts.adbPort : DEFAULT_DEMO_ADB_PORT;
+  let demoRun: Demo | null = null;
+  try {
+    demoRun = runDemo ? await startDemo({ adbPort: demoAdbPort, phones: opts.demoPhones, basePort: opts.demoBasePort, scenario }) : null;
+  } catch (err) {
+    if (err instanceof DemoRefusal) usage(err.message);
+    throw err;
+  }
   if (demoRun) config = demoRun.config;
   const station = new Station({
     config,
     configFile,
     databaseFile: join(dataDir, 'station.db'),
-    devices: { adb: { port: demoRun?.adbPort ?? adbPort } },
-    demo: demoRun ? { contacts: demoRun.contacts } : undefined,
+    devices: { adb: { port: demoRun?.adbPort ?? opts.adbPort } },
+    demo: demoRun?.controls,
   });
   await station.start();
-  const api = await startApiServer(station, host, apiPort, {
+  const api = await startApiServer(station, opts.host, opts.apiPort, {
     ws: { source: station, handle: createCommandHandler(station) },
-    token,
+    token: opts.token,
   });
-  log.info(`serving the station API at ${api.url}/api/lines`);
+  // The address to open is the console's, not the JSON API's.
+  const built = existsSync(join(DEFAULT_CONSOLE_DIR, 'index.html'));
+  log.info(`console at ${api.url}/ (the station API under ${api.url}/api/)${built ? '' : '; the console is not built yet: run npm run build:renderer'}`);
+  process.stdout.write(`sip2wa station: open the console at ${api.url}/${opts.token ? ' (with the access token)' : ''}\n`);
   const shutdown = async (signal: string): Promise<void> => {
     log.info(`${signal}: stopping`);
     await api.close();

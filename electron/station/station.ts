@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import type { StationEvent } from './api/contract';
 import type { LineView, StationInfo } from './api/types';
+import type { DemoControls } from './demo';
 import { PromptLibrary } from './media/prompt-player';
 import { CallLog } from './calllog/call-log';
 import { startRetention } from './calllog/call-log-retention';
@@ -47,14 +48,14 @@ export interface StationOptions {
   persistConfig?: (file: string, config: StationConfig) => Promise<void>;
   /** How passwords are kept at rest, as settings tells the operator. */
   secrets?: 'encrypted' | 'plain';
-  /** Demo mode: virtual phones and these simulated WhatsApp contacts. */
-  demo?: { contacts: StationInfo['demoContacts'] };
   /**
    * SIP timers T1/T2/T4 (RFC 3261 Table 4); RFC 3261's own values when absent. A lower T1 suits a PBX
    * on the same LAN (RFC 3261 17.1.1.1 allows it) and shortens every derived timeout with it, such as
    * the 64*T1 the station waits for an ACK before it ends a call as "no ACK from the PBX".
    */
   sipTimers?: Partial<SipTimerValues>;
+  /** Demo mode: virtual phones and their simulated WhatsApp contacts (demo.ts). */
+  demo?: DemoControls;
 }
 
 type StationEvents = { change: []; event: [StationEvent] };
@@ -173,6 +174,11 @@ export class Station {
 
   line(id: string): Line | undefined {
     return this.registry?.line(id);
+  }
+
+  /** The demo's simulated WhatsApp, or null when the station runs real phones. */
+  get demo(): DemoControls | null {
+    return this.opts.demo ?? null;
   }
 
   info(): StationInfo {

@@ -75,6 +75,17 @@ export const COMMANDS = {
    * touched. A masked password is the stored one of the line with that id. One test at a time.
    */
   'settings.testRegistration': z.strictObject({ pbx: z.unknown(), line: z.unknown().optional(), timeoutS: z.number().min(1).max(30).default(5) }),
+  /**
+   * Demo only: a simulated WhatsApp contact calls the line's phone, so the station's WhatsApp -> SIP flow
+   * rings the line's inbound extension. Refused outside the demo, and when the line cannot take it.
+   */
+  'demo.incomingCall': z.strictObject({ lineId, from: z.string().regex(/^\d{3,15}$/, 'must be the contact\'s number (3-15 digits, no +)') }),
+  /** Demo only: a simulated WhatsApp contact sends a text to the line's phone. */
+  'demo.incomingMessage': z.strictObject({
+    lineId,
+    from: z.string().regex(/^\d{3,15}$/, 'must be the contact\'s number (3-15 digits, no +)'),
+    text: z.string().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters'),
+  }),
 } as const;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -102,6 +113,8 @@ export interface CommandResults {
   'settings.get': { config: StationConfig; file: string | null; fileExists: boolean; secrets: 'encrypted' | 'plain' };
   'settings.save': { config: StationConfig; file: string | null };
   'settings.testRegistration': ProbeResult;
+  'demo.incomingCall': { ringing: boolean; lineId: string; from: string; extension: string };
+  'demo.incomingMessage': { sent: boolean; lineId: string; from: string };
 }
 
 /** What the station pushes: the lines (at most 10 times a second), events-panel entries, the test dial. */

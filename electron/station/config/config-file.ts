@@ -10,6 +10,7 @@
  */
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { z } from 'zod';
+import { jsonErrorPlace } from './json-error';
 import { configSchema, type StationConfig } from './schema';
 import { openSecrets, plainCodec, sealSecrets, SecretError, type SecretCodec } from './secrets';
 
@@ -62,7 +63,9 @@ export async function loadConfig(file: string, codec: SecretCodec = plainCodec):
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(file, [{ path: '', message: `not valid JSON: ${(err as Error).message}` }]);
+    const place = jsonErrorPlace(text);
+    const where = place ? `line ${place.line}, column ${place.column}: expected ${place.expected}, found ${place.found}` : (err as Error).message;
+    throw new ConfigError(file, [{ path: '', message: `not valid JSON at ${where}` }]);
   }
   try {
     doc = openSecrets(doc, codec);

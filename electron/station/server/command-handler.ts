@@ -4,6 +4,7 @@
  */
 import type { Station } from '../station';
 import type { Bucket } from '../calllog/call-stats';
+import { demoIncomingCall, demoIncomingMessage } from './demo-commands';
 import { ApiError, isCommand, parseParams, type CallFilterParams, type CommandResults } from '../api/contract';
 
 export type CommandHandler = (command: string, params: unknown) => Promise<unknown>;
@@ -77,6 +78,8 @@ export function createCommandHandler(station: Station): CommandHandler {
     'settings.get': () => station.settings(),
     'settings.save': async (p: { config: unknown }) => refusal(() => station.saveSettings(p.config)),
     'settings.testRegistration': async (p: { pbx: unknown; line?: unknown; timeoutS: number }) => refusal(() => station.registrationTest.run(p)),
+    'demo.incomingCall': (p: { lineId: string; from: string }) => demoIncomingCall(station, p),
+    'demo.incomingMessage': (p: { lineId: string; from: string; text: string }) => demoIncomingMessage(station, p),
   };
   return async (command, params) => {
     if (!isCommand(command)) throw new ApiError(`unknown command "${command}"`);

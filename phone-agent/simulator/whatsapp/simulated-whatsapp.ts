@@ -202,6 +202,11 @@ export class SimulatedWhatsApp {
     this.scriptedCall(from, to);
   }
 
+  /** A contact sends a text to a virtual phone now (what a scenario's `messages` entry does at its time). */
+  messageFromContact(from: string, to: string, text: string): void {
+    this.deliverScripted(to, { from, name: this.nameOf(from), text, time: Date.now() });
+  }
+
   private scriptedCall(from: string, to: string): void {
     const endpoint = this.endpoints.get(to);
     if (!endpoint) return this.log.warn(`scripted call ${from} -> ${to} skipped: no virtual phone with that account is running`);
