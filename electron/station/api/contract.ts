@@ -60,6 +60,8 @@ export const COMMANDS = {
   'testDial.start': z.strictObject({ lineId, number: z.string().regex(/^\+?[1-9]\d{6,14}$/, 'must be an international number (7-15 digits)') }),
   'testDial.mute': z.strictObject({ muted: z.boolean() }),
   'testDial.hangUp': z.strictObject({}),
+  /** The test dial in progress, or the last one ended (null when none): a reopened console shows it with its controls. */
+  'testDial.current': z.strictObject({}),
   /** The PC's sound devices, for the headset choice in settings. */
   'audio.devices': z.strictObject({}),
   /** The configuration as the settings page edits it; passwords are masked. */
@@ -108,6 +110,7 @@ export interface CommandResults {
   'testDial.start': TestDialView;
   'testDial.mute': TestDialView;
   'testDial.hangUp': { hungUp: boolean };
+  'testDial.current': TestDialView | null;
   'audio.devices': AudioDevice[];
   /** `fileExists` is false until the first save creates `file`. */
   'settings.get': { config: StationConfig; file: string | null; fileExists: boolean; secrets: 'encrypted' | 'plain' };

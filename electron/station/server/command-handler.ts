@@ -74,6 +74,7 @@ export function createCommandHandler(station: Station): CommandHandler {
     'testDial.start': (p: { lineId: string; number: string }) => testDial('testDial.start').start(p.lineId, p.number),
     'testDial.mute': (p: { muted: boolean }) => testDial('testDial.mute').mute(p.muted),
     'testDial.hangUp': () => testDial('testDial.hangUp').hangUp(),
+    'testDial.current': () => station.testDial?.view() ?? null,
     'audio.devices': () => testDial('audio.devices').devices(),
     'settings.get': () => station.settings(),
     'settings.save': async (p: { config: unknown }) => refusal(() => station.saveSettings(p.config)),

@@ -12,6 +12,8 @@ export function bindClient(store: StationStore, client: ConsoleClient): () => vo
     client.call('station.info', {}).then(s().setInfo, fail('station info'));
     client.call('events.list', { limit: 200 }).then(s().setEvents, fail('events'));
     client.call('lines.list', {}).then(s().applyLines, fail('lines'));
+    // A test dial still in progress (the page was closed or reloaded during it) shows again with its controls.
+    client.call('testDial.current', {}).then(s().setTestDial, fail('test dial'));
   };
   const offs = [
     client.on('lines', (lines) => s().applyLines(lines)),

@@ -105,5 +105,6 @@ export function withStartup(fake: FakeStation, lines: LineView[], info: StationI
   return fake
     .handle('station.info', () => info)
     .handle('events.list', () => [])
-    .handle('lines.list', () => lines);
+    .handle('lines.list', () => lines)
+    .handle('testDial.current', () => null);
 }

@@ -5,6 +5,7 @@
 import { memo, useState } from 'react';
 import type { EchoTestResult } from '../../../electron/station/api/types';
 import { useCommand, useStation } from '../store/station-context';
+import { DemoIncoming } from './DemoIncoming';
 
 interface Props {
   lineId: string;
@@ -78,6 +79,7 @@ export const LineActions = memo(function LineActions({ lineId, hasCall, enabled,
         <button type="button" disabled={busy !== null || !hasDevice} onClick={() => act('restart', () => run('line.restartAgent', { lineId }))}>
           Restart agent
         </button>
+        <DemoIncoming lineId={lineId} disabled={hasCall || !hasDevice} />
       </div>
       {echo ? <EchoResult r={echo} onClose={() => setEcho(null)} /> : null}
     </>

@@ -90,13 +90,48 @@ describe('the test dial panel', () => {
     expect((within(panel).getByTestId('dial-call') as HTMLButtonElement).disabled).toBe(false);
   });
 
-  it('dials a demo contact in one click', async () => {
+  it('fills the number from a demo contact; Call dials it', async () => {
     const fake = station();
     const { store } = renderConsole(<TestDialPanel />, fake);
     await waitFor(() => expect(store.getState().lineIds).toHaveLength(2));
     act(() => store.getState().openDialPad('wa1'));
     fireEvent.click(await screen.findByRole('button', { name: /Echo Ana/ }));
+    expect((screen.getByTestId('dial-number') as HTMLInputElement).value).toBe('15550100');
+    expect(fake.sentOf('testDial.start')).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Call' }));
     await waitFor(() => expect(fake.sentOf('testDial.start')).toEqual([{ lineId: 'wa1', number: '15550100' }]));
+  });
+
+  it('without a headset says so once and offers the line echo test instead of a silent call', async () => {
+    const noAudio = { ...INFO, audio: { available: false, reason: 'no sound device found' } };
+    const fake = withStartup(new FakeStation(), [makeLine('wa1'), makeLine('wa2')], noAudio)
+      .handle('line.echoTest', ({ lineId }) => ({ ok: true, lineId, number: '15550100', roundTripMs: 84.2, correlation: 0.97, levelDbfs: -13.1, message: 'the echo came back clean' }))
+      .handle('testDial.start', (p) => view({ lineId: p.lineId, number: p.number, audioProblem: 'no sound device found: the call carries silence' }));
+    const { store } = renderConsole(<TestDialPanel />, fake);
+    await waitFor(() => expect(store.getState().lineIds).toHaveLength(2));
+    act(() => store.getState().openDialPad('wa2'));
+    const panel = await screen.findByTestId('dial-panel');
+    expect(within(panel).getByTestId('no-headset').textContent).toContain('No headset: no sound device found.');
+    fireEvent.click(within(panel).getByRole('button', { name: 'Echo test on line wa2' }));
+    await waitFor(() => expect(fake.sentOf('line.echoTest')).toEqual([{ lineId: 'wa2' }]));
+    expect((await within(panel).findByTestId('dial-echo-result')).textContent).toMatch(/Echo test passed.*round trip 84 ms · correlation 0.97/);
+    // A call placed anyway does not say a second time that there is no headset.
+    fireEvent.change(within(panel).getByTestId('dial-number'), { target: { value: '15550100' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Call' }));
+    await waitFor(() => expect(fake.sentOf('testDial.start')).toHaveLength(1));
+    act(() => fake.emit('testDial', view({ audioProblem: 'no sound device found: the call carries silence' })));
+    expect(within(panel).getByTestId('test-call')).toBeTruthy();
+    expect(within(panel).queryByTestId('audio-problem')).toBeNull();
+    expect(panel.textContent!.match(/no sound device/g)).toHaveLength(1);
+  });
+
+  it('shows a test dial still in progress when the console is opened again, with its controls', async () => {
+    const fake = station().handle('testDial.current', () => view({ lineId: 'wa1', number: '15550100' }));
+    renderConsole(<TestDialPanel />, fake);
+    const call = await screen.findByTestId('test-call');
+    expect(call.textContent).toContain('+15550100 on line wa1');
+    fireEvent.click(within(call).getByRole('button', { name: 'Hang up' }));
+    await waitFor(() => expect(fake.sentOf('testDial.hangUp')).toEqual([{}]));
   });
 
   it('keeps only digits and a leading +', () => {

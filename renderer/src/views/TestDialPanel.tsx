@@ -1,9 +1,11 @@
 /**
  * The operator's test call from the PC headset: a dial pad (buttons or keyboard), a line picker, and
- * the live call the station pushes as the `testDial` event. In demo mode the simulated contacts are
- * one click away.
+ * the live call the station pushes as the `testDial` event. In demo mode a click on a simulated
+ * contact fills the number, and Call places the call. Without a headset the panel says so once and
+ * offers the line's echo test (a tone out, its echo measured back) instead of a silent call.
  */
 import { useEffect, useState, type KeyboardEvent } from 'react';
+import type { EchoTestResult } from '../../../electron/station/api/types';
 import { useShallow } from 'zustand/react/shallow';
 import { CallTimer } from '../components/CallTimer';
 import { LevelMeter } from '../components/LevelMeter';
@@ -17,7 +19,8 @@ export function cleanNumber(raw: string): string {
   return plus + raw.replace(/[^\d]/g, '').slice(0, 15);
 }
 
-function LiveTestCall() {
+/** `headsetSaid`: the panel already says there is no headset, so the call does not say it again. */
+function LiveTestCall({ headsetSaid }: { headsetSaid: boolean }) {
   const run = useCommand();
   const td = useStation((s) => s.testDial);
   if (!td) return null;
@@ -29,7 +32,7 @@ function LiveTestCall() {
         {live ? <CallTimer since={td.answeredAt ?? td.startedAt} testId="test-call-timer" /> : null}
         {td.outcome ? <span> · {td.outcome}</span> : null}
       </div>
-      {td.audioProblem ? (
+      {td.audioProblem && !headsetSaid ? (
         <div className="problem problem-warn" data-testid="audio-problem">
           {td.audioProblem}
         </div>
@@ -62,6 +65,8 @@ export function TestDialPanel() {
   const [number, setNumber] = useState('');
   const [lineId, setLineId] = useState('');
   const [dialing, setDialing] = useState(false);
+  const [echoing, setEchoing] = useState(false);
+  const [echo, setEcho] = useState<EchoTestResult | null>(null);
 
   useEffect(() => {
     if (presetLine) setLineId(presetLine);
@@ -77,6 +82,14 @@ export function TestDialPanel() {
     await run('testDial.start', { lineId: line, number: to });
     setDialing(false);
   };
+  const echoTest = async () => {
+    if (!line) return;
+    setEchoing(true);
+    setEcho(null);
+    setEcho(await run('line.echoTest', { lineId: line }));
+    setEchoing(false);
+  };
+  const noHeadset = !!info && !info.audio.available;
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && number) void dial(number);
     if (e.key === 'Escape') close();
@@ -90,7 +103,21 @@ export function TestDialPanel() {
           ×
         </button>
       </header>
-      {info && !info.audio.available ? <p className="problem problem-warn">No headset: {info.audio.reason ?? 'no sound device'}. The call carries silence.</p> : null}
+      {noHeadset ? (
+        <div className="no-headset" data-testid="no-headset">
+          <p className="problem problem-warn">No headset: {info.audio.reason ?? 'no sound device'}.</p>
+          <button type="button" className="primary" data-testid="dial-echo-test" disabled={!line || echoing || active} onClick={() => void echoTest()}>
+            {echoing ? 'Measuring…' : `Echo test on line ${line}`}
+          </button>
+          <span className="muted"> sends a tone through the line's phone and measures its echo{info.echoNumber ? ` (+${info.echoNumber})` : ''}</span>
+          {echo ? (
+            <p className={`echo-result ${echo.ok ? 'good' : 'bad'}`} data-testid="dial-echo-result" role="status">
+              <strong>Echo test {echo.ok ? 'passed' : 'failed'}</strong>: {echo.message} · round trip {echo.roundTripMs === null ? '—' : `${Math.round(echo.roundTripMs)} ms`} · correlation{' '}
+              {echo.correlation === null ? '—' : echo.correlation.toFixed(2)}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
       <label>
         Line
         <select value={line} onChange={(e) => setLineId(e.target.value)} data-testid="dial-line">
@@ -115,7 +142,14 @@ export function TestDialPanel() {
           </button>
         ))}
       </div>
-      <button type="button" className="primary" data-testid="dial-call" disabled={!number || !line || dialing || active} onClick={() => void dial(number)}>
+      <button
+        type="button"
+        className={noHeadset ? '' : 'primary'}
+        data-testid="dial-call"
+        title={noHeadset ? 'without a headset the call carries silence' : undefined}
+        disabled={!number || !line || dialing || active}
+        onClick={() => void dial(number)}
+      >
         {dialing ? 'Dialling…' : 'Call'}
       </button>
       {dialing && !active ? (
@@ -130,7 +164,7 @@ export function TestDialPanel() {
           <ul>
             {info.demoContacts.map((c) => (
               <li key={c.number}>
-                <button type="button" disabled={!line || dialing || active} onClick={() => void dial(c.number)} title={c.behaviour}>
+                <button type="button" aria-pressed={number === c.number} onClick={() => setNumber(c.number)} title={`${c.behaviour}: fills the number; Call dials it`}>
                   {c.name} <span className="muted">+{c.number.replace(/^\+/, '')} · {c.behaviour}</span>
                 </button>
               </li>
@@ -138,7 +172,7 @@ export function TestDialPanel() {
           </ul>
         </div>
       ) : null}
-      <LiveTestCall />
+      <LiveTestCall headsetSaid={noHeadset} />
     </aside>
   );
 }
