@@ -66,6 +66,12 @@ describe('first start: the demo', () => {
       // A line without SIP cannot be switched; the refusal says why.
       expect(await first.client.call('line.setEnabled', { lineId: lines[0]!.id, enabled: false })).toMatchObject({ ok: false, error: expect.stringMatching(/has no SIP account/) });
 
+      // A test dial before the phone has a line of its own: its record is the phone's (id = serial) for now.
+      await first.client.result('testDial.start', { lineId: lines[0]!.id, number: info.echoNumber! });
+      await waitFor('the test dial answered', () => first.client.lines().find((l) => l.id === lines[0]!.id)?.call?.state === 'connected', 20_000);
+      await first.client.result('testDial.hangUp', {});
+      await waitFor('the test dial ended', async () => (await first.client.result('calls.query', { lineId: lines[0]!.id })).records[0]?.endedAt, 20_000);
+
       const { config } = await first.client.result('settings.get', {});
       const bad = { ...config, pbx: [{ id: 'office', host: '127.0.0.1', port: 70000 }] };
       expect(await first.client.call('settings.save', { config: bad })).toMatchObject({ ok: false, error: 'settings: pbx[0].port: must be 1-65535' });
@@ -86,6 +92,10 @@ describe('first start: the demo', () => {
         return wa1 && l.length === 3 && l.filter((x) => x.registration.reason === 'no SIP account configured for this phone').length === 2 ? l : undefined;
       }, 10_000);
       expect(after.value[0]).toMatchObject({ id: 'wa1', sip: { user: '2001', pbx: 'office' } });
+      // The early test dial is now listed under wa1, the line that phone belongs to, with the phone's serial.
+      const filed = await first.client.result('calls.query', { lineId: 'wa1' });
+      expect(filed.records.map((r) => [r.direction, r.lineId, r.deviceSerial])).toEqual([['test-dial', 'wa1', lines[0]!.id]]);
+      expect((await first.client.result('calls.query', { lineId: lines[0]!.id })).records).toEqual([]);
       expect(first.output()).not.toContain('line-secret-2001');
     } finally {
       expect(await first.stop()).toBe(0);

@@ -111,6 +111,7 @@ export class Station {
     if (interrupted) this.log.warn(`${interrupted} call records were left open by the last run; marked interrupted`);
     // Open records are marked alive every 2 s: if the station dies, their end is known to that.
     this.started.push(callLog.startHeartbeat());
+    this.adoptPhoneRecords();
     const policy = (this.policy = new PolicyEngine(db, this.config.policy));
     // A missing or malformed prompt file is a configuration error: say so now, not mid-call.
     this.prompts.check();
@@ -192,6 +193,12 @@ export class Station {
     };
   }
 
+  /** Records a phone made before it had a line id are filed under its line (CallLog.adoptPhoneRecords). */
+  private adoptPhoneRecords(): void {
+    const moved = this.callLog?.adoptPhoneRecords(this.config.lines) ?? 0;
+    if (moved) this.log.info(`${moved} call records of phones without a line id filed under their lines`);
+  }
+
   /** The configuration as the settings page shows it: passwords masked. */
   settings(): { config: StationConfig; file: string | null; fileExists: boolean; secrets: 'encrypted' | 'plain' } {
     const file = this.opts.configFile ?? null;
@@ -212,6 +219,7 @@ export class Station {
       this.config = next;
       this.prompts = prompts;
       this.policy?.updateConfig(next.policy);
+      this.adoptPhoneRecords();
     };
     const rebuilt = this.registry ? await this.registry.rebuild(next, commit) : (await commit(), []);
     this.events.add('info', 'config', null, `settings saved${file ? ` to ${file}` : ''}: ${next.pbx.length} PBX, ${next.lines.length} lines (${rebuilt.length} rebuilt)`);

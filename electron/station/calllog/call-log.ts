@@ -181,6 +181,27 @@ export class CallLog {
     return close();
   }
 
+  /**
+   * Files the records of a phone made while it had no line of its own (a test dial in the demo, before
+   * a PBX was connected: the line's id was the phone's serial then) under the line the phone now belongs
+   * to, so the log, its filters and the per-line figures keep one identity per line. Returns how many
+   * records moved.
+   */
+  adoptPhoneRecords(lines: ReadonlyArray<{ id: string; serial: string }>): number {
+    const called = this.db.prepare('UPDATE call_records SET line_id = ? WHERE line_id = ?');
+    const carried = this.db.prepare('UPDATE call_records SET carrier_line_id = ? WHERE carrier_line_id = ?');
+    const adopt = this.db.transaction(() => {
+      let moved = 0;
+      for (const { id, serial } of lines) {
+        if (id === serial) continue;
+        moved += called.run(id, serial).changes;
+        carried.run(id, serial);
+      }
+      return moved;
+    });
+    return adopt();
+  }
+
   get(id: string): CallRecord | undefined {
     const row = this.getStmt.get(id);
     return row && rowToRecord(row);

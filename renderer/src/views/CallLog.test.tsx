@@ -17,7 +17,7 @@ function record(i: number): CallRecord {
     direction: 'sip-to-whatsapp',
     lineId: i % 2 ? 'wa2' : 'wa1',
     carrierLineId: i % 2 ? 'wa2' : 'wa1',
-    deviceSerial: null,
+    deviceSerial: i % 2 ? 'R58M0002' : 'R58M0001',
     whatsappAccount: null,
     sipAccount: null,
     caller: '101',
@@ -60,7 +60,7 @@ function station() {
     }));
 }
 
-const firstDestination = () => screen.getAllByTestId('call-row')[0]!.children[4]!.textContent;
+const firstDestination = () => screen.getAllByTestId('call-row')[0]!.children[5]!.textContent;
 
 describe('the call log', () => {
   it('pages forward and back with the station cursor', async () => {
@@ -68,6 +68,8 @@ describe('the call log', () => {
     renderConsole(<CallLog />, fake);
     await waitFor(() => expect(screen.getAllByTestId('call-row')).toHaveLength(PAGE_SIZE));
     expect(firstDestination()).toBe('628120000000');
+    // Each record names the phone that carried it, by serial, beside its line.
+    expect(screen.getAllByTestId('call-phone').slice(0, 2).map((td) => td.textContent)).toEqual(['R58M0001', 'R58M0002']);
     fireEvent.click(screen.getByRole('button', { name: 'Older →' }));
     await waitFor(() => expect(firstDestination()).toBe('628120000050'));
     expect(screen.getByTestId('page-number').textContent).toBe('page 2');

@@ -28,6 +28,10 @@ function Row({ r }: { r: CallRecord }) {
       <td title={r.carrierLineId && r.carrierLineId !== r.lineId ? `called ${r.lineId}, carried by ${r.carrierLineId}'s phone` : undefined}>
         {r.carrierLineId && r.carrierLineId !== r.lineId ? `${r.lineId} → ${r.carrierLineId}` : r.lineId}
       </td>
+      {/* The phone that carried the call, by serial: the identity that outlives a line's id. */}
+      <td className="muted" data-testid="call-phone">
+        {r.deviceSerial ?? ''}
+      </td>
       <td>{r.direction}</td>
       <td>{r.caller}</td>
       <td>{r.destination}</td>
@@ -117,6 +121,7 @@ export function CallLog() {
           <tr>
             <th>Started</th>
             <th>Line</th>
+            <th>Phone</th>
             <th>Direction</th>
             <th>Caller</th>
             <th>Destination</th>
