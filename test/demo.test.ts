@@ -4,7 +4,6 @@
  * contacts; settings refuse a bad value naming the field and, saved with a PBX, the lines change their
  * reason and the next start reads the saved file.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { StationConfig } from '../electron/station/config/schema';
 import { freePort, killAdbServer } from './support/adb';
 import { waitFor } from './support/wait';
-import { WsTestClient } from './support/ws-client';
+import { startServe } from './support/serve-process';
 
 const adbPorts: number[] = [];
 afterAll(async () => {
@@ -22,24 +21,7 @@ afterAll(async () => {
 async function serve(dataDir: string) {
   const [apiPort, adbPort] = [await freePort(), await freePort()];
   adbPorts.push(adbPort);
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/station/serve.ts', '--data', dataDir, '--port', String(apiPort), '--adb-port', String(adbPort), '--demo-base-port', '0', '--demo-phones', '3'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (b: Buffer) => (output += b.toString()));
-  child.stderr.on('data', (b: Buffer) => (output += b.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await waitFor('the console', () => /console at /.test(output), 30_000);
-  const client = await WsTestClient.open(`ws://127.0.0.1:${apiPort}/api/ws`);
-  return {
-    client,
-    output: () => output,
-    stop: async () => {
-      client.ws.close();
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
+  return startServe(['--data', dataDir, '--adb-port', String(adbPort), '--demo-base-port', '0', '--demo-phones', '3'], apiPort);
 }
 
 describe('first start: the demo', () => {
