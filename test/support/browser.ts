@@ -82,6 +82,17 @@ export interface ConsoleBrowser {
   close(): Promise<void>;
 }
 
+/**
+ * What the page threw since the last call (stacks), after printing what it logged as errors: a test's
+ * afterEach expects it empty, so each test answers for its own errors only.
+ */
+export function takePageErrors(chrome: ConsoleBrowser | undefined): string[] {
+  const logged = chrome?.consoleErrors.splice(0) ?? [];
+  const thrown = chrome?.pageErrors.splice(0) ?? [];
+  if (logged.length) console.log(`page console errors:\n${logged.join('\n')}`);
+  return thrown.map((e) => e.stack ?? e.message);
+}
+
 /** A fresh chromium (its own temporary profile) with one page at 1400x900 that accepts downloads. */
 export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
