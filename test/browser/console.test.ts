@@ -205,10 +205,10 @@ describe('the operator console in chromium', () => {
     const row = page.getByTestId('call-row').filter({ hasText: ECHO });
     await row.first().waitFor({ timeout: 10_000 });
     const cells = await row.first().locator('td').allTextContents();
-    // Started, line, direction, caller, destination, outcome, SIP, billed, codec, hung up by.
-    expect(cells.slice(1, 7)).toEqual(['wa1', 'sip-to-whatsapp', expect.stringContaining(DESK_USER), ECHO, 'answered', '200']);
-    expect(cells[8]).toBe('G722');
-    expect(cells[9]).toBe('sip');
+    // Started, line, phone, direction, caller, destination, outcome, SIP, billed, codec, hung up by.
+    expect(cells.slice(1, 8)).toEqual(['wa1', farm.phones[0]!.serial, 'sip-to-whatsapp', expect.stringContaining(DESK_USER), ECHO, 'answered', '200']);
+    expect(cells[9]).toBe('G722');
+    expect(cells[10]).toBe('sip');
     await saveScreenshot(page, 'call-log');
   });
 
@@ -300,9 +300,9 @@ describe('the operator console in chromium', () => {
     const row = page.getByTestId('call-row').filter({ hasText: 'test-dial' });
     await row.first().waitFor({ timeout: 10_000 });
     const cells = await row.first().locator('td').allTextContents();
-    expect(cells.slice(1, 3)).toEqual(['wa2', 'test-dial']);
-    expect(cells[4]).toBe(ECHO);
-    expect(cells[5]).toBe('answered');
+    expect(cells.slice(1, 4)).toEqual(['wa2', farm.phones[1]!.serial, 'test-dial']);
+    expect(cells[5]).toBe(ECHO);
+    expect(cells[6]).toBe('answered');
     await panel.getByRole('button', { name: 'close the dial pad' }).click();
     await panel.waitFor({ state: 'detached', timeout: 5_000 });
   });
