@@ -1,13 +1,13 @@
 /**
  * Calls whose SIP end goes wrong, through kamailio to a line whose virtual phone calls the echo contact:
- * a caller whose ACK never comes (SIPp answers nothing after the 200 until the station's BYE), and a
- * PBX that refuses the station's BYE with 481. The station's T1 is 50 ms, so 64*T1 is 3.2 s instead of
+ * a caller whose ACK never comes (SIPp answers nothing after the 200 until the station's BYE), a PBX
+ * that refuses the station's BYE with 481, and one that never answers it. The station's T1 is 50 ms, so 64*T1 is 3.2 s instead of
  * 32 s. Each call is recorded with its cause, billed only while the caller was heard, said in the
  * events, and the line takes the next call (a baresip desk phone's, whose echo is heard).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dialOutcome, type Baresip } from '../support/baresip';
-import { CallRig, ECHO } from '../support/call-rig';
+import { CallRig, ECHO, LINE_USER } from '../support/call-rig';
 import { runSipp } from '../support/sipp';
 import { waitFor } from '../support/wait';
 
@@ -82,6 +82,23 @@ describe('calls that end abnormally on the SIP side', () => {
     const record = await waitFor('the record with its cause', () => finished(call.id, true), 5_000);
     expect(record.value).toMatchObject({ endCause: 'bye-refused', outcome: 'answered', hangupSide: 'station' });
     expect(eventsOn('wa1').map((e) => e.message)).toContainEqual(expect.stringMatching(/ended abnormally: the PBX refused the station's BYE with 481/));
+    await lineTakesTheNextCall();
+  });
+
+  it('records a BYE the PBX never answers (64*T1) against the call that ended', { timeout: 60_000 }, async () => {
+    // Straight to the line from the PBX's address: the BYE goes back to SIPp, which lets it time out.
+    const stationPort = line().account!.transport.localPort!;
+    const sipp = runSipp({ scenario: 'uac-bye-unanswered.xml', remote: `127.0.0.1:${stationPort}`, service: LINE_USER, keys: { caller_name: ECHO }, timeoutMs: 20_000 });
+    const { value: call } = await waitFor('the call on the line', liveCall, 15_000);
+    await waitFor('connected', () => call.state === 'connected', 15_000);
+    expect(call.hangUp()).toBe(true);
+    await waitFor('the cause', () => call.endCause, 10_000);
+    expect(call.view()).toMatchObject({ state: 'ended', endCause: 'bye-refused', hangupSide: 'station' });
+    expect(call.view().endReason).toBe("the PBX did not answer the station's BYE within 3.2 s: check Record-Route / NAT on the PBX");
+    const run = await sipp;
+    expect(run.code, run.stdout.slice(-2000)).toBe(0);
+    const record = await waitFor('the record with its cause', () => finished(call.id, true), 5_000);
+    expect(record.value).toMatchObject({ endCause: 'bye-refused', outcome: 'answered' });
     await lineTakesTheNextCall();
   });
 });
