@@ -4,7 +4,10 @@
  * inbound extension, and "Incoming WhatsApp call…" on the line's card has the demo's echo contact call
  * the phone. The station rings the extension, a real baresip desk phone registered on kamailio answers,
  * and the audio is measured both ways: the desk's 1 kHz test signal goes to the contact and its echo
- * comes back at the desk (frequency, level, correlation with what the desk sent).
+ * comes back at the desk (frequency, level, correlation with what the desk sent). Without a sound
+ * server the station has no headset: the dial pad says so once and its echo test measures the line,
+ * a demo contact fills the number for Call, and a page reloaded during the test dial shows it again
+ * with its controls.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,7 +54,11 @@ beforeAll(async () => {
   });
   // A first start: no configuration in the data folder, so serve runs the demo.
   [serve] = await Promise.all([
-    startServe(['--data', join(dir, 'data'), '--adb-port', String(adbPort), '--demo-phones', '1', '--demo-base-port', '0'], apiPort, { SIP2WA_LOG: 'warn' }),
+    // No sound server: the station has no headset, as on a rack PC.
+    startServe(['--data', join(dir, 'data'), '--adb-port', String(adbPort), '--demo-phones', '1', '--demo-base-port', '0'], apiPort, {
+      SIP2WA_LOG: 'warn',
+      PULSE_SERVER: `unix:${join(dir, 'no-pulse')}`,
+    }),
     desk.start().then(() => desk.waitRegistered()),
   ]);
   chrome = await launchConsoleBrowser();
@@ -126,5 +133,46 @@ describe('the demo: an incoming WhatsApp call from the console', () => {
     // The call log lists it under wa1 as a WhatsApp -> SIP call from the contact, with the phone's serial.
     const records = await serve.client.result('calls.query', { lineId: 'wa1' });
     expect(records.records[0]).toMatchObject({ direction: 'whatsapp-to-sip', lineId: 'wa1', deviceSerial: phone.id, outcome: 'answered' });
+  });
+
+  it('without a headset offers the line echo test, and a reopened console shows a test dial in progress with its controls', { timeout: 90_000 }, async () => {
+    await page.goto(`http://127.0.0.1:${apiPort}/`);
+    const card = page.locator('[data-testid="line-card"][data-line-id="wa1"][data-state="registered"]');
+    await card.waitFor({ timeout: 20_000 });
+    await card.getByRole('button', { name: 'Test dial' }).click();
+    const panel = page.getByTestId('dial-panel');
+    const noHeadset = panel.getByTestId('no-headset');
+    await noHeadset.waitFor({ timeout: 10_000 });
+    expect(await noHeadset.textContent()).toContain('No headset: no sound device with both a microphone and a speaker side found.');
+    // The echo test the pad offers: a tone out through the phone, its echo measured back.
+    await panel.getByRole('button', { name: 'Echo test on line wa1' }).click();
+    const result = panel.getByTestId('dial-echo-result');
+    await result.waitFor({ timeout: 30_000 });
+    const text = (await result.textContent()) ?? '';
+    console.log(`dial pad echo test without headset: ${text}`);
+    expect(text).toMatch(/^Echo test passed/);
+    expect(Number(/correlation (\d\.\d+)/.exec(text)?.[1])).toBeGreaterThan(0.8);
+
+    // A demo contact fills the number; Call places the (silent) test dial.
+    const info = await serve.client.result('station.info', {});
+    const echo = info.demoContacts.find((c) => c.behaviour === 'echo')!;
+    await panel.getByRole('button', { name: `${echo.name} +${echo.number} · echo` }).click();
+    expect(await panel.getByTestId('dial-number').inputValue()).toBe(echo.number);
+    await panel.getByTestId('dial-call').click();
+    await page.waitForSelector('[data-testid="test-call"][data-call-state="connected"]', { timeout: 20_000 });
+    // The no-headset note is said once, not again on the call.
+    expect(await panel.getByTestId('audio-problem').count()).toBe(0);
+
+    // The page is closed and opened again: the test dial is still there, with its controls.
+    await page.reload();
+    const call = page.getByTestId('test-call');
+    await call.waitFor({ timeout: 15_000 });
+    expect(await call.getAttribute('data-call-state')).toBe('connected');
+    expect(await call.textContent()).toContain(`+${echo.number} on line wa1`);
+    await call.getByRole('button', { name: 'Hang up' }).click();
+    // Ended: the pad was not opened on this page, so it closes with the call; the card shows the call ended.
+    await call.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.waitForSelector('[data-line-id="wa1"] [data-testid="call"][data-call-state="ended"]', { timeout: 15_000 });
+    await waitFor('wa1 free again', () => serve.client.lines().find((l) => l.id === 'wa1')?.registration.state === 'registered', 15_000);
   });
 });

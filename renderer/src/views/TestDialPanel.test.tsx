@@ -111,6 +111,8 @@ describe('the test dial panel', () => {
     await waitFor(() => expect(store.getState().lineIds).toHaveLength(2));
     act(() => store.getState().openDialPad('wa2'));
     const panel = await screen.findByTestId('dial-panel');
+    // Opening the pad asks the station for its sound devices, so the answer is known before a call.
+    await waitFor(() => expect(fake.sentOf('audio.devices')).toEqual([{}]));
     expect(within(panel).getByTestId('no-headset').textContent).toContain('No headset: no sound device found.');
     fireEvent.click(within(panel).getByRole('button', { name: 'Echo test on line wa2' }));
     await waitFor(() => expect(fake.sentOf('line.echoTest')).toEqual([{ lineId: 'wa2' }]));

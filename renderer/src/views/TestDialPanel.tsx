@@ -9,7 +9,7 @@ import type { EchoTestResult } from '../../../electron/station/api/types';
 import { useShallow } from 'zustand/react/shallow';
 import { CallTimer } from '../components/CallTimer';
 import { LevelMeter } from '../components/LevelMeter';
-import { useCommand, useStation } from '../store/station-context';
+import { useClient, useCommand, useStation } from '../store/station-context';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '+', '0', '⌫'] as const;
 
@@ -71,6 +71,12 @@ export function TestDialPanel() {
   useEffect(() => {
     if (presetLine) setLineId(presetLine);
   }, [presetLine, open]);
+  // Opening the pad asks the station which sound devices it has, so "no headset" is said before a call,
+  // not after one went out silent (the answer arrives as station info; a failure says its reason there).
+  const client = useClient();
+  useEffect(() => {
+    if (open) client.call('audio.devices', {}).catch(() => undefined);
+  }, [open, client]);
   const line = lineId || lineIds[0] || '';
 
   if (!open && !active) return null;
