@@ -6,6 +6,7 @@
 import { useState, type ReactNode } from 'react';
 import { ADD_LINES_DEFAULTS, planLines, type AddLinesField, type AddLinesForm } from './add-lines';
 import { useSettingsForm } from './form-state';
+import { RegistrationTestButton } from './RegistrationTestButton';
 
 function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: ReactNode }) {
   return (
@@ -37,7 +38,8 @@ export function AddLinesPanel({ phones, onAdded }: { phones: readonly string[]; 
   return (
     <div className="step" data-testid="add-lines">
       <h3>Add lines for all phones</h3>
-      <p>One line for each of the {phones.length} phones without a line, in grid order. Create the extensions on the PBX first; then check one with Test registration before saving.</p>
+      <p>One line for each of the {phones.length} phones without a line, in grid order. Create the extensions on the PBX first, and test the first line
+        here before adding them.</p>
       <div className="row">
         <Field id="add-lines-pbx" label="Lines on PBX" error={errors.pbx}>
           <select {...input('pbx')}>
@@ -98,6 +100,12 @@ export function AddLinesPanel({ phones, onAdded }: { phones: readonly string[]; 
               ))}
             </tbody>
           </table>
+          <RegistrationTestButton
+            key={`${form.pbx}:${plan.lines[0]!.user}:${plan.lines[0]!.password}`}
+            pbx={draft.pbx.find((p) => p.id === form.pbx)}
+            line={plan.lines[0]}
+            label={`Test registration of ${plan.lines[0]!.id} (extension ${plan.lines[0]!.user})`}
+          />
           <button
             type="button"
             className="primary"

@@ -48,6 +48,14 @@ describe('onboarding a PBX in the settings page', () => {
     expect(within(panel).getByTestId('add-lines-error').textContent).toBe('G729: must be one of G722, PCMU, PCMA');
     expect(within(panel).queryByRole('button', { name: /Add these/ })).toBeNull();
     fireEvent.change(field(panel, 'Codecs'), { target: { value: 'PCMU' } });
+    // The first line is tested from the panel: the pattern is wrong, and once fixed the result goes.
+    fireEvent.click(within(panel).getByRole('button', { name: 'Test registration of wa1 (extension 3001)' }));
+    expect((await within(panel).findByTestId('probe-result')).textContent).toBe('wrong password: the PBX refused the credentials of extension 3001');
+    fireEvent.change(field(panel, 'Password pattern'), { target: { value: 'right-{ext}' } });
+    expect(within(panel).queryByTestId('probe-result')).toBeNull();
+    fireEvent.click(within(panel).getByRole('button', { name: 'Test registration of wa1 (extension 3001)' }));
+    expect((await within(panel).findByTestId('probe-result')).textContent).toBe('registered: extension 3001');
+    fireEvent.change(field(panel, 'Password pattern'), { target: { value: 'pw{ext}' } });
     fireEvent.click(within(panel).getByRole('button', { name: 'Add these 4 lines to the form' }));
     expect(screen.getAllByTestId('settings-line')).toHaveLength(4);
     expect(screen.getByTestId('lines-added').textContent).toContain('4 lines added to the form');
