@@ -181,6 +181,8 @@ describe('test dial from the PC headset and the line echo test', () => {
     // The station hung up and the phone confirmed it: a hang-up it never confirmed would be ended by the
     // station's fallback, which says so in the record's end reason.
     expect(page.records[0]).toMatchObject({ direction: 'test-dial', lineId: 'wa1', destination: ECHO, caller: 'operator', outcome: 'answered', hangupSide: 'station', endReason: null });
+    // No SIP leg, so no SIP account: the CSV's cell is empty rather than a bare "'@".
+    expect(page.records[0]!.sipAccount).toBeNull();
     expect(page.records[0]!.answeredAt).not.toBeNull();
     // Test dials are the operator's checks, not traffic: the line's statistics leave them out.
     expect(rig.station.callLog!.stats({}, 'day').total.attempts).toBe(0);

@@ -81,7 +81,10 @@ export class CallCounters extends Emitter<{ change: [] }> {
     this.recent.push(call);
     if (this.recent.length > RECENT_CALLS) this.recent.shift();
     const pbx = this.deps.config().pbx.find((p) => p.id === line.config.pbx);
-    recordCall(this.deps.callLog, call, { id: line.config.id, serial: line.config.serial, sipAccount: `${line.config.user}@${pbx?.host ?? line.config.pbx}` }, this.log);
+    // Test dials and echo tests have no SIP leg: their records name no SIP account (not a bare "@").
+    const sipLeg = (call.direction === 'sip-to-whatsapp' || call.direction === 'whatsapp-to-sip') && line.config.user !== '';
+    const sipAccount = sipLeg ? `${line.config.user}@${pbx?.host ?? line.config.pbx}` : null;
+    recordCall(this.deps.callLog, call, { id: line.config.id, serial: line.config.serial, sipAccount }, this.log);
     if (call.direction === 'whatsapp-to-sip') policy.noteInbound(line.config.id, call.number);
     // Today's figures follow the call's states (a call in progress counts), not its stats ticks.
     let lastState = call.state;
