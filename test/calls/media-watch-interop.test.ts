@@ -4,6 +4,7 @@
  *
  * - The desk phone freezes mid-call (SIGSTOP: its RTP stops, no BYE, as a phone whose network went):
  *   the call ends with an RTP timeout, billed to the last RTP, said in the events, the line freed.
+ * - The same for a call from WhatsApp that the desk phone answered.
  * - A call on hold (baresip's re-INVITE with a=sendonly) whose desk phone then sends nothing is not
  *   ended, however many seconds of stats the watch sees.
  * - The desk phone mutes while the contact plays a tone: one-way audio is said on the line's events.
@@ -42,6 +43,17 @@ async function talking(number: string): Promise<Call> {
   return call;
 }
 
+/** The desk phone freezes (its RTP stops, no BYE) until the station ends the call for it, then thaws. */
+async function frozenUntilRtpTimeout(call: Call): Promise<void> {
+  desk.freeze(true);
+  try {
+    await waitFor('the RTP timeout', () => call.ended, (RTP_TIMEOUT_S + 5) * 1000);
+  } finally {
+    desk.freeze(false);
+  }
+  expect(call.view()).toMatchObject({ endCause: 'rtp-timeout', outcome: 'answered', hangupSide: 'station' });
+}
+
 async function hangUp(call: Call): Promise<void> {
   const from = desk.events.length;
   desk.hangup();
@@ -52,13 +64,7 @@ async function hangUp(call: Call): Promise<void> {
 describe('the media watch on real calls', () => {
   it('ends a call whose RTP stopped, billed to the last RTP, and frees the line', { timeout: 60_000 }, async () => {
     const call = await talking(ECHO);
-    desk.freeze(true);
-    try {
-      await waitFor('the RTP timeout', () => call.ended, (RTP_TIMEOUT_S + 5) * 1000);
-    } finally {
-      desk.freeze(false);
-    }
-    expect(call.view()).toMatchObject({ endCause: 'rtp-timeout', outcome: 'answered', hangupSide: 'station' });
+    await frozenUntilRtpTimeout(call);
     expect(call.view().endReason).toMatch(/^no RTP from the PBX for 3 s: /);
     const { value: record } = await waitFor('the record', () => rig.station.callLog!.query({}, { limit: 5 }).records.find((r) => r.callId === call.id && r.endedAt), 5_000);
     const answeredAt = Date.parse(record.answeredAt!);
@@ -71,6 +77,19 @@ describe('the media watch on real calls', () => {
     // The desk phone, back, gets the station's BYE; the line takes the next call.
     await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 40_000);
     await hangUp(await talking(ECHO));
+  });
+
+  it('ends a call from WhatsApp whose extension stopped sending RTP', { timeout: 60_000 }, async () => {
+    await waitFor('line idle', () => !line().busy, 10_000);
+    const from = desk.events.length;
+    rig.farm.whatsapp.callFromContact(TONE, rig.farm.phones[0]!.device.account);
+    await desk.waitEvent((e) => e.type === 'CALL_INCOMING', 15_000, from);
+    desk.command('accept');
+    await desk.waitEvent((e) => e.type === 'CALL_ESTABLISHED', 10_000, from);
+    const { value: call } = await waitFor('the call on the line', () => (line().call?.direction === 'whatsapp-to-sip' && line().call?.state === 'connected' ? line().call : undefined), 10_000);
+    await waitFor('RTP both ways', () => (call.view().stats?.packetsReceived ?? 0) > 50 && (call.view().stats?.packetsSent ?? 0) > 50, 10_000);
+    await frozenUntilRtpTimeout(call);
+    await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 40_000, from);
   });
 
   it('does not end a call on hold whose desk phone sends nothing', { timeout: 60_000 }, async () => {

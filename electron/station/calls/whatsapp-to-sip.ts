@@ -17,6 +17,8 @@ export interface InboundContext {
   /** The PBX host (and port) extensions live on. */
   pbxHost: string;
   extension: string;
+  /** No RTP from the PBX for this long ends the connected call (media.rtpTimeoutS); 0 or absent = off. */
+  rtpTimeoutS?: number;
 }
 
 export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: number; number: string; name: string }): Call {
@@ -31,6 +33,7 @@ export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: num
     name: incoming.name,
   });
   call.setDestination(incoming.number, 'inbound');
+  call.watchMedia({ rtpTimeoutS: ctx.rtpTimeoutS ?? 0 });
   const failed = (what: string) => (err: Error) => ctx.log.debug(`${what} for call ${call.id} failed: ${err.message}`);
   const leg = new WhatsAppLeg(
     call,
@@ -39,7 +42,7 @@ export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: num
       ended: (outcome, side) => {
         if (!inviter) return;
         // The WhatsApp caller hung up (or the operator did): cancel the ringing extension or end the call.
-        if (inviter.state === SessionState.Established) void inviter.bye().catch(failed('BYE'));
+        if (inviter.state === SessionState.Established) call.sendBye(inviter);
         else if (inviter.state === SessionState.Establishing) void inviter.cancel().catch(failed('CANCEL'));
         call.finish(call.answeredAt ? 'answered' : outcome, call.answeredAt ? 200 : null, side);
       },
@@ -61,6 +64,15 @@ export function handleWhatsAppToSip(ctx: InboundContext, incoming: { callId: num
     call.finish('error', answered ? 200 : 487, 'station');
     if (answered) void inviter.bye({ requestOptions: { extraHeaders } }).catch(failed('BYE'));
     else if (inviter.state === SessionState.Establishing) void inviter.cancel({ extraHeaders }).catch(failed('CANCEL'));
+  });
+
+  // No RTP from the extension for media.rtpTimeoutS: it is gone; the WhatsApp caller is hung up too.
+  call.on('alarm', (alarm, text) => {
+    if (alarm.kind !== 'rtp-timeout' || call.ended) return;
+    leg.drop();
+    call.endAbnormally('rtp-timeout', text, new Date(alarm.lastRtpAt));
+    call.finish('answered', 200, 'station');
+    call.sendBye(inviter, [reasonHeader(200, `RTP timeout: ${text}`)]);
   });
 
   inviter.stateChange.addListener((state) => {

@@ -318,7 +318,7 @@ export class Line extends Emitter<LineEvents> {
       return;
     }
     const host = this.pbx!.port ? `${this.pbx!.host}:${this.pbx!.port}` : this.pbx!.host;
-    const call = handleWhatsAppToSip({ phone: this.phoneEnd(), sipLineId: this.config.id, log: this.log, ua: this.account.ua, pbxHost: host, extension: ext }, m);
+    const call = handleWhatsAppToSip({ phone: this.phoneEnd(), sipLineId: this.config.id, log: this.log, ua: this.account.ua, pbxHost: host, extension: ext, rtpTimeoutS: this.deps.mediaConfig.rtpTimeoutS }, m);
     this.assignCall(call);
     this.deps.onCall(this, call);
   }
