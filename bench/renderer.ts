@@ -88,6 +88,7 @@ function makeLine(i: number, now: number): LineView {
           stats: { packetsSent: 0, packetsReceived: 0, lost: 0, jitterMs: 1.5, late: 0, discarded: 0, levelInDbfs: -20, levelOutDbfs: -22, foreignPackets: 0 },
         }
       : null,
+    lastCall: null,
     sip: { user: String(2001 + i), pbx: 'office', group: i < 32 ? 'sales' : 'support', enabled: true },
     today: {
       attempts: 10 + i,

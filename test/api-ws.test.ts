@@ -56,8 +56,10 @@ describe('command API over WebSocket', () => {
     expect(client.events.at(-1)!.data[0]!.today).toMatchObject({ attempts: 1, answered: 1 });
     expect(await client.call('line.hangUp', { lineId: 'wa1' })).toMatchObject({ ok: true, result: { hungUp: true } });
     await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 10_000);
-    await waitFor('ended in the grid', () => client.events.at(-1)?.data[0]?.call?.state === 'ended', 5_000);
-    expect(client.events.at(-1)!.data[0]!.call).toMatchObject({ hangupSide: 'station', outcome: 'answered' });
+    // An ended call leaves `call` (the line is free) and stays as `lastCall` with how it ended.
+    await waitFor('ended in the grid', () => client.events.at(-1)?.data[0]?.lastCall?.state === 'ended', 5_000);
+    expect(client.events.at(-1)!.data[0]!.call).toBeNull();
+    expect(client.events.at(-1)!.data[0]!.lastCall).toMatchObject({ hangupSide: 'station', outcome: 'answered' });
     client.ws.close();
   });
 

@@ -27,7 +27,13 @@ export interface LineView {
   device: LineDeviceView | null;
   agent: AgentInfo | null;
   registration: { state: LineState; reason: string; code: number | null };
+  /**
+   * The call the line's phone carries now, from routing to ending; null once it has ended, so `call`
+   * answers "is this line in a call" the way the line's state `in-call` does.
+   */
   call: CallView | null;
+  /** The line's most recent ended call (outcome, SIP code, end reason), kept while the next call runs; null before the first. */
+  lastCall: CallView | null;
   /** The SIP extension, PBX id and hunting group; null for a phone no line claims. */
   sip: { user: string; pbx: string; group: string | null; enabled: boolean } | null;
   /** Today's figures (local day) against the line's anti-ban caps (null cap = no limit). */

@@ -10,6 +10,7 @@ function line(over: { reg?: LineView['registration']; device?: string; route?: s
     agent: over.route === null ? null : ({ audioRoute: over.route ?? 'audio-policy' } as never),
     registration: over.reg ?? { state: 'registered', reason: '', code: null },
     call: null,
+    lastCall: null,
     sip: { user: '2001', pbx: 'office', group: null, enabled: true },
     today: null,
   };

@@ -133,6 +133,20 @@ describe('the line registry', () => {
     call.finish('answered', null, 'station');
   });
 
+  it("shows a line's call while it runs and its last ended call apart, kept while the next one runs", () => {
+    const view = () => registry.views().find((v) => v.id === 'wa10')!;
+    const first = callOn('wa10');
+    expect(view().call?.id).toBe(first.id);
+    first.finish('rejected', 486, 'whatsapp');
+    expect(view().call).toBeNull();
+    expect(view().lastCall).toMatchObject({ id: first.id, state: 'ended', outcome: 'rejected', sipCode: 486 });
+    const second = callOn('wa10');
+    expect(view().call?.id).toBe(second.id);
+    expect(view().lastCall?.id).toBe(first.id);
+    second.finish('answered', null, 'station');
+    expect(view().lastCall?.id).toBe(second.id);
+  });
+
   it('refuses a save, changing nothing, when a line it would rebuild carries a call', async () => {
     const before = config;
     const lines = [...registry.lines];

@@ -58,6 +58,8 @@ export class Line extends Emitter<LineEvents> {
   account: SipAccount | null = null;
   call: Call | null = null;
   private nextCallId = 1;
+  /** The call before `call`, once `call` replaced an ended one: `lastCall` of the view while a new call runs. */
+  private previousCall: Call | null = null;
   private nextMessageId = 1;
   private cleanedUp = false;
   /** Phone call ids of calls ended because the phone was lost: the agent may still carry them. */
@@ -166,7 +168,8 @@ export class Line extends Emitter<LineEvents> {
       device: snap ? deviceView(snap) : null,
       agent: snap?.state === 'ready' && snap.agent ? { ...snap.agent, account: this.whatsappAccount() ?? '' } : null,
       registration: { state, reason, code: reg?.code ?? null },
-      call: this.call?.view() ?? null,
+      call: this.busy ? this.call!.view() : null,
+      lastCall: this.call?.ended ? this.call.view() : (this.previousCall?.view() ?? null),
       sip: this.pbx && { user: this.config.user, pbx: this.config.pbx, group: this.config.group ?? null, enabled: this.enabled },
       today: null,
     };
@@ -274,6 +277,7 @@ export class Line extends Emitter<LineEvents> {
    * operator's own calls (operator/phone-call.ts) watch their phone themselves.
    */
   assignCall(call: Call): void {
+    if (this.call?.ended) this.previousCall = this.call;
     this.call = call;
     call.on('change', () => this.emit('change'));
     if (call.direction === 'sip-to-whatsapp' || call.direction === 'whatsapp-to-sip') {

@@ -18,7 +18,7 @@ export interface LineFilter {
 export const NO_FILTER: LineFilter = { text: '', state: '', group: '' };
 
 // The order an operator reads states in: the ones that need attention first, idle last.
-const STATE_RANK: Record<string, number> = { failed: 0, 'no-device': 1, registering: 2, 'in-call': 3, registered: 4, disabled: 5 };
+export const STATE_RANK: Record<string, number> = { failed: 0, 'no-device': 1, registering: 2, 'in-call': 3, registered: 4, disabled: 5 };
 
 export function matchesFilter(line: LineView, f: LineFilter): boolean {
   if (f.state && line.registration.state !== f.state) return false;

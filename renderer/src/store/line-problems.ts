@@ -11,6 +11,9 @@ export interface Problem {
   text: string;
 }
 
+/** A line's whole problem when no PBX is configured (the banner above the lines explains it). */
+export const NO_PBX = 'no PBX';
+
 const LOW_BATTERY_PERCENT = 15;
 const HOT_DECI_C = 450;
 
@@ -34,7 +37,8 @@ export function lineProblems(line: LineView, info: Pick<StationInfo, 'pbxConfigu
     out.push({ level: 'error', text: 'The agent has no audio route: calls on this phone would carry no sound.' });
   }
   if (info && !info.pbxConfigured) {
-    out.push({ level: 'error', text: 'No PBX configured: the line cannot register until you connect your PBX in Settings.' });
+    // The grid's banner says it in full and leads to Settings; each line says it in two words.
+    out.push({ level: 'error', text: NO_PBX });
   } else if (!line.sip) {
     out.push({ level: 'warn', text: 'No SIP account: this phone is not configured as a line yet.' });
   }

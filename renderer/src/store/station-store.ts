@@ -34,6 +34,8 @@ export interface StationState {
   /** The settings page opens on the "Connect your PBX" step when the grid's banner leads there. */
   settingsFocus: 'pbx' | null;
   dialPad: { open: boolean; lineId: string | null };
+  /** The line an events-panel entry led to: the lines view shows it (scrolled to, its detail open). */
+  focusLine: string | null;
 
   applyLines(views: LineView[]): void;
   setInfo(info: StationInfo): void;
@@ -46,6 +48,7 @@ export interface StationState {
   navigate(view: View, focus?: 'pbx'): void;
   openDialPad(lineId: string | null): void;
   closeDialPad(): void;
+  showLine(lineId: string | null): void;
 }
 
 export type StationStore = StoreApi<StationState>;
@@ -64,6 +67,7 @@ export function createStationStore(): StationStore {
     view: 'lines',
     settingsFocus: null,
     dialPad: { open: false, lineId: null },
+    focusLine: null,
 
     applyLines(views) {
       const prev = get();
@@ -92,5 +96,6 @@ export function createStationStore(): StationStore {
     navigate: (view, focus) => set({ view, settingsFocus: focus ?? null }),
     openDialPad: (lineId) => set({ dialPad: { open: true, lineId } }),
     closeDialPad: () => set({ dialPad: { open: false, lineId: get().dialPad.lineId } }),
+    showLine: (lineId) => set(lineId ? { view: 'lines', focusLine: lineId } : { focusLine: null }),
   }));
 }

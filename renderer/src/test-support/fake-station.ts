@@ -3,7 +3,7 @@
  * records every command, and answers with what the test sets. Events are pushed with `emit`.
  */
 import type { CallExporter, CommandName, CommandParams, CommandResults, ExportProgress, StationClient, StationEventData, StationEventName } from '../../../electron/station/api/contract';
-import type { LineView, StationInfo } from '../../../electron/station/api/types';
+import type { CallView, LineView, StationInfo } from '../../../electron/station/api/types';
 
 type Handler<C extends CommandName> = (params: CommandParams<C>) => CommandResults[C] | Promise<CommandResults[C]>;
 
@@ -85,6 +85,7 @@ export function makeLine(id: string, patch: Partial<LineView> = {}): LineView {
     },
     registration: { state: 'registered', reason: '', code: null },
     call: null,
+    lastCall: null,
     sip: { user: `20${id.replace(/\D/g, '') || '0'}`, pbx: 'office', group: null, enabled: true },
     today: {
       attempts: 0,
@@ -96,6 +97,36 @@ export function makeLine(id: string, patch: Partial<LineView> = {}): LineView {
       caps: { uniquePerHour: 20, uniquePerDay: 100 },
       uniqueLastHour: 0,
     },
+    ...patch,
+  };
+}
+
+/** A connected PBX -> WhatsApp call on wa1, answered `answeredMsAgo` ago, with `patch` laid over it. */
+export function connectedCall(answeredMsAgo: number, patch: Partial<CallView> = {}): CallView {
+  const now = Date.now();
+  return {
+    id: 'c1',
+    direction: 'sip-to-whatsapp',
+    state: 'connected',
+    number: '628123456789',
+    name: 'Budi',
+    codec: 'G722',
+    startedAt: new Date(now - answeredMsAgo - 5000).toISOString(),
+    answeredAt: new Date(now - answeredMsAgo).toISOString(),
+    endedAt: null,
+    outcome: null,
+    sipCode: null,
+    hangupSide: null,
+    endReason: null,
+    endCause: null,
+    dtmf: '',
+    callerId: '101',
+    destinationSource: 'caller-id',
+    rule: null,
+    sipLineId: 'wa1',
+    phoneLineId: 'wa1',
+    ringingAt: null,
+    stats: { packetsSent: 500, packetsReceived: 490, lost: 10, jitterMs: 2.5, late: 0, discarded: 0, levelInDbfs: -20, levelOutDbfs: -35.5, foreignPackets: 0 },
     ...patch,
   };
 }

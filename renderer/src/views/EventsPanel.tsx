@@ -1,4 +1,7 @@
-/** The station's events: registrations failing, phones lost or unauthorized, rules firing, settings saved. */
+/**
+ * The station's events: registrations failing, phones lost or unauthorized, rules firing, settings saved.
+ * An entry's line links to the line in the lines view.
+ */
 import { useMemo, useState } from 'react';
 import type { StationLogEntry } from '../../../electron/station/api/types';
 import { useStation } from '../store/station-context';
@@ -8,6 +11,7 @@ const KINDS: StationLogEntry['kind'][] = ['registration', 'device', 'agent', 'ru
 
 export function EventsPanel() {
   const events = useStation((s) => s.events);
+  const showLine = useStation((s) => s.showLine);
   const [level, setLevel] = useState('');
   const [kind, setKind] = useState('');
   const [line, setLine] = useState('');
@@ -65,7 +69,13 @@ export function EventsPanel() {
               <td>{new Date(e.at).toLocaleTimeString()}</td>
               <td>{e.level}</td>
               <td>{e.kind}</td>
-              <td>{e.lineId ?? ''}</td>
+              <td>
+                {e.lineId ? (
+                  <button type="button" className="link" onClick={() => showLine(e.lineId)} title={`show line ${e.lineId}`}>
+                    {e.lineId}
+                  </button>
+                ) : null}
+              </td>
               <td>{e.message}</td>
             </tr>
           ))}

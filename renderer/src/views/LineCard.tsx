@@ -1,7 +1,8 @@
 /**
- * One line on the grid: phone, agent, SIP registration, call, today's figures and the actions. The
- * card subscribes to its own line only (shallow-compared), so a snapshot that leaves it unchanged
- * does not render it again; 64 lines at 10 snapshots a second stay smooth.
+ * One line on the grid (and a table row's detail): phone, agent, SIP registration, the call (else the
+ * last one), today's figures and the actions. The card subscribes to its own line only
+ * (shallow-compared), so a snapshot that leaves it unchanged does not render it again; 64 lines at 10
+ * snapshots a second stay smooth.
  */
 import { memo, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -60,8 +61,16 @@ function AgentPart({ line }: { line: LineView }) {
   );
 }
 
-function SipPart({ line }: { line: LineView }) {
+function SipPart({ line, pbxConfigured }: { line: LineView; pbxConfigured: boolean | null }) {
   const r = line.registration;
+  // With no PBX at all, the banner and the line's "no PBX" say everything there is to say.
+  if (pbxConfigured === false) {
+    return (
+      <div className="part sip">
+        <span className={`badge reg-${r.state}`}>{r.state}</span>
+      </div>
+    );
+  }
   return (
     <div className="part sip">
       <span className={`badge reg-${r.state}`}>{r.state}</span>
@@ -78,7 +87,7 @@ function SipPart({ line }: { line: LineView }) {
   );
 }
 
-export const LineCard = memo(function LineCard({ lineId }: { lineId: string }) {
+export const LineCard = memo(function LineCard({ lineId, focused = false }: { lineId: string; focused?: boolean }) {
   // useShallow keeps the previous object when every top-level part is the same object, which the
   // store's structural sharing guarantees for parts that did not change.
   const line = useStation(useShallow((s) => s.lines[lineId]));
@@ -88,7 +97,7 @@ export const LineCard = memo(function LineCard({ lineId }: { lineId: string }) {
   const level = worstLevel(problems);
   return (
     <article
-      className={`line-card${level ? ` card-${level}` : ''}${line.call ? ' has-call' : ''}`}
+      className={`line-card${level ? ` card-${level}` : ''}${line.call ? ' has-call' : ''}${focused ? ' focused' : ''}`}
       data-testid="line-card"
       data-line-id={line.id}
       data-state={line.registration.state}
@@ -111,10 +120,10 @@ export const LineCard = memo(function LineCard({ lineId }: { lineId: string }) {
       ) : null}
       <DevicePart line={line} />
       <AgentPart line={line} />
-      <SipPart line={line} />
-      {line.call ? <CallPart call={line.call} /> : <div className="call-idle muted">no call</div>}
+      <SipPart line={line} pbxConfigured={pbxConfigured} />
+      {line.call ? <CallPart call={line.call} /> : line.lastCall ? <CallPart call={line.lastCall} /> : <div className="call-idle muted">no call</div>}
       {line.today ? <TodayPart today={line.today} /> : null}
-      <LineActions lineId={line.id} hasCall={!!line.call && line.call.state !== 'ended'} enabled={line.sip ? line.sip.enabled : null} hasDevice={!!line.device} />
+      <LineActions lineId={line.id} hasCall={!!line.call} enabled={line.sip ? line.sip.enabled : null} hasDevice={!!line.device} />
     </article>
   );
 });

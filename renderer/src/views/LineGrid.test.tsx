@@ -1,10 +1,9 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { CallView } from '../../../electron/station/api/types';
 import { runningClocks } from '../components/clock';
 import { Toasts } from '../components/Toasts';
-import { FakeStation, INFO, makeLine, withStartup } from '../test-support/fake-station';
+import { connectedCall, FakeStation, INFO, makeLine, withStartup } from '../test-support/fake-station';
 import { renderConsole } from '../test-support/render-console';
 import { LineGrid } from './LineGrid';
 
@@ -13,33 +12,6 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function connectedCall(answeredMsAgo: number): CallView {
-  const now = Date.now();
-  return {
-    id: 'c1',
-    direction: 'sip-to-whatsapp',
-    state: 'connected',
-    number: '628123456789',
-    name: 'Budi',
-    codec: 'G722',
-    startedAt: new Date(now - answeredMsAgo - 5000).toISOString(),
-    answeredAt: new Date(now - answeredMsAgo).toISOString(),
-    endedAt: null,
-    outcome: null,
-    sipCode: null,
-    hangupSide: null,
-    endReason: null,
-    endCause: null,
-    dtmf: '',
-    callerId: '101',
-    destinationSource: 'caller-id',
-    rule: null,
-    sipLineId: 'wa1',
-    phoneLineId: 'wa1',
-    ringingAt: null,
-    stats: { packetsSent: 500, packetsReceived: 490, lost: 10, jitterMs: 2.5, late: 0, discarded: 0, levelInDbfs: -20, levelOutDbfs: -35.5, foreignPackets: 0 },
-  };
-}
 
 const card = (id: string) => document.querySelector(`[data-testid="line-card"][data-line-id="${id}"]`) as HTMLElement;
 const order = () => screen.getAllByTestId('line-card').map((c) => c.dataset.lineId);
@@ -121,13 +93,35 @@ describe('the line grid', () => {
     expect(card('wa1').textContent).toContain('no answer from the PBX');
   });
 
-  it('leads to the settings page when no PBX is configured', async () => {
-    const { store } = renderConsole(<LineGrid />, withStartup(new FakeStation(), [makeLine('wa1', { sip: null })], { ...INFO, pbxConfigured: false }));
+  it('says once that no PBX is configured: the banner leads to settings, the line says two words', async () => {
+    const { store } = renderConsole(<LineGrid />, withStartup(new FakeStation(), [makeLine('wa1', { sip: null, registration: { state: 'disabled', reason: 'no PBX configured: open Settings to connect one', code: null } })], { ...INFO, pbxConfigured: false }));
     const banner = await screen.findByTestId('no-pbx-banner');
-    expect(card('wa1').textContent).toContain('No PBX configured');
+    const problems = within(card('wa1')).getAllByRole('listitem').map((li) => li.textContent);
+    expect(problems).toEqual(['no PBX']);
+    expect(card('wa1').textContent).not.toMatch(/no PBX configured|No PBX configured|no SIP account/);
     fireEvent.click(within(banner).getByRole('button', { name: 'Connect your PBX' }));
     expect(store.getState().view).toBe('settings');
     expect(store.getState().settingsFocus).toBe('pbx');
+  });
+});
+
+describe('a call block shows only what applies', () => {
+  it('an ended call shows how it ended, without timer, codec or levels; a test dial no codec; a name equal to the number once', async () => {
+    const ended = { ...connectedCall(5_000), state: 'ended' as const, endedAt: new Date().toISOString(), outcome: 'rejected' as const, sipCode: 486 };
+    const testDial = { ...connectedCall(1_000), direction: 'test-dial' as const, codec: null, stats: null, name: '+62 812-3456-789', number: '628123456789' };
+    const lines = [makeLine('wa1', { lastCall: ended }), makeLine('wa2', { call: testDial })];
+    renderConsole(<LineGrid />, withStartup(new FakeStation(), lines));
+    await screen.findAllByTestId('line-card');
+    const last = within(card('wa1')).getByTestId('call');
+    expect(last.dataset.callState).toBe('ended');
+    expect(last.textContent).toContain('ended: rejected (SIP 486)');
+    expect(within(last).queryByTestId('level-in')).toBeNull();
+    expect(within(last).queryByTestId('call-codec')).toBeNull();
+    expect(within(last).queryByTestId('call-timer')).toBeNull();
+    const dial = within(card('wa2')).getByTestId('call');
+    expect(within(dial).queryByTestId('call-codec')).toBeNull();
+    expect(dial.textContent).not.toContain('no codec yet');
+    expect(dial.querySelector('.call-number')!.textContent).toBe('+628123456789');
   });
 });
 
