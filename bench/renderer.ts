@@ -1,13 +1,15 @@
 /**
- * Console bench: how busy the browser's main thread is when the grid shows 64 lines and the station
- * pushes 10 snapshots a second (half the lines in calls, levels, jitter and packet counts changing).
+ * Console bench: how busy the browser's main thread is when the grid, then the line table, shows 64
+ * lines and the station pushes 10 snapshots a second (half the lines in calls, levels, jitter and
+ * packet counts changing).
  *
  * The built console (renderer/dist) is served by the real API server (`startApiServer` with the
  * WebSocket adapter) from a synthetic source of 64 complete LineViews, and opened in chromium. After
  * 2 s to settle, CDP's Performance metrics are read at the start and end of the window: TaskDuration
  * is the renderer main thread's busy time (script, style, layout, paint and the rest); frames are
  * requestAnimationFrame callbacks counted in the page. The reference in the same run is the same page
- * and the same 64 lines with no updates (the call timers still tick once a second).
+ * and the same 64 lines with no updates (the call timers still tick once a second), for the grid and for
+ * the table alike.
  *
  *   npx tsx bench/renderer.ts [--seconds 10] [--css '.line-card { content-visibility: auto }']
  */
@@ -227,14 +229,22 @@ export async function measureRenderer(seconds: number, css?: string): Promise<Re
     await page.waitForFunction(`document.querySelectorAll('[data-testid="line-card"]').length === ${LINES}`, null, { timeout: 20_000 });
     // CSSOM, not a style tag: the console's CSP refuses inline styles.
     if (css) await page.evaluate(`document.styleSheets[0].insertRule(${JSON.stringify(css)}, document.styleSheets[0].cssRules.length)`);
-    await page.waitForTimeout(SETTLE_MS);
-    const idle = await measureWindow(page, 'idle (no updates)', seconds, station);
-    station.start(UPDATE_HZ);
-    await page.waitForTimeout(SETTLE_MS);
-    const busy = await measureWindow(page, `${UPDATE_HZ} Hz snapshots`, seconds, station);
-    station.stop();
+    const rows: RendererWindow[] = [];
+    // The card grid, then the line table, each idle and at 10 Hz in the same page and run.
+    for (const view of ['grid', 'table'] as const) {
+      if (view === 'table') {
+        await page.getByRole('button', { name: 'Table' }).click();
+        await page.waitForFunction(`document.querySelectorAll('[data-testid="line-row"]').length === ${LINES}`, null, { timeout: 20_000 });
+      }
+      await page.waitForTimeout(SETTLE_MS);
+      rows.push(await measureWindow(page, `${view} idle`, seconds, station));
+      station.start(UPDATE_HZ);
+      await page.waitForTimeout(SETTLE_MS);
+      rows.push(await measureWindow(page, `${view} ${UPDATE_HZ} Hz`, seconds, station));
+      station.stop();
+    }
     if (chrome.pageErrors.length) throw new Error(`the console threw: ${chrome.pageErrors.map((e) => e.message).join('; ')}`);
-    return [idle, busy];
+    return rows;
   } finally {
     station.stop();
     await chrome.close();
@@ -262,11 +272,13 @@ export async function runRendererBench(seconds = 10, css?: string): Promise<stri
       ].join(' '),
     );
   }
-  const loaded = rows[rows.length - 1]!;
-  out.push(
-    `at ${UPDATE_HZ} Hz the main thread is busy ${((loaded.busyMsPerS / 1000) * 100).toFixed(1)} % of each second ` +
-      `(target < ${TARGET_BUSY * 100} %), ${(loaded.busyMsPerS - rows[0]!.busyMsPerS).toFixed(1)} ms/s more than idle`,
-  );
+  for (let i = 0; i + 1 < rows.length; i += 2) {
+    const [idle, loaded] = [rows[i]!, rows[i + 1]!];
+    out.push(
+      `${loaded.mode}: the main thread is busy ${((loaded.busyMsPerS / 1000) * 100).toFixed(1)} % of each second ` +
+        `(target < ${TARGET_BUSY * 100} %), ${(loaded.busyMsPerS - idle.busyMsPerS).toFixed(1)} ms/s more than idle`,
+    );
+  }
   return out.join('\n');
 }
 
