@@ -136,6 +136,7 @@ async function lines(): Promise<LineView[]> {
 async function linesIdle(): Promise<string[]> {
   const all = await lines();
   const problems = all.filter((l) => l.registration.state !== 'registered').map((l) => `${l.id}: ${l.registration.state} ${l.registration.reason}`);
+  for (const l of all) if (l.call) problems.push(`${l.id}: still in a call (${l.call.state})`);
   if (all.length !== LINES) problems.push(`${all.length} lines served, ${LINES} configured`);
   return problems;
 }
@@ -322,7 +323,8 @@ describe(`SIPp load: ${CALLS} calls at ${RATE} calls/s into ${LINES} lines`, () 
     expect(problems).toEqual([]);
     // Each line's last call is on record as answered and hung up from the SIP side, as SIPp did.
     for (const line of await lines()) {
-      expect(line.call, `${line.id}'s last call`).toMatchObject({ state: 'ended', number: ECHO, outcome: 'answered', sipCode: 200, hangupSide: 'sip' });
+      expect(line.call, `${line.id}'s current call`).toBeNull();
+      expect(line.lastCall, `${line.id}'s last call`).toMatchObject({ state: 'ended', number: ECHO, outcome: 'answered', sipCode: 200, hangupSide: 'sip' });
     }
     // Past sip.js's 32 s retention of finished transactions, so the last calls are gone as they would be.
     await new Promise((r) => setTimeout(r, 33_000));

@@ -43,8 +43,10 @@ function TodayCell({ line }: { line: LineView }) {
   const full = (t.caps.uniquePerDay !== null && t.uniqueNumbers >= t.caps.uniquePerDay) || (t.caps.uniquePerHour !== null && t.uniqueLastHour >= t.caps.uniquePerHour);
   return (
     <td className={full ? 'cap-full' : undefined} data-testid="row-today">
-      {t.attempts} calls · ASR {pct(t.asr)} · ACD {t.acdSeconds === null ? '—' : `${Math.round(t.acdSeconds)} s`} · unique {capped(t.uniqueLastHour, t.caps.uniquePerHour)}/h{' '}
-      {capped(t.uniqueNumbers, t.caps.uniquePerDay)}/day
+      {t.attempts} calls · ASR {pct(t.asr)} · ACD {t.acdSeconds === null ? '—' : `${Math.round(t.acdSeconds)} s`} ·{' '}
+      <span className="today-unique" title="unique numbers called this hour / today, of the caps">
+        uniq {capped(t.uniqueLastHour, t.caps.uniquePerHour)}/h {capped(t.uniqueNumbers, t.caps.uniquePerDay)}/d
+      </span>
     </td>
   );
 }
@@ -86,7 +88,10 @@ export const LineRow = memo(function LineRow({ lineId, selected, result, onToggl
       <td>
         {d ? (
           <>
-            {d.props ? `${d.props.manufacturer} ${d.props.model}` : 'unknown model'} <span className="serial">{d.serial}</span> <span className={`badge state-${d.state}`}>{d.state}</span>
+            <span className="serial" title={d.props ? `${d.props.manufacturer} ${d.props.model}` : 'unknown model'}>
+              {d.serial}
+            </span>{' '}
+            <span className={`badge state-${d.state}`}>{d.state}</span>
           </>
         ) : (
           <span className="muted">not seen</span>
