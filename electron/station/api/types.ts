@@ -103,8 +103,13 @@ export interface StationLogEntry {
   id: number;
   at: string;
   level: 'info' | 'warn' | 'error';
-  /** registration, device, agent, rule, call, config, audio */
-  kind: 'registration' | 'device' | 'agent' | 'rule' | 'call' | 'config' | 'audio';
+  /**
+   * What the entry is about: registration, device, agent, rule, call, config, audio; account (the
+   * WhatsApp account's health), pause (a line paused by a lock-after rule, or resumed), guard (a phone
+   * too hot or its battery too low to take calls), alarm (an alarm's delivery). A warn or error entry
+   * says something went wrong; a later info entry of the same kind and line says it is well again.
+   */
+  kind: 'registration' | 'device' | 'agent' | 'rule' | 'call' | 'config' | 'audio' | 'account' | 'pause' | 'guard' | 'alarm';
   lineId: string | null;
   message: string;
 }

@@ -7,7 +7,7 @@ import type { StationLogEntry } from '../../../electron/station/api/types';
 import { useStation } from '../store/station-context';
 
 const LEVELS = ['info', 'warn', 'error'] as const;
-const KINDS: StationLogEntry['kind'][] = ['registration', 'device', 'agent', 'rule', 'call', 'config', 'audio'];
+const KINDS: StationLogEntry['kind'][] = ['registration', 'device', 'agent', 'rule', 'call', 'config', 'audio', 'account', 'pause', 'guard', 'alarm'];
 
 export function EventsPanel() {
   const events = useStation((s) => s.events);
