@@ -114,7 +114,8 @@ export class CallMediaWatch {
 /** An alarm in the operator's words, with the likely cause. */
 export function describeMediaAlarm(alarm: MediaAlarm): string {
   if (alarm.kind === 'rtp-timeout') {
-    return `no RTP from the PBX for ${Math.round(alarm.quietMs / 1000)} s: the caller is gone or the media path broke (check NAT / RTP ports on the PBX)`;
+    // Whole seconds heard nothing: at least the configured timeout, more when the stats came late.
+    return `no RTP from the PBX for ${Math.floor(alarm.quietMs / 1000)} s: the caller is gone or the media path broke (check NAT / RTP ports on the PBX)`;
   }
   const s = Math.round(alarm.silentMs / 1000);
   return alarm.silent === 'pbx'
