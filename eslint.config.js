@@ -18,6 +18,7 @@ const FLOORS = [
   station(['calls/']),
   station(['lines/']),
   station(['operator/', 'events/', 'demo.ts']),
+  station(['alarms/']),
   station(['station.ts']),
   station(['server/', 'serve.ts']),
   ['electron/main/', 'electron/main.ts', 'electron/preload.ts'],

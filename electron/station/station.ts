@@ -3,8 +3,8 @@
  * It runs inside the Electron main process and on its own under `npm run serve`; nothing here imports
  * electron.
  *
- * Start order: SIP safety and timers, the database (call log, messages), the policy, the prompts, the
- * media engine (worker threads), the device manager (adb), the call counters, the lines (which
+ * Start order: SIP safety and timers, the database (call log, messages), the alarms, the policy, the
+ * prompts, the media engine (worker threads), the device manager (adb), the call counters, the lines (which
  * register once their phone is ready), the test dial, the call log's retention.
  */
 import { existsSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { MessageLog } from './calllog/message-log';
 import { saveConfig } from './config/config-file';
 import { emptyConfig, type StationConfig } from './config/schema';
 import { redactConfig, validateSettings } from './config/settings';
+import { AlarmService } from './alarms/alarm-service';
 import { EventLog } from './events/event-log';
 import { LineWatch } from './events/line-watch';
 import { DeviceManager, type DeviceManagerOptions } from './devices/device-manager';
@@ -85,6 +86,8 @@ export class Station {
   readonly registrationTest = new RegistrationTest(() => this.config);
   /** The events panel. */
   readonly events = new EventLog();
+  /** Alarm rules on the events, and their delivery (webhooks, email, WhatsApp) with the call-record webhook. */
+  alarms: AlarmService | null = null;
   private readonly log = createLogger('station');
   private readonly bus = new StationBus();
   private readonly watch = new LineWatch(this.events);
@@ -112,6 +115,9 @@ export class Station {
     // Open records are marked alive every 2 s: if the station dies, their end is known to that.
     this.started.push(callLog.startHeartbeat());
     this.adoptPhoneRecords();
+    const alarms = (this.alarms = new AlarmService({ db, events: this.events, config: () => this.config, sendWhatsApp: (id, to, text) => this.line(id)?.sendMessage(to, text) ?? false }));
+    alarms.start();
+    this.started.push(() => alarms.stop(), callLog.onFinished((record) => alarms.callRecord(record)));
     const policy = (this.policy = new PolicyEngine(db, this.config.policy));
     // A missing or malformed prompt file is a configuration error: say so now, not mid-call.
     this.prompts.check();
@@ -219,6 +225,7 @@ export class Station {
       this.config = next;
       this.prompts = prompts;
       this.policy?.updateConfig(next.policy);
+      this.alarms?.configChanged();
       this.adoptPhoneRecords();
     };
     const rebuilt = this.registry ? await this.registry.rebuild(next, commit) : (await commit(), []);

@@ -52,3 +52,22 @@ export type HangupSide = (typeof HANGUP_SIDES)[number];
  */
 export const CALL_END_CAUSES = ['no-ack', 'bye-refused', 'rtp-timeout'] as const;
 export type CallEndCause = (typeof CALL_END_CAUSES)[number];
+
+/** How bad an alarm is, worst first (alarms/alarm-rules.ts). */
+export const ALARM_SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
+export type AlarmSeverity = (typeof ALARM_SEVERITIES)[number];
+
+/** The alarm rules, each built on the station's events (alarms/alarm-rules.ts says what each watches). */
+export const ALARM_RULE_IDS = [
+  'registration-failed',
+  'phone-lost',
+  'phone-unauthorized',
+  'no-audio-route',
+  'account-unhealthy',
+  'line-paused',
+  'phone-guard',
+  'abnormal-end',
+  'one-way-audio',
+  'no-line-available',
+] as const;
+export type AlarmRuleId = (typeof ALARM_RULE_IDS)[number];

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../../electron/station/config/config-file';
+import type { StationConfig } from '../../electron/station/config/schema';
 import { Station, type StationOptions } from '../../electron/station/station';
 import { setLogLevel, type LogLevel } from '../../electron/station/util/log';
 import { VirtualPhoneFarm, type AgentKind } from '../../phone-agent/simulator/virtual-phone-farm';
@@ -64,6 +65,8 @@ export interface CallRigOptions {
   agent?: AgentKind;
   /** SIP timers for the station (a short T1 makes 64*T1 timeouts, such as a missing ACK, take seconds). */
   sipTimers?: StationOptions['sipTimers'];
+  /** The station's SQLite file (a restart on the same data); in memory when absent. */
+  databaseFile?: string;
 }
 
 export class CallRig {
@@ -123,9 +126,14 @@ export class CallRig {
       policy: { pauseBetweenCalls: { enabled: false } },
       ...this.options.config,
     });
-    this.station = new Station({ config, devices: { adb: { port: this.adbPort } }, sipTimers: this.options.sipTimers });
+    this.station = this.newStation(config);
     await this.station.start();
     await waitFor('lines registered', () => this.station.registry!.lines.every((l) => l.state === 'registered'), 20_000);
+  }
+
+  /** A station on the rig's adb server and data, as start() makes it. */
+  newStation(config: StationConfig): Station {
+    return new Station({ config, devices: { adb: { port: this.adbPort } }, sipTimers: this.options.sipTimers, databaseFile: this.options.databaseFile });
   }
 
   get lineUri(): string {

@@ -15,7 +15,7 @@ import { CALL_LOG_DIRECTIONS, CALL_LOG_OUTCOMES } from '../calllog/call-record';
 import type { MessageRecord } from '../calllog/message-log';
 import type { StationConfig } from '../config/schema';
 import type { ProbeResult } from '../sip/probe-outcome';
-import type { AudioDevice, EchoTestResult, LineView, StationInfo, StationLogEntry, TestDialView } from './types';
+import type { AlarmsView, AudioDevice, EchoTestResult, LineView, StationInfo, StationLogEntry, TestAlarmResult, TestDialView } from './types';
 
 const lineId = z.string().min(1, 'must name a line');
 const callFilter = {
@@ -42,6 +42,13 @@ export const COMMANDS = {
   'station.info': z.strictObject({}),
   /** The latest entries of the events panel, newest first. */
   'events.list': z.strictObject({ limit: z.number().int().min(1).max(1000).default(200) }),
+  /** Firing alarms (worst first), recently cleared ones, each receiver's queue and the delivery failures (GET /api/alarms). */
+  'alarms.list': z.strictObject({}),
+  /**
+   * Sends a test alarm straight to every enabled receiver of the saved settings (webhooks, email,
+   * WhatsApp), not through the queue, and says for each whether it was delivered, or why not.
+   */
+  'alarms.test': z.strictObject({}),
   /** WhatsApp messages seen by the station, newest first. */
   'messages.list': z.strictObject({ lineId: z.string().optional(), limit: z.number().int().min(1).max(500).default(100) }),
   /** Ends the line's call on both sides. */
@@ -104,6 +111,8 @@ export interface CommandResults {
   'calls.stats': { total: CallStats; lines: LineStats[]; series: SeriesPoint[] };
   'station.info': StationInfo;
   'events.list': StationLogEntry[];
+  'alarms.list': AlarmsView;
+  'alarms.test': TestAlarmResult[];
   'line.setEnabled': { enabled: boolean };
   'line.reRegister': { registering: boolean };
   'line.echoTest': EchoTestResult;

@@ -6,7 +6,7 @@ import type { LineToday } from '../calllog/line-today';
 import type { AgentInfo } from '../devices/agent-link';
 import type { DeviceProps, DeviceState } from '../devices/device-state';
 import type { RtpSessionStats } from '../media/rtp-session';
-import type { CallDirection, CallEndCause, CallState, HangupSide, LineState, WhatsAppOutcome } from '../values';
+import type { AlarmRuleId, AlarmSeverity, CallDirection, CallEndCause, CallState, HangupSide, LineState, WhatsAppOutcome } from '../values';
 
 export type { LineToday } from '../calllog/line-today';
 export type { AudioDevice } from '../../../native-audio/local-audio-devices';
@@ -112,6 +112,64 @@ export interface StationLogEntry {
   kind: 'registration' | 'device' | 'agent' | 'rule' | 'call' | 'config' | 'audio' | 'account' | 'pause' | 'guard' | 'alarm';
   lineId: string | null;
   message: string;
+  /**
+   * What exactly went wrong, where the kind alone does not say: 'phone-lost', 'phone-unauthorized',
+   * 'phone-failed' (device), 'abnormal-end' (call), 'no-audio-route' (agent). The alarm rules match on it.
+   */
+  tag?: string;
+}
+
+/**
+ * An alarm (alarms/alarm-engine.ts): raised by a rule when a line stayed wrong for its hold-off,
+ * cleared when the line is well again. One-shot alarms (an abnormal call end) are never cleared by an
+ * event: they leave 'firing' once their rule's quiet period passed without a repeat, and say no clear.
+ */
+export interface AlarmView {
+  id: string;
+  rule: AlarmRuleId;
+  severity: AlarmSeverity;
+  state: 'firing' | 'cleared';
+  oneShot: boolean;
+  lineId: string | null;
+  /** The phone of the line, when the configuration names one. */
+  serial: string | null;
+  message: string;
+  /** Why it cleared; null while firing and for one-shot alarms. */
+  clearMessage: string | null;
+  firstAt: string;
+  lastAt: string;
+  clearedAt: string | null;
+  /** How many events it stands for (repeats while firing are counted, not sent again). */
+  count: number;
+}
+
+/** A delivery that failed for good (a 4xx from the receiver, or dropped because its queue was full). */
+export interface DeliveryFailure {
+  at: string;
+  /** The receiver's id ('email', 'whatsapp' for those channels). */
+  receiver: string;
+  /** What was being delivered: an alarm, a call record, a test alarm, a drop notice. */
+  what: string;
+  reason: string;
+}
+
+/** What GET /api/alarms and alarms.list return. */
+export interface AlarmsView {
+  firing: AlarmView[];
+  /** Cleared alarms, newest first (bounded). */
+  recent: AlarmView[];
+  /** Per receiver: deliveries waiting in its on-disk queue, the next attempt and the last error. */
+  receivers: { id: string; queued: number; nextAttemptAt: string | null; lastError: string | null }[];
+  /** Failures for good, newest first (bounded). */
+  failures: DeliveryFailure[];
+}
+
+/** What "Send test alarm" says for each receiver. */
+export interface TestAlarmResult {
+  receiver: string;
+  delivered: boolean;
+  /** The HTTP status, SMTP reply or error in words. */
+  detail: string;
 }
 
 export interface EchoTestResult {

@@ -51,6 +51,7 @@ export class CallLog {
   private readonly heartbeatStmt: Statement<[number, number]>;
   /** UPDATE statements by the set of columns they assign: a call writes the same few shapes. */
   private readonly updateStmts = new Map<string, Statement>();
+  private readonly finishedListeners = new Set<(record: CallRecord) => void>();
 
   constructor(
     readonly db: Db,
@@ -128,7 +129,18 @@ export class CallLog {
       ['policy_rule = ?', end.policyRule ?? null],
     );
     // The guard on ended_at keeps two racing finishes from both writing.
-    return this.write(id, assignments, 'AND ended_at IS NULL') > 0;
+    const done = this.write(id, assignments, 'AND ended_at IS NULL') > 0;
+    if (done && this.finishedListeners.size > 0) {
+      const record = this.get(id)!;
+      for (const listener of this.finishedListeners) listener(record);
+    }
+    return done;
+  }
+
+  /** Calls `listener` with each record as it is completed (the call-record webhook); returns the unsubscribe. */
+  onFinished(listener: (record: CallRecord) => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => this.finishedListeners.delete(listener);
   }
 
   /**

@@ -90,7 +90,12 @@ export async function saveConfig(file: string, config: unknown, codec: SecretCod
 /** What stands in for a password wherever the configuration is shown. */
 export const REDACTED = '********';
 
-/** The configuration with every password replaced, for logs and for anything shown to a user. */
+/** The configuration with every password and webhook secret replaced, for logs and for anything shown to a user. */
 export function redactConfig(config: StationConfig): StationConfig {
-  return { ...config, lines: config.lines.map((l) => ({ ...l, password: REDACTED })) };
+  return {
+    ...config,
+    lines: config.lines.map((l) => ({ ...l, password: REDACTED })),
+    webhooks: { ...config.webhooks, receivers: config.webhooks.receivers.map((r) => ({ ...r, secret: REDACTED })) },
+    ...(config.email ? { email: { ...config.email, ...(config.email.password ? { password: REDACTED } : {}) } } : {}),
+  };
 }

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { policySchema } from '../policy/policy-config';
-import { CODEC_NAMES, DESTINATION_SOURCES, PROMPT_NAMES, SIP_TRANSPORTS } from '../values';
+import { ALARM_RULE_IDS, ALARM_SEVERITIES, CODEC_NAMES, DESTINATION_SOURCES, PROMPT_NAMES, SIP_TRANSPORTS } from '../values';
 
 const id = z
   .string()
@@ -141,6 +141,77 @@ export const mediaSchema = z
     path: ['rtpPortMax'],
   });
 
+const severity = z.enum(ALARM_SEVERITIES, { error: `must be one of ${ALARM_SEVERITIES.join(', ')}` });
+
+export const alarmsSchema = z.strictObject({
+  /** Off: no rule raises anything (call-record webhooks still go out). */
+  enabled: z.boolean().default(true),
+  /** Per rule (alarms/alarm-rules.ts has the defaults): switched off, another severity, another hold-off. */
+  rules: z
+    .partialRecord(
+      z.enum(ALARM_RULE_IDS, { error: `must be one of ${ALARM_RULE_IDS.join(', ')}` }),
+      z.strictObject({
+        enabled: z.boolean().optional(),
+        severity: severity.optional(),
+        /** Raise only if still wrong after this long; for one-shot rules, the quiet period that groups repeats. */
+        holdOffS: z.number().int().min(0).max(86_400).optional(),
+      }),
+    )
+    .default({}),
+});
+
+const webUrl = z.string().refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), 'must be an http:// or https:// URL');
+
+export const receiverSchema = z.strictObject({
+  id,
+  url: webUrl,
+  /** The HMAC-SHA256 key of the X-Sip2wa-Signature header (README, Webhooks). Stored like a SIP password. */
+  secret: z.string().min(16, 'must be at least 16 characters').max(256),
+  /** Send alarms at or above this severity; 'none' sends none. */
+  alarms: z.enum([...ALARM_SEVERITIES, 'none'] as const).default('warning'),
+  /** One POST per finished call with its record. */
+  callRecords: z.boolean().default(false),
+  enabled: z.boolean().default(true),
+});
+
+export const webhooksSchema = z.strictObject({
+  receivers: z.array(receiverSchema).default([]),
+  /** Deliveries kept on disk per receiver while it is down; beyond it the oldest are dropped (and that is reported). */
+  queueLimit: z.number().int().min(10).max(1_000_000).default(10_000),
+  /** A receiver that has not answered within this long is retried. */
+  timeoutS: z.number().min(1).max(120).default(10),
+  /** Retries wait retryInitialS, then twice as long each time, up to retryMaxS (with jitter). */
+  retryInitialS: z.number().min(0.05).max(3600).default(5),
+  retryMaxS: z.number().min(0.05).max(86_400).default(600),
+});
+
+const email = z.string().regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an email address');
+
+export const emailSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  host,
+  port: port.default(587),
+  /** starttls: upgrade a plain connection (port 587); tls: TLS from the start (465); none: only on a trusted LAN. */
+  security: z.enum(['starttls', 'tls', 'none']).default('starttls'),
+  user: z.string().min(1).max(256).optional(),
+  /** Stored like a SIP password. */
+  password: z.string().min(1).max(256).optional(),
+  from: email,
+  to: z.array(email).min(1, 'must name at least one address'),
+  /** Mail alarms at or above this severity. */
+  minSeverity: severity.default('major'),
+  /** A CA file for a server whose certificate the system CAs do not sign. */
+  caFile: z.string().min(1).optional(),
+});
+
+export const whatsappAlarmSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** The line whose phone sends the text. */
+  line: id,
+  to: z.string().regex(/^[1-9]\d{6,14}$/, 'must be an international number without +'),
+  minSeverity: severity.default('critical'),
+});
+
 export const configSchema = z
   .strictObject({
     version: z.literal(1, { error: 'must be 1 (this station reads configuration version 1)' }),
@@ -154,6 +225,14 @@ export const configSchema = z
     callLog: callLogSchema.default({ retentionDays: 365 }),
     /** The origin's rules and the anti-ban limits (policy/policy-config.ts). */
     policy: policySchema.prefault({}),
+    /** Alarm rules on the station's events (alarms/alarm-rules.ts). */
+    alarms: alarmsSchema.prefault({}),
+    /** Signed HTTP webhooks for alarms and call records, with an on-disk queue and retries. */
+    webhooks: webhooksSchema.prefault({}),
+    /** Alarms by email (SMTP); none when absent. */
+    email: emailSchema.optional(),
+    /** Alarms as a WhatsApp text from a line's phone; none when absent. */
+    whatsappAlarms: whatsappAlarmSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const pbxIds = new Set<string>();
@@ -189,6 +268,20 @@ export const configSchema = z
     config.routing.prefixes.forEach((p, i) => {
       if (p.group && !groups.has(p.group)) ctx.addIssue({ code: 'custom', path: ['routing', 'prefixes', i, 'group'], message: `no line is in group "${p.group}"` });
     });
+    const receivers = new Set<string>();
+    config.webhooks.receivers.forEach((r, i) => {
+      if (receivers.has(r.id)) ctx.addIssue({ code: 'custom', path: ['webhooks', 'receivers', i, 'id'], message: `"${r.id}" is used by another receiver` });
+      receivers.add(r.id);
+    });
+    if (config.webhooks.retryMaxS < config.webhooks.retryInitialS) {
+      ctx.addIssue({ code: 'custom', path: ['webhooks', 'retryMaxS'], message: 'must be at least retryInitialS' });
+    }
+    if (config.email && !!config.email.user !== !!config.email.password) {
+      ctx.addIssue({ code: 'custom', path: ['email', config.email.user ? 'password' : 'user'], message: 'user and password go together' });
+    }
+    if (config.whatsappAlarms && !seen.id.has(config.whatsappAlarms.line)) {
+      ctx.addIssue({ code: 'custom', path: ['whatsappAlarms', 'line'], message: `no line has the id "${config.whatsappAlarms.line}"` });
+    }
     config.messages.forward.forEach((f, i) => {
       if (f.line && !seen.id.has(f.line)) ctx.addIssue({ code: 'custom', path: ['messages', 'forward', i, 'line'], message: `no line has the id "${f.line}"` });
     });
@@ -200,6 +293,11 @@ export type LineConfig = z.infer<typeof lineSchema>;
 export type MediaConfig = z.infer<typeof mediaSchema>;
 export type { CodecName } from '../values';
 export type RoutingConfig = z.infer<typeof routingSchema>;
+export type AlarmsConfig = z.infer<typeof alarmsSchema>;
+export type WebhooksConfig = z.infer<typeof webhooksSchema>;
+export type ReceiverConfig = z.infer<typeof receiverSchema>;
+export type EmailConfig = z.infer<typeof emailSchema>;
+export type WhatsappAlarmConfig = z.infer<typeof whatsappAlarmSchema>;
 
 /** The configuration of a station that nobody has configured yet: phones show up as lines without SIP. */
 export function emptyConfig(): StationConfig {

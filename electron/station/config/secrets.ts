@@ -65,17 +65,23 @@ export function bytesFromSealed(sealed: string): Buffer {
 type Doc = Record<string, unknown>;
 
 /**
- * Every secret field of a configuration document, as [path, holder, key]. Only line passwords today;
- * a new secret field is added here and is then sealed and opened everywhere.
+ * Every secret field of a configuration document, as [path, holder, key]: line passwords, webhook
+ * secrets and the SMTP password. A new secret field is added here and is then sealed and opened everywhere.
  */
 function secretFields(doc: unknown): [string, Doc, string][] {
   const out: [string, Doc, string][] = [];
   if (typeof doc !== 'object' || doc === null) return out;
-  const lines = (doc as Doc).lines;
-  if (!Array.isArray(lines)) return out;
-  lines.forEach((line, i) => {
-    if (typeof line === 'object' && line !== null && typeof (line as Doc).password === 'string') out.push([`lines[${i}].password`, line as Doc, 'password']);
-  });
+  const each = (list: unknown, path: string, key: string) => {
+    if (!Array.isArray(list)) return;
+    list.forEach((item, i) => {
+      if (typeof item === 'object' && item !== null && typeof (item as Doc)[key] === 'string') out.push([`${path}[${i}].${key}`, item as Doc, key]);
+    });
+  };
+  each((doc as Doc).lines, 'lines', 'password');
+  const webhooks = (doc as Doc).webhooks;
+  if (typeof webhooks === 'object' && webhooks !== null) each((webhooks as Doc).receivers, 'webhooks.receivers', 'secret');
+  const email = (doc as Doc).email;
+  if (typeof email === 'object' && email !== null && typeof (email as Doc).password === 'string') out.push(['email.password', email as Doc, 'password']);
   return out;
 }
 

@@ -8,19 +8,40 @@ import { lineSchema, pbxSchema, type PbxConfig, type StationConfig } from './sch
 
 export { redactConfig };
 
-/** The edited document with each masked password replaced by the current one of the same line id. */
-export function restoreMaskedPasswords(doc: unknown, current: StationConfig): unknown {
-  if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as { lines?: unknown }).lines)) return doc;
-  const known = new Map(current.lines.map((l) => [l.id, l.password]));
-  const lines = (doc as { lines: unknown[] }).lines.map((line, i) => {
-    if (typeof line !== 'object' || line === null) return line;
-    const l = line as { id?: unknown; password?: unknown };
-    if (l.password !== REDACTED) return line;
-    const password = typeof l.id === 'string' ? known.get(l.id) : undefined;
-    if (password === undefined) throw new ConfigError('settings', [{ path: `lines[${i}].password`, message: 'enter the password of this new line' }]);
-    return { ...l, password };
+/** The items of `list` with a masked `key` replaced by the current value of the item with the same id. */
+function restoreList(list: unknown, path: string, key: string, known: Map<string, string>, ask: string): unknown {
+  if (!Array.isArray(list)) return list;
+  return list.map((item, i) => {
+    if (typeof item !== 'object' || item === null) return item;
+    const it = item as { id?: unknown } & Record<string, unknown>;
+    if (it[key] !== REDACTED) return item;
+    const value = typeof it.id === 'string' ? known.get(it.id) : undefined;
+    if (value === undefined) throw new ConfigError('settings', [{ path: `${path}[${i}].${key}`, message: ask }]);
+    return { ...it, [key]: value };
   });
-  return { ...(doc as object), lines };
+}
+
+/**
+ * The edited document with each masked secret replaced by the current one: a line's password and a
+ * webhook receiver's secret by the same id, the SMTP password by the current one.
+ */
+export function restoreMaskedPasswords(doc: unknown, current: StationConfig): unknown {
+  if (typeof doc !== 'object' || doc === null) return doc;
+  const d = { ...(doc as Record<string, unknown>) };
+  if (Array.isArray(d.lines)) {
+    d.lines = restoreList(d.lines, 'lines', 'password', new Map(current.lines.map((l) => [l.id, l.password])), 'enter the password of this new line');
+  }
+  const webhooks = d.webhooks as { receivers?: unknown } | undefined;
+  if (typeof webhooks === 'object' && webhooks !== null && Array.isArray(webhooks.receivers)) {
+    const known = new Map(current.webhooks.receivers.map((r) => [r.id, r.secret]));
+    d.webhooks = { ...webhooks, receivers: restoreList(webhooks.receivers, 'webhooks.receivers', 'secret', known, 'enter the secret of this new receiver') };
+  }
+  const email = d.email as { password?: unknown } | undefined;
+  if (typeof email === 'object' && email !== null && email.password === REDACTED) {
+    if (current.email?.password === undefined) throw new ConfigError('settings', [{ path: 'email.password', message: 'enter the SMTP password' }]);
+    d.email = { ...email, password: current.email.password };
+  }
+  return d;
 }
 
 /** Validates an edited document against the current configuration: masks restored, then the schema. */

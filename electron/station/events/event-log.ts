@@ -21,8 +21,8 @@ export class EventLog extends Emitter<EventLogEvents> {
     super();
   }
 
-  add(level: StationLogEntry['level'], kind: StationLogEntry['kind'], lineId: string | null, message: string): StationLogEntry {
-    const entry: StationLogEntry = { id: this.nextId++, at: new Date(this.clock()).toISOString(), level, kind, lineId, message };
+  add(level: StationLogEntry['level'], kind: StationLogEntry['kind'], lineId: string | null, message: string, tag?: string): StationLogEntry {
+    const entry: StationLogEntry = { id: this.nextId++, at: new Date(this.clock()).toISOString(), level, kind, lineId, message, ...(tag ? { tag } : {}) };
     this.entries.push(entry);
     if (this.entries.length > this.capacity) this.entries.shift();
     log.child(lineId ? { line: lineId } : {})[level](`${kind}: ${message}`);

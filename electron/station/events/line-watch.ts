@@ -70,13 +70,15 @@ export class LineWatch {
     if (now.device !== before?.device) {
       const d = line.device;
       const model = d?.props?.model ? `${d.props.model} ` : '';
-      if (now.device === 'lost') this.events.add('warn', 'device', id, `phone ${model}${d?.serial ?? ''} lost: ${d?.detail ?? ''}`.trim());
-      else if (now.device === 'unauthorized') this.events.add('warn', 'device', id, `phone ${d?.serial ?? ''} is unauthorized: accept the USB debugging prompt on the phone`);
-      else if (now.device === 'failed') this.events.add('error', 'device', id, `phone ${d?.serial ?? ''} failed: ${d?.lastError?.message ?? d?.detail ?? ''}`);
+      if (now.device === 'lost') this.events.add('warn', 'device', id, `phone ${model}${d?.serial ?? ''} lost: ${d?.detail ?? ''}`.trim(), 'phone-lost');
+      else if (now.device === 'unauthorized') this.events.add('warn', 'device', id, `phone ${d?.serial ?? ''} is unauthorized: accept the USB debugging prompt on the phone`, 'phone-unauthorized');
+      else if (now.device === 'failed') this.events.add('error', 'device', id, `phone ${d?.serial ?? ''} failed: ${d?.lastError?.message ?? d?.detail ?? ''}`, 'phone-failed');
       else if (now.device === 'ready' && before !== undefined) this.events.add('info', 'device', id, `phone ${model}${d?.serial ?? ''} ready`);
     }
     if (now.route !== before?.route && now.route === 'none') {
-      this.events.add('warn', 'agent', id, 'the agent has no audio route on this phone: calls would be silent');
+      this.events.add('warn', 'agent', id, 'the agent has no audio route on this phone: calls would be silent', 'no-audio-route');
+    } else if (now.route !== before?.route && before?.route === 'none' && now.route !== null) {
+      this.events.add('info', 'agent', id, `the agent has an audio route again: ${now.route}`, 'no-audio-route');
     }
   }
 }

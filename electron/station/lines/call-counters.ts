@@ -25,7 +25,7 @@ export interface CallCountersDeps {
   /** The lines whose calls are counted and whose figures are kept. */
   registry: LineRegistry;
   /** An entry for the events panel. */
-  note(level: StationLogEntry['level'], kind: StationLogEntry['kind'], lineId: string, message: string): void;
+  note(level: StationLogEntry['level'], kind: StationLogEntry['kind'], lineId: string, message: string, tag?: string): void;
 }
 
 const RECENT_CALLS = 200;
@@ -96,7 +96,7 @@ export class CallCounters extends Emitter<{ change: [] }> {
     call.on('change', (view) => {
       if (!view.endCause || causeNoted) return;
       causeNoted = true;
-      this.deps.note('error', 'call', lineOf(), `call with ${view.number || '(no number)'} ended abnormally: ${view.endReason ?? view.endCause}`);
+      this.deps.note('error', 'call', lineOf(), `call with ${view.number || '(no number)'} ended abnormally: ${view.endReason ?? view.endCause}`, 'abnormal-end');
     });
     call.on('change', (view) => {
       if (view.state === lastState) return;

@@ -62,6 +62,8 @@ export function createCommandHandler(station: Station): CommandHandler {
     },
     'station.info': () => station.info(),
     'events.list': (p: { limit: number }) => station.events.list(p.limit),
+    'alarms.list': () => (station.alarms ?? unavailable('alarms.list')).view(),
+    'alarms.test': () => (station.alarms ?? unavailable('alarms.test')).testAlarm(),
     'line.setEnabled': async (p: { lineId: string; enabled: boolean }) => {
       await refusal(() => line(p.lineId).setEnabled(p.enabled));
       return { enabled: p.enabled };

@@ -1,5 +1,5 @@
 /**
- * The read-only HTTP API of serve mode: `GET /api/lines`, `GET /api/calls` and
+ * The read-only HTTP API of serve mode: `GET /api/lines`, `GET /api/alarms`, `GET /api/calls` and
  * `GET /api/calls/export?format=csv|json`, the command API over WebSocket at /api/ws, and the operator
  * console (renderer/dist) at every other path. Bound to 127.0.0.1 by default.
  */
@@ -9,12 +9,14 @@ import { BadRequest, handleCalls, type CallsSource } from './calls-routes';
 import type { CommandHandler } from './command-handler';
 import { DEFAULT_CONSOLE_DIR, serveStatic } from './static-files';
 import { attachWebSocket, type WsSource } from './ws-server';
-import type { LineView } from '../api/types';
+import type { AlarmsView, LineView } from '../api/types';
 import { requestHasToken } from './access-token';
 import { allowedHostNames, hostRefusal } from './host-check';
 
 export interface ApiSource extends Partial<CallsSource> {
   lines(): LineView[];
+  /** Firing and recent alarms, the receivers' queues, delivery failures; null until the station started. */
+  alarms?: { view(): AlarmsView } | null;
 }
 
 export interface ApiServerOptions {
@@ -66,6 +68,7 @@ export async function startApiServer(source: ApiSource, host = '127.0.0.1', port
     }
     if (req.method !== 'GET') return reply(405, { error: `${req.method} is not allowed on ${url.pathname}; use GET` });
     if (url.pathname === '/api/lines') return reply(200, source.lines());
+    if (url.pathname === '/api/alarms') return source.alarms ? reply(200, source.alarms.view()) : reply(503, { error: 'the alarms are not started yet' });
     handleCalls({ callLog: source.callLog ?? null, db: source.db ?? null }, url, res, reply)
       .then((handled) => {
         if (!handled) reply(404, { error: `no such endpoint: ${url.pathname}` });

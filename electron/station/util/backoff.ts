@@ -1,3 +1,13 @@
+/**
+ * The delay before retry number `attempt` (0 for the first): `initialMs` doubled per attempt up to
+ * `maxMs`, then spread by +-jitter/2 around it (`random` in [0, 1)), so many senders that failed
+ * together do not retry together.
+ */
+export function backoffDelay(attempt: number, initialMs: number, maxMs: number, jitter = 0.2, random: () => number = Math.random): number {
+  const base = Math.min(maxMs, initialMs * 2 ** Math.min(attempt, 52));
+  return Math.round(base * (1 - jitter / 2 + random() * jitter));
+}
+
 /** Exponential backoff with a ceiling and jitter, so many devices that fail together do not retry together. */
 export class Backoff {
   private attempt = 0;
@@ -10,9 +20,7 @@ export class Backoff {
 
   /** The delay before the next attempt; each call doubles it up to the ceiling. */
   next(): number {
-    const base = Math.min(this.maxMs, this.initialMs * 2 ** this.attempt);
-    this.attempt++;
-    return Math.round(base * (1 - this.jitter / 2 + Math.random() * this.jitter));
+    return backoffDelay(this.attempt++, this.initialMs, this.maxMs, this.jitter);
   }
 
   reset(): void {
