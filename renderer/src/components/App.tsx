@@ -1,5 +1,6 @@
 /** The console: top bar, the current view, the dial pad and the toasts. */
 import { useStation } from '../store/station-context';
+import { AlarmsPanel } from '../views/AlarmsPanel';
 import { CallLog } from '../views/CallLog';
 import { EventsPanel } from '../views/EventsPanel';
 import { LineGrid } from '../views/LineGrid';
@@ -23,6 +24,7 @@ export function App() {
         {view === 'lines' ? <LineGrid /> : null}
         {view === 'calls' ? <CallLog /> : null}
         {view === 'settings' ? <SettingsPage /> : null}
+        {view === 'events' ? <AlarmsPanel /> : null}
         {view === 'events' ? <EventsPanel /> : null}
       </main>
       <TestDialPanel />

@@ -25,6 +25,8 @@ export function configFixture(patch: Partial<StationConfig> = {}): StationConfig
     messages: { forward: [] },
     prompts: {},
     callLog: { retentionDays: 365 },
+    alarms: { enabled: true, rules: {} },
+    webhooks: { receivers: [], queueLimit: 10_000, timeoutS: 10, retryInitialS: 5, retryMaxS: 600 },
     policy: {
       timezoneOffsetMinutes: null,
       oneCallPerLine: { enabled: true },

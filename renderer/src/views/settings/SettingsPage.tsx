@@ -7,6 +7,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { CommandResults } from '../../../../electron/station/api/contract';
 import type { StationConfig } from '../../../../electron/station/config/schema';
 import { useClient, useStation } from '../../store/station-context';
+import { AlarmsSection } from './AlarmsSection';
 import { AudioSection } from './AudioSection';
 import { fieldErrors, SettingsFormContext, setIn, type Path, type SettingsForm } from './form-state';
 import { LinesSection } from './LinesSection';
@@ -105,6 +106,7 @@ export function SettingsPage() {
         <PolicySection />
         <AudioSection />
         <OtherSection />
+        <AlarmsSection />
       </form>
     </SettingsFormContext.Provider>
   );
