@@ -4,8 +4,8 @@
  * (a wrong password saved in settings) raises a signed alarm after its hold-off and clears when the
  * password is fixed; with the receiver down the alarm waits in the on-disk queue, also across a station
  * restart, and arrives once when the receiver is back; the settings' test alarm reports each receiver
- * (delivered, refused with 401, unreachable) and mails through a local SMTP server, which also gets
- * the real alarm; a receiver's 401 is a failure for good, shown in GET /api/alarms and in the events.
+ * (delivered, refused with 401, unreachable), mails through a local SMTP server and texts from one
+ * virtual phone's WhatsApp to another's, which both also get the real alarm; a receiver's 401 is a failure for good, shown in GET /api/alarms and in the events.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,14 +35,15 @@ let good: StationConfig;
 
 const signed = (g: Received) =>
   verify(SECRET, { signature: g.headers['x-sip2wa-signature'] as string, timestamp: g.headers['x-sip2wa-timestamp'] as string }, g.raw);
-const withPassword = (c: StationConfig, password: string): StationConfig => ({ ...c, lines: c.lines.map((l) => ({ ...l, password })) });
+/** The configuration with wa1's password replaced (wa2 stays registered: it sends and receives the WhatsApp alarms). */
+const withPassword = (c: StationConfig, password: string): StationConfig => ({ ...c, lines: c.lines.map((l) => (l.id === 'wa1' ? { ...l, password } : l)) });
 const alarmsApi = async (): Promise<AlarmsView> => (await fetch(`${api.url}/api/alarms`)).json() as Promise<AlarmsView>;
 const ops = () => rig.station.alarms!.view().receivers.find((r) => r.id === 'ops')!;
 
 beforeAll(async () => {
   await receiver.start();
   rig = new CallRig({
-    phones: 1,
+    phones: 2,
     databaseFile: join(dir, 'station.db'),
     config: {
       webhooks: { receivers: [{ id: 'ops', url: receiver.url, secret: SECRET, alarms: 'warning', callRecords: true }], retryInitialS: 0.1, retryMaxS: 0.4, timeoutS: 2 },
@@ -127,7 +128,7 @@ describe('webhooks', () => {
     await waitFor('registered again, its clear delivered', () => rig.station.line('wa1')?.state === 'registered' && rig.station.alarms!.view().firing.length === 0 && ops().queued === 0, 20_000);
   });
 
-  it("sends the settings' test alarm to each receiver and by mail, and shows a receiver's 401 as a failure for good", { timeout: 60_000 }, async () => {
+  it("sends the settings' test alarm to each receiver, by mail and as a WhatsApp text, and shows a receiver's 401 as a failure for good", { timeout: 60_000 }, async () => {
     const mails: { to: string[]; raw: string }[] = [];
     const smtp = new SMTPServer({
       allowInsecureAuth: true,
@@ -144,6 +145,8 @@ describe('webhooks', () => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const smtpPort = (smtp.server.address() as { port: number }).port;
+    const wa2Account = rig.farm.phones[1]!.device.account;
+    const textsOnWa2 = () => rig.station.messages!.list({ lineId: 'wa2' }).filter((m) => m.direction === 'received').map((m) => m.text);
     const refusing = new WebhookReceiver();
     refusing.status = 401;
     await refusing.start();
@@ -162,6 +165,8 @@ describe('webhooks', () => {
           ],
         },
         email: { host: '127.0.0.1', port: smtpPort, security: 'none', user: SMTP_USER, password: SMTP_PASS, from: 'station@example.test', to: ['ops@example.test'], minSeverity: 'major' },
+        // A text from wa1's phone to wa2's WhatsApp account: wa2's phone receives it and the station records it.
+        whatsappAlarms: { line: 'wa1', to: wa2Account, minSeverity: 'major' },
       });
       expect(rig.station.settings().config.email?.password).toBe('********');
       expect(rig.station.config.webhooks.receivers[0]!.secret).toBe(SECRET);
@@ -172,7 +177,9 @@ describe('webhooks', () => {
         { receiver: 'refusing', delivered: false, detail: `${refusing.url} answered HTTP 401 Unauthorized` },
         { receiver: 'gone', delivered: false, detail: expect.stringMatching(/ECONNREFUSED/) },
         { receiver: 'email', delivered: true, detail: expect.stringMatching(/^250 /) },
+        { receiver: 'whatsapp', delivered: true, detail: `sent from line wa1 to ${wa2Account}` },
       ]);
+      await waitFor('the test alarm texted to wa2', () => textsOnWa2().some((t) => t.startsWith('[sip2wa WARNING] test')));
       const tests = receiver.got.filter((g) => g.body.test === true);
       expect(tests).toHaveLength(1);
       const test = tests[0]!;
@@ -185,6 +192,7 @@ describe('webhooks', () => {
       // A real alarm: mailed (major), refused by 'refusing' for good, 'gone' takes no alarms.
       await rig.station.saveSettings(withPassword(rig.station.config, 'wrong-password'));
       await waitFor('the alarm mailed', () => mails.some((m) => /Subject: \[sip2wa MAJOR\] registration-failed on wa1/.test(m.raw)), 30_000);
+      await waitFor('the alarm texted', () => textsOnWa2().some((t) => t.startsWith('[sip2wa MAJOR] registration-failed on wa1\nline wa1 is not registered')));
       const { value: failure } = await waitFor('the 401 among the failures', async () => (await alarmsApi()).failures.find((f) => f.receiver === 'refusing'));
       expect(failure).toMatchObject({ what: 'alarm', reason: `${refusing.url} answered HTTP 401 Unauthorized (not retried)` });
       expect(rig.station.events.list().find((e) => e.kind === 'alarm' && e.message.startsWith('delivery to refusing failed'))?.level).toBe('warn');
