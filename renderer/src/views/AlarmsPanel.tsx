@@ -66,7 +66,7 @@ export function AlarmsPanel() {
       ) : null}
       {waiting.map((r) => (
         <p key={r.id} className="bad-text" data-testid="receiver-waiting">
-          Receiver {r.id}: {r.queued} deliveries queued{r.nextAttemptAt ? `, next try ${new Date(r.nextAttemptAt).toLocaleTimeString()}` : ''}
+          Receiver {r.id}: {r.queued} {r.queued === 1 ? 'delivery' : 'deliveries'} queued{r.nextAttemptAt ? `, next try ${new Date(r.nextAttemptAt).toLocaleTimeString()}` : ''}
           {r.lastError ? ` (${r.lastError})` : ''}
         </p>
       ))}

@@ -69,7 +69,7 @@ export function AlarmsSection() {
       {ALARM_RULE_IDS.map((id) => (
         <div className="row rule" key={id}>
           <RuleSwitch id={id} />
-          <SelectField path={['alarms', 'rules', id, 'severity']} label="severity" options={ALARM_SEVERITIES} optional hint={`default ${RULE_DEFAULTS[id].severity}`} />
+          <SelectField path={['alarms', 'rules', id, 'severity']} label="severity" options={ALARM_SEVERITIES} optional blank={`(${RULE_DEFAULTS[id].severity})`} />
           <NumberField
             path={['alarms', 'rules', id, 'holdOffS']}
             label={RULE_DEFAULTS[id].oneShot ? 'group repeats for (s)' : 'hold-off (s)'}

@@ -80,12 +80,13 @@ export function CheckField({ path, label, hint }: Base) {
   );
 }
 
-export function SelectField({ path, label, hint, options, optional }: Base & { options: readonly string[]; optional?: boolean }) {
+/** `blank`: what the empty choice of an optional field says (default "(none)"). */
+export function SelectField({ path, label, hint, options, optional, blank = '(none)' }: Base & { options: readonly string[]; optional?: boolean; blank?: string }) {
   const f = useField<string | undefined>(path);
   return (
     <Shell label={label} id={f.id} error={f.error} hint={hint}>
       <select id={f.id} value={f.value ?? ''} onChange={(e) => f.set(optional && e.target.value === '' ? undefined : e.target.value)}>
-        {optional ? <option value="">(none)</option> : null}
+        {optional ? <option value="">{blank}</option> : null}
         {options.map((o) => (
           <option key={o}>{o}</option>
         ))}
