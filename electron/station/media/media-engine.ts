@@ -10,12 +10,14 @@
  *   starting --all workers ready--> running --stop()--> stopped
  *                                      \--a worker dies--> running (its sessions end with 'failed')
  */
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Emitter } from '../util/emitter';
 import { createLogger, type Logger } from '../util/log';
 import type { DtmfDigit } from './dtmf-rfc4733';
 import type { EchoTestValue, FromWorker, PhoneAudioStats, PhoneTarget, ReplyValue, SessionSpec, ToWorker, WorkerStats } from './media-messages';
 import type { PhoneAudioCounts } from './phone-audio-link';
+import type { RecordingSummary } from './call-recording';
 import type { RtpSessionStats } from './rtp-session';
 import type { NegotiatedAudio } from './sdp';
 
@@ -168,6 +170,16 @@ export class MediaSessionHandle extends Emitter<MediaSessionEvents> {
     }
   }
 
+  /** Records the bridged call's audio, both sides, to a new WAV file written from the worker (call-recording.ts). */
+  async record(file: string): Promise<void> {
+    await this.host.request({ type: 'record', id: this.id, file });
+  }
+
+  /** Ends the recording: the worker writes the rest and closes the file; resolves with what it holds. */
+  async stopRecording(): Promise<RecordingSummary | null> {
+    return (await this.host.request({ type: 'unrecord', id: this.id })) as RecordingSummary | null;
+  }
+
   /** Station-local echo inside the worker: what the session receives goes straight back. */
   async loopback(on: boolean): Promise<void> {
     await this.host.request({ type: 'loopback', id: this.id, on });
@@ -263,6 +275,11 @@ export class MediaEngine {
       signal?.removeEventListener('abort', stop);
       unfollow?.();
     }
+  }
+
+  /** Each worker's event loop utilization, since `since` when given: how busy the media threads are (benches). */
+  eventLoopUtilization(since?: readonly EventLoopUtilization[]): EventLoopUtilization[] {
+    return this.hosts.map((h, i) => h.worker.performance.eventLoopUtilization(since?.[i]));
   }
 
   /** Fetches stats from every worker now and updates each handle's snapshot. */

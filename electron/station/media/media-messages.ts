@@ -7,6 +7,7 @@
 import type { DtmfDigit } from './dtmf-rfc4733';
 import type { EchoMeasurement } from './echo-signal';
 import type { PhoneAudioCounts, PhoneAudioLinkState } from './phone-audio-link';
+import type { RecordingSummary } from './call-recording';
 import type { PacingClockStats } from '../../../native-audio/pacing-clock';
 import type { RtpSessionStats } from './rtp-session';
 import type { NegotiatedAudio } from './sdp';
@@ -55,6 +56,10 @@ export type ToWorker =
   | { type: 'stop-play'; req: number; id: string }
   /** Station-local echo: what the session receives is sent straight back, inside the worker. */
   | { type: 'loopback'; req: number; id: string; on: boolean }
+  /** Records the session's bridged audio, both sides, to a new WAV file (call-recording.ts); answers once it is open. */
+  | { type: 'record'; req: number; id: string; file: string }
+  /** Ends the recording; answers its summary (null: none). */
+  | { type: 'unrecord'; req: number; id: string }
   /** Sends the session's received PCM to the control thread as `pcm` messages (tests, benches). */
   | { type: 'tap'; req: number; id: string; on: boolean }
   /** The line echo test: streams the test signal to the phone and measures what comes back (id names it). */
@@ -86,6 +91,7 @@ export type ReplyValue =
   | { played: boolean }
   | PhoneAudioCounts
   | EchoTestValue
+  | RecordingSummary
   | null;
 
 /** Worker -> control. */

@@ -79,6 +79,11 @@ async function handle(m: Exclude<ToWorker, { type: 'pcm' }>): Promise<ReplyValue
       session(m.id);
       phones.loopback(m.id, m.on);
       return null;
+    case 'record':
+      await phones.record(m.id, m.file);
+      return null;
+    case 'unrecord':
+      return phones.unrecord(m.id);
     case 'tap':
       phones.tap(m.id, m.on);
       return null;

@@ -6,6 +6,7 @@
  *   (phone-audio-link.ts) and plays what the phone sends into RTP: RTP and phone PCM meet here.
  * - A looped-back session (the station-local echo test) returns what it receives.
  * - A tapped session posts what it receives to the control thread (tests, benches); nothing else does.
+ * - A recorded session's two sides are copied into its recording (call-recording.ts) on their way.
  * - Prompts are paced into a session from here.
  * - The line echo test streams its signal to a phone and measures the echo here.
  *
@@ -17,6 +18,7 @@ import { echoPlan, FRAME_SAMPLES, MAX_ROUND_TRIP_MS, measureEcho } from './echo-
 import type { Logger } from '../util/log';
 import type { EchoTestValue, FromWorker, PhoneAudioStats, PhoneTarget } from './media-messages';
 import { PhoneAudioLink, type PhoneAudioCounts } from './phone-audio-link';
+import { CallRecording, type RecordingSummary } from './call-recording';
 import type { RtpSession } from './rtp-session';
 
 export interface WorkerPhoneAudioDeps {
@@ -30,7 +32,9 @@ export interface WorkerPhoneAudioDeps {
 const ECHO_CONNECT_MS = 5_000;
 
 export class WorkerPhoneAudio {
-  private readonly phones = new Map<string, { link: PhoneAudioLink; detail: string }>();
+  /** A bridged phone's link, and the session's recording if it has one (null: a null check per frame, nothing more). */
+  private readonly phones = new Map<string, { link: PhoneAudioLink; detail: string; recording: CallRecording | null }>();
+  private readonly recordings = new Map<string, CallRecording>();
   private readonly loops = new Set<string>();
   private readonly taps = new Set<string>();
   private readonly plays = new Map<string, AbortController>();
@@ -43,6 +47,7 @@ export class WorkerPhoneAudio {
   received(id: string, frame: Int16Array): void {
     const phone = this.phones.get(id);
     if (phone) {
+      phone.recording?.pbx(frame);
       phone.link.send(frame);
       return;
     }
@@ -103,8 +108,36 @@ export class WorkerPhoneAudio {
     else this.taps.delete(id);
   }
 
+  /** Records the session's bridged audio to `file` (both sides, once its phone is bridged). */
+  async record(id: string, file: string): Promise<void> {
+    if (!this.deps.session(id)) throw new Error(`no media session '${id}' in this worker`);
+    if (this.recordings.has(id)) throw new Error(`media session '${id}' is already being recorded`);
+    const recording = await CallRecording.open(file, { now: () => this.deps.clock.now() });
+    if (!this.deps.session(id)) {
+      // The call ended while the file was being created.
+      await recording.close();
+      throw new Error(`media session '${id}' ended before its recording started`);
+    }
+    this.recordings.set(id, recording);
+    const phone = this.phones.get(id);
+    if (phone) phone.recording = recording;
+  }
+
+  /** Ends the session's recording: the rest of its audio is written and the file closed. */
+  async unrecord(id: string): Promise<RecordingSummary | null> {
+    const recording = this.recordings.get(id);
+    if (!recording) return null;
+    this.recordings.delete(id);
+    const phone = this.phones.get(id);
+    if (phone) phone.recording = null;
+    return recording.close();
+  }
+
   /** A session is gone: everything that fed it or listened to it stops. */
   forget(id: string): void {
+    void this.unrecord(id).then((s) => {
+      if (s?.error) this.deps.log.warn(`recording of media session ${id}: ${s.error}`);
+    });
     this.unbridge(id);
     this.stopPlay(id);
     this.loops.delete(id);
@@ -170,14 +203,17 @@ export class WorkerPhoneAudio {
 
   private open(id: string, target: PhoneTarget, onFrame: (frame: Int16Array) => void): PhoneAudioLink {
     this.unbridge(id);
-    const entry = { link: null as unknown as PhoneAudioLink, detail: '' };
+    const entry = { link: null as unknown as PhoneAudioLink, detail: '', recording: this.recordings.get(id) ?? null };
     entry.link = new PhoneAudioLink({
       port: target.port,
       software: target.software,
       callId: target.callId,
       ack: target.ack,
       log: this.deps.log,
-      onFrame,
+      onFrame: (frame) => {
+        entry.recording?.phone(frame);
+        onFrame(frame);
+      },
       onState: (_state, detail) => (entry.detail = detail),
     });
     this.phones.set(id, entry);
