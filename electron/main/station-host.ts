@@ -58,6 +58,7 @@ export class StationHost {
     const station = new Station({
       config,
       databaseFile,
+      dataDir: paths.userData,
       devices: { artifacts: paths.agents, ...(adbPort ? { adb: { port: adbPort } } : {}) },
       // Settings saved from the console (in demo mode too) go to the configuration file, sealed.
       configFile: paths.configFile,

@@ -125,6 +125,7 @@ async function main(): Promise<void> {
     config,
     configFile,
     databaseFile: join(dataDir, 'station.db'),
+    dataDir,
     devices: { adb: { port: demoRun?.adbPort ?? opts.adbPort } },
     demo: demoRun?.controls,
   });

@@ -8,12 +8,14 @@
  * register once their phone is ready), the test dial, the call log's retention.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StationEvent } from './api/contract';
 import type { LineView, StationInfo } from './api/types';
 import type { DemoControls } from './demo';
 import { PromptLibrary } from './media/prompt-player';
 import { CallLog } from './calllog/call-log';
 import { startRetention } from './calllog/call-log-retention';
+import { startRecordingRetention } from './calllog/recording-retention';
 import { MessageLog } from './calllog/message-log';
 import { saveConfig } from './config/config-file';
 import { emptyConfig, type StationConfig } from './config/schema';
@@ -55,6 +57,8 @@ export interface StationOptions {
    * the 64*T1 the station waits for an ACK before it ends a call as "no ACK from the PBX".
    */
   sipTimers?: Partial<SipTimerValues>;
+  /** The data folder: call recordings go to its `recording.folder`; none are made without it. */
+  dataDir?: string;
   /** Demo mode: virtual phones and their simulated WhatsApp contacts (demo.ts). */
   demo?: DemoControls;
 }
@@ -88,6 +92,11 @@ export class Station {
   readonly events = new EventLog();
   /** Alarm rules on the events, and their delivery (webhooks, email, WhatsApp) with the call-record webhook. */
   alarms: AlarmService | null = null;
+
+  /** Where call recordings are written and served from (null without a data folder). */
+  get recordingsDir(): string | null {
+    return this.opts.dataDir ? join(this.opts.dataDir, this.config.recording.folder) : null;
+  }
   private readonly log = createLogger('station');
   private readonly bus = new StationBus();
   private readonly watch = new LineWatch(this.events);
@@ -127,7 +136,8 @@ export class Station {
     this.started.push(() => this.devices.stop());
     const config = (): StationConfig => this.config;
     const registry = (this.registry = new LineRegistry({ devices: this.devices, media, policy, config, prompts: () => this.prompts, unregisterGraceMs: this.opts.unregisterGraceMs }));
-    const counters = (this.counters = new CallCounters({ db, callLog, policy, config, registry, note: (...entry) => this.events.add(...entry) }));
+    const recordings = { folder: () => this.recordingsDir, busy: new Set<string>() };
+    const counters = (this.counters = new CallCounters({ db, callLog, policy, config, registry, recordings, note: (...entry) => this.events.add(...entry) }));
     counters.start();
     this.started.push(() => counters.stop());
     registry.on('added', (line) => forwardMessages(line, { messages, policy, config }));
@@ -146,6 +156,10 @@ export class Station {
     }));
     this.started.push(() => testDial.stop());
     this.started.push(startRetention(callLog, () => this.config.callLog, this.log));
+    if (this.recordingsDir) {
+      const folder = this.recordingsDir;
+      this.started.push(startRecordingRetention({ folder, settings: () => this.config.recording, callLog, busy: () => recordings.busy, log: this.log }));
+    }
     if (this.config.pbx.length === 0) this.events.add('warn', 'config', null, 'no PBX is configured: the lines cannot register; open Settings to connect one');
     this.log.info(`station started: ${this.config.lines.length} configured lines`);
   }

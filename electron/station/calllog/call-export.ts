@@ -71,6 +71,7 @@ const CSV_COLUMNS: ReadonlyArray<readonly [string, (r: CallRecord) => string | n
   ['post_dial_delay_ms', (r) => r.postDialDelayMs],
   ['end_reason', (r) => r.endReason],
   ['end_cause', (r) => r.endCause],
+  ['recording', (r) => r.recording],
 ];
 
 export const CSV_HEADER = CSV_COLUMNS.map(([name]) => name);

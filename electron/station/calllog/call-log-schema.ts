@@ -60,6 +60,10 @@ export const CALLLOG_MIGRATIONS: readonly Migration[] = [
   `ALTER TABLE call_records ADD COLUMN end_reason TEXT;`,
   // Why a call ended abnormally (no-ack, bye-refused, rtp-timeout); null for the others and before.
   `ALTER TABLE call_records ADD COLUMN end_cause TEXT;`,
+  // The call's recording: a file name in the recordings folder (media/call-recording.ts); null when the
+  // call was not recorded, before, or once retention deleted the file.
+  `ALTER TABLE call_records ADD COLUMN recording TEXT;
+   CREATE INDEX call_records_recording ON call_records (recording) WHERE recording IS NOT NULL;`,
 ];
 
 /** Creates or upgrades the call record tables; idempotent, call it once the database is open. */
@@ -94,6 +98,7 @@ export interface CallRow {
   policy_rule: string | null;
   end_reason: string | null;
   end_cause: string | null;
+  recording: string | null;
   codec: string | null;
   rtp_packets_sent: number | null;
   rtp_packets_received: number | null;
@@ -140,6 +145,7 @@ export function rowToRecord(row: CallRow): CallRecord {
     policyRule: row.policy_rule,
     endReason: row.end_reason,
     endCause: row.end_cause as CallEndCause | null,
+    recording: row.recording,
     codec: row.codec,
     rtp:
       row.rtp_packets_sent === null

@@ -254,6 +254,12 @@ export class CallLog {
     }
   }
 
+  /** Forgets the recording files retention deleted: their records no longer link them. Returns the records changed. */
+  unlinkRecordings(files: readonly string[]): number {
+    const unlink = this.db.prepare('UPDATE call_records SET recording = NULL WHERE recording = ?');
+    return this.db.transaction(() => files.reduce((n, f) => n + unlink.run(f).changes, 0))();
+  }
+
   /** The assignments of an update; validates as it goes. */
   private assignments(id: string, patch: CallUpdate): Assignment[] {
     const out: Assignment[] = [];
@@ -274,6 +280,7 @@ export class CallLog {
       out.push(['end_cause = ?', patch.endCause]);
     }
     if (patch.endReason !== undefined) out.push(['end_reason = ?', patch.endReason]);
+    if (patch.recording !== undefined) out.push(['recording = ?', patch.recording]);
     if (patch.rtp !== undefined) {
       const r = patch.rtp;
       out.push(

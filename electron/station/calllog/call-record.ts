@@ -90,6 +90,8 @@ export interface CallUpdate {
   endCause?: CallEndCause | null;
   /** Why the station ended the call when no rule did, in words naming what failed (the phone lost). */
   endReason?: string | null;
+  /** The file name of the call's recording in the recordings folder. */
+  recording?: string | null;
   /**
    * INVITE to ringing. When absent and `ringingAt` is first set, it is taken as `ringingAt - startedAt`,
    * which is right for calls to WhatsApp; calls from WhatsApp pass it (their INVITE leaves later).
@@ -146,6 +148,11 @@ export interface CallRecord {
   endReason: string | null;
   /** The call ended abnormally: no ACK from the PBX, a BYE refused, or an RTP timeout; null otherwise. */
   endCause: CallEndCause | null;
+  /**
+   * The call's recording (a stereo WAV, PBX side left, phone side right) as a file name in the
+   * recordings folder; GET /api/calls/{id}/recording serves it. Null: not recorded, or deleted by retention.
+   */
+  recording: string | null;
   codec: string | null;
   rtp: RtpStats | null;
   postDialDelayMs: number | null;

@@ -34,7 +34,8 @@ function updateOf(view: CallView, call: Call): CallUpdate {
   };
 }
 
-export function recordCall(log: CallLog, call: Call, line: RecordedLine, logger: Logger): void {
+/** Follows `call` into the call log; returns its record's id (null when the record could not be written). */
+export function recordCall(log: CallLog, call: Call, line: RecordedLine, logger: Logger): string | null {
   const view = call.view();
   let id: string;
   try {
@@ -55,7 +56,7 @@ export function recordCall(log: CallLog, call: Call, line: RecordedLine, logger:
   } catch (err) {
     // A full disk must not take calls down with it: the call goes on unrecorded, loudly.
     logger.error(`call ${call.id}: cannot write its record: ${(err as Error).message}`);
-    return;
+    return null;
   }
   let last = { state: view.state, ringingAt: view.ringingAt, answeredAt: view.answeredAt, statsAt: 0 };
   call.on('change', (v) => {
@@ -86,4 +87,5 @@ export function recordCall(log: CallLog, call: Call, line: RecordedLine, logger:
       logger.error(`call ${call.id}: cannot update its record: ${(err as Error).message}`);
     }
   });
+  return id;
 }

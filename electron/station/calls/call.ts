@@ -111,6 +111,7 @@ export class Call extends Emitter<CallEvents> {
   #leg: PhoneLeg | null = null;
   private session: Session | null = null;
   private bridge: MediaBridge | null = null;
+  #bridgeStopped: Promise<void> = Promise.resolve();
   private media: MediaSessionHandle | null = null;
 
   constructor(
@@ -217,6 +218,22 @@ export class Call extends Emitter<CallEvents> {
   /** True once audio flows between the SIP side and the phone (until the call ends). */
   get bridged(): boolean {
     return this.bridge !== null && !this.ended;
+  }
+
+  /**
+   * Records the bridged call's audio (both sides, one stereo WAV, media/call-recording.ts) to `file` until
+   * the call ends. False when there is nothing to record (no bridge, or the call has ended); rejects when
+   * the file cannot be made.
+   */
+  async recordAudio(file: string): Promise<boolean> {
+    if (!this.bridge || this.ended) return false;
+    await this.bridge.record(file);
+    return true;
+  }
+
+  /** Resolves once the ended call's audio has stopped and its recording (if any) is closed. */
+  audioStopped(): Promise<MediaBridge['recorded']> {
+    return this.#bridgeStopped.then(() => this.bridge?.recorded ?? null);
   }
 
   /** The phone audio's frames each way (carried in the media worker), null if the call never bridged. */
@@ -402,7 +419,7 @@ export class Call extends Emitter<CallEvents> {
     this.#sipCode ??= sipCode;
     this.#hangupSide ??= side;
     this.#endedAt = new Date();
-    void this.bridge?.stop();
+    this.#bridgeStopped = this.bridge?.stop() ?? Promise.resolve();
     this.set('ended');
   }
 

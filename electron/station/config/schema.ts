@@ -121,6 +121,30 @@ export const callLogSchema = z.strictObject({
   retentionDays: z.number().int().min(0).max(3650).default(365),
 });
 
+/**
+ * Call recording (off by default). Recording calls has legal requirements (consent, notice, data
+ * protection) that the operator must meet before switching it on: see the README.
+ */
+export const recordingSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  /** Lines whose answered calls are recorded; with `groups` empty too, every line's. */
+  lines: z.array(id).default([]),
+  /** Hunting groups whose lines' answered calls are recorded. */
+  groups: z.array(id).default([]),
+  /** One 16 kHz 16-bit stereo WAV per call: the PBX side on the left channel, the phone side on the right. */
+  format: z.literal('wav', { error: 'must be "wav" (16 kHz stereo)' }).default('wav'),
+  /** Recordings older than this many days are deleted; 0 keeps them until the size cap needs room. */
+  retentionDays: z.number().int('must be a whole number of days').min(0).max(3650).default(90),
+  /** The recordings together stay under this many MB (the oldest are deleted first); 0 = no cap. */
+  maxTotalMb: z.number().int('must be a whole number of MB').min(0).max(10_000_000).default(10_240),
+  /** The folder, inside the station's data folder. */
+  folder: z
+    .string()
+    .regex(/^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$/, 'must be a folder name inside the data folder (letters, digits, "_", "-", "."; no "/" or "..")')
+    .refine((f) => f !== '.' && f !== '..', 'must be a folder name inside the data folder, not "." or ".."')
+    .default('recordings'),
+});
+
 export const mediaSchema = z
   .strictObject({
     /** Address RTP sockets bind to and advertise when not 0.0.0.0. */
@@ -223,6 +247,9 @@ export const configSchema = z
     /** Your own prompt WAVs (16 kHz mono 16-bit) in place of the built-in ones. */
     prompts: z.partialRecord(z.enum(PROMPT_NAMES), z.string().min(1)).default({}),
     callLog: callLogSchema.default({ retentionDays: 365 }),
+    recording: recordingSchema.default(() => recordingSchema.parse({})),
+    /** The desktop app: start it when the user logs in (XDG autostart on Linux, the login items on Windows/macOS). */
+    desktop: z.strictObject({ startAtLogin: z.boolean().default(false) }).default({ startAtLogin: false }),
     /** The origin's rules and the anti-ban limits (policy/policy-config.ts). */
     policy: policySchema.prefault({}),
     /** Alarm rules on the station's events (alarms/alarm-rules.ts). */
@@ -282,6 +309,12 @@ export const configSchema = z
     if (config.whatsappAlarms && !seen.id.has(config.whatsappAlarms.line)) {
       ctx.addIssue({ code: 'custom', path: ['whatsappAlarms', 'line'], message: `no line has the id "${config.whatsappAlarms.line}"` });
     }
+    config.recording.lines.forEach((l, i) => {
+      if (!seen.id.has(l)) ctx.addIssue({ code: 'custom', path: ['recording', 'lines', i], message: `no line has the id "${l}"` });
+    });
+    config.recording.groups.forEach((g, i) => {
+      if (!groups.has(g)) ctx.addIssue({ code: 'custom', path: ['recording', 'groups', i], message: `no line is in group "${g}"` });
+    });
     config.messages.forward.forEach((f, i) => {
       if (f.line && !seen.id.has(f.line)) ctx.addIssue({ code: 'custom', path: ['messages', 'forward', i, 'line'], message: `no line has the id "${f.line}"` });
     });
@@ -298,6 +331,7 @@ export type WebhooksConfig = z.infer<typeof webhooksSchema>;
 export type ReceiverConfig = z.infer<typeof receiverSchema>;
 export type EmailConfig = z.infer<typeof emailSchema>;
 export type WhatsappAlarmConfig = z.infer<typeof whatsappAlarmSchema>;
+export type RecordingConfig = z.infer<typeof recordingSchema>;
 
 /** The configuration of a station that nobody has configured yet: phones show up as lines without SIP. */
 export function emptyConfig(): StationConfig {

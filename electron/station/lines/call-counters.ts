@@ -6,6 +6,7 @@
 import type { StationLogEntry } from '../api/types';
 import type { Call } from '../calls/call';
 import { recordCall } from '../calls/call-recorder';
+import { recordCallAudio, recordingApplies } from '../calls/call-audio-recording';
 import type { CallLog } from '../calllog/call-log';
 import { lineToday, type LineToday } from '../calllog/line-today';
 import type { StationConfig } from '../config/schema';
@@ -24,6 +25,8 @@ export interface CallCountersDeps {
   config(): StationConfig;
   /** The lines whose calls are counted and whose figures are kept. */
   registry: LineRegistry;
+  /** Where calls are recorded (config `recording`), and the files being written now. */
+  recordings?: { folder(): string | null; busy: Set<string> };
   /** An entry for the events panel. */
   note(level: StationLogEntry['level'], kind: StationLogEntry['kind'], lineId: string, message: string, tag?: string): void;
 }
@@ -84,7 +87,11 @@ export class CallCounters extends Emitter<{ change: [] }> {
     // Test dials and echo tests have no SIP leg: their records name no SIP account (not a bare "@").
     const sipLeg = (call.direction === 'sip-to-whatsapp' || call.direction === 'whatsapp-to-sip') && line.config.user !== '';
     const sipAccount = sipLeg ? `${line.config.user}@${pbx?.host ?? line.config.pbx}` : null;
-    recordCall(this.deps.callLog, call, { id: line.config.id, serial: line.config.serial, sipAccount }, this.log);
+    const recordId = recordCall(this.deps.callLog, call, { id: line.config.id, serial: line.config.serial, sipAccount }, this.log);
+    const recordings = this.deps.recordings;
+    if (recordId && recordings && recordingApplies(this.deps.config().recording, line.config, call.direction)) {
+      recordCallAudio(call, recordId, { folder: recordings.folder(), callLog: this.deps.callLog, busy: recordings.busy, log: this.log });
+    }
     if (call.direction === 'whatsapp-to-sip') policy.noteInbound(line.config.id, call.number);
     // Today's figures follow the call's states (a call in progress counts), not its stats ticks.
     let lastState = call.state;

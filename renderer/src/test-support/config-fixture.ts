@@ -27,6 +27,8 @@ export function configFixture(patch: Partial<StationConfig> = {}): StationConfig
     callLog: { retentionDays: 365 },
     alarms: { enabled: true, rules: {} },
     webhooks: { receivers: [], queueLimit: 10_000, timeoutS: 10, retryInitialS: 5, retryMaxS: 600 },
+    desktop: { startAtLogin: false },
+    recording: { enabled: false, lines: [], groups: [], format: 'wav', retentionDays: 90, maxTotalMb: 10240, folder: 'recordings' },
     policy: {
       timezoneOffsetMinutes: null,
       oneCallPerLine: { enabled: true },
