@@ -2,12 +2,14 @@
  * The console is served from `app://station/`, a privileged custom scheme, rather than file://:
  * Vite's output uses module scripts, which Chromium refuses to load from file:// pages, and a file://
  * page would share its origin with every other local file. Only files inside the renderer's build
- * folder are served, each with the CSP.
+ * folder are served, each with the CSP; and the call log's recordings at the API's own path
+ * (`/api/calls/{id}/recording`), looked up through the call record as serve mode does.
  */
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, relative, isAbsolute } from 'node:path';
 import { protocol } from 'electron';
 import { CSP } from './security';
+import { findRecording, recordingRouteId, type RecordingSource } from '../station/server/recording-route';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'station';
@@ -51,8 +53,24 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
-/** Answers an app:// request from `rootDir`. */
-export async function appResponse(rootDir: string, url: string): Promise<Response> {
+/** A call's recording for the console's player or a download. */
+async function recordingResponse(source: RecordingSource | null, id: string, download: boolean): Promise<Response> {
+  if (!source) return new Response('the station is not running', { status: 503 });
+  const found = await findRecording(source, id);
+  if ('error' in found) return new Response(found.error, { status: found.status });
+  return new Response(await readFile(found.file), {
+    headers: {
+      'content-type': 'audio/wav',
+      'content-disposition': `${download ? 'attachment' : 'inline'}; filename="${found.fileName}"`,
+      'x-content-type-options': 'nosniff',
+    },
+  });
+}
+
+/** Answers an app:// request from `rootDir` (and `recordings`, for the recording route). */
+export async function appResponse(rootDir: string, url: string, recordings?: () => RecordingSource | null): Promise<Response> {
+  const id = isAppUrl(url) ? recordingRouteId(new URL(url).pathname) : null;
+  if (id !== null) return recordingResponse(recordings?.() ?? null, id, new URL(url).searchParams.get('download') === '1');
   const file = resolveAppFile(rootDir, url);
   if (!file) return new Response('not found', { status: 404 });
   try {
@@ -69,6 +87,6 @@ export async function appResponse(rootDir: string, url: string): Promise<Respons
   }
 }
 
-export function serveRenderer(rootDir: string): void {
-  protocol.handle(APP_SCHEME, (request) => appResponse(rootDir, request.url));
+export function serveRenderer(rootDir: string, recordings?: () => RecordingSource | null): void {
+  protocol.handle(APP_SCHEME, (request) => appResponse(rootDir, request.url, recordings));
 }

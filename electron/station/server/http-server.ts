@@ -1,11 +1,12 @@
 /**
- * The read-only HTTP API of serve mode: `GET /api/lines`, `GET /api/alarms`, `GET /api/calls` and
- * `GET /api/calls/export?format=csv|json`, the command API over WebSocket at /api/ws, and the operator
+ * The read-only HTTP API of serve mode: `GET /api/lines`, `GET /api/alarms`, `GET /api/calls`,
+ * `GET /api/calls/export?format=csv|json` and `GET /api/calls/{id}/recording`, the command API over WebSocket at /api/ws, and the operator
  * console (renderer/dist) at every other path. Bound to 127.0.0.1 by default.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BadRequest, handleCalls, type CallsSource } from './calls-routes';
+import { handleRecording } from './recording-route';
 import type { CommandHandler } from './command-handler';
 import { DEFAULT_CONSOLE_DIR, serveStatic } from './static-files';
 import { attachWebSocket, type WsSource } from './ws-server';
@@ -17,6 +18,8 @@ export interface ApiSource extends Partial<CallsSource> {
   lines(): LineView[];
   /** Firing and recent alarms, the receivers' queues, delivery failures; null until the station started. */
   alarms?: { view(): AlarmsView } | null;
+  /** Where call recordings are (absent or null: none are served). */
+  recordingsDir?: string | null;
 }
 
 export interface ApiServerOptions {
@@ -69,7 +72,8 @@ export async function startApiServer(source: ApiSource, host = '127.0.0.1', port
     if (req.method !== 'GET') return reply(405, { error: `${req.method} is not allowed on ${url.pathname}; use GET` });
     if (url.pathname === '/api/lines') return reply(200, source.lines());
     if (url.pathname === '/api/alarms') return source.alarms ? reply(200, source.alarms.view()) : reply(503, { error: 'the alarms are not started yet' });
-    handleCalls({ callLog: source.callLog ?? null, db: source.db ?? null }, url, res, reply)
+    handleRecording({ callLog: source.callLog ?? null, recordingsDir: source.recordingsDir ?? null }, url, req, res, reply)
+      .then((handled) => handled || handleCalls({ callLog: source.callLog ?? null, db: source.db ?? null }, url, res, reply))
       .then((handled) => {
         if (!handled) reply(404, { error: `no such endpoint: ${url.pathname}` });
       })

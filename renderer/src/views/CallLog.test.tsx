@@ -39,6 +39,7 @@ function record(i: number): CallRecord {
     endApproximate: false,
     endReason: null,
     endCause: null,
+    recording: null,
     updatedAt: at,
   };
 }
@@ -129,5 +130,27 @@ describe('the call log', () => {
     );
     expect(screen.getAllByTestId('chart')[0]!.querySelector('figcaption')!.textContent).toMatch(/^PBX calls /);
     expect(fake.sentOf('calls.stats').map((p) => (p as { direction?: string }).direction)).toEqual([undefined, 'test-dial', 'echo-test']);
+  });
+
+  it('offers a player and a download for a recorded call, and neither for the others', async () => {
+    const recorded = { ...record(0), id: '0f8e2c1a-4b7d-4e3f-9a21-5c6d7e8f9a0b', recording: '0f8e2c1a-4b7d-4e3f-9a21-5c6d7e8f9a0b.wav' };
+    const fake = station().handle('calls.query', () => ({ records: [recorded, record(1)], nextCursor: null }));
+    window.history.replaceState(null, '', '/?token=s3cret');
+    try {
+      renderConsole(<CallLog />, fake);
+      await waitFor(() => expect(screen.getAllByTestId('call-row')).toHaveLength(2));
+      const [withFile, without] = screen.getAllByTestId('call-row');
+      const player = withFile!.querySelector('audio')!;
+      // Loaded from the station only when the operator presses play, with the page's token.
+      expect(player.getAttribute('src')).toBe(`/api/calls/${recorded.id}/recording?token=s3cret`);
+      expect(player.hasAttribute('controls')).toBe(true);
+      expect(player.getAttribute('preload')).toBe('none');
+      const link = withFile!.querySelector<HTMLAnchorElement>('[data-testid="recording-download"]')!;
+      expect(link.getAttribute('href')).toBe(`/api/calls/${recorded.id}/recording?download=1&token=s3cret`);
+      expect(link.hasAttribute('download')).toBe(true);
+      expect(without!.querySelector('audio, [data-testid="recording-download"]')).toBeNull();
+    } finally {
+      window.history.replaceState(null, '', '/');
+    }
   });
 });

@@ -10,6 +10,7 @@ import { useCommand } from '../store/station-context';
 import { CallCharts, type OperatorChecks } from './CallCharts';
 import { CallFilterFields, EMPTY_FORM, toFilter, type FilterForm } from './call-filter-form';
 import { ExportBar } from './ExportBar';
+import { recordingUrl } from '../api/recording-url';
 
 export const PAGE_SIZE = 50;
 
@@ -18,6 +19,18 @@ const END_CAUSE_LABELS: Record<CallEndCause, string> = { 'no-ack': 'no ACK', 'by
 
 function when(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString() : '—';
+}
+
+/** The call's recording: a player that loads only when played, and the file to download. */
+function Recording({ r }: { r: CallRecord }) {
+  return (
+    <>
+      <audio controls preload="none" src={recordingUrl(r.id)} data-testid="recording-player" aria-label={`recording of the call with ${r.direction === 'whatsapp-to-sip' ? r.caller : r.destination}`} />
+      <a href={recordingUrl(r.id, { download: true })} download data-testid="recording-download">
+        Download
+      </a>
+    </>
+  );
 }
 
 function Row({ r }: { r: CallRecord }) {
@@ -49,6 +62,7 @@ function Row({ r }: { r: CallRecord }) {
         {r.policyRule ?? r.endReason ?? r.hangupSide ?? ''}
         {r.endApproximate ? ' (end approximate)' : ''}
       </td>
+      <td className="recording">{r.recording ? <Recording r={r} /> : null}</td>
     </tr>
   );
 }
@@ -130,6 +144,7 @@ export function CallLog() {
             <th>Billed s</th>
             <th>Codec</th>
             <th>Rule / hung up by</th>
+            <th>Recording</th>
           </tr>
         </thead>
         <tbody>

@@ -1,6 +1,6 @@
-/** Prompts, call-record retention and message forwarding. */
+/** Prompts, call-record retention, call recording, start at login and message forwarding. */
 import { PROMPT_NAMES } from '../../../../electron/station/values';
-import { NumberField, TextField } from './fields';
+import { CheckField, ListField, NumberField, TextField } from './fields';
 import { useSettingsForm } from './form-state';
 
 export function OtherSection() {
@@ -8,7 +8,7 @@ export function OtherSection() {
   const forward = draft.messages.forward;
   return (
     <fieldset className="section" data-testid="settings-other">
-      <legend>Prompts, records, messages</legend>
+      <legend>Prompts, records, recording, messages</legend>
       <h4>Prompts (your own 16 kHz mono WAV files; empty: the built-in prompt)</h4>
       <div className="row">
         {PROMPT_NAMES.map((name) => (
@@ -17,6 +17,17 @@ export function OtherSection() {
       </div>
       <div className="row">
         <NumberField path={['callLog', 'retentionDays']} label="Keep call records (days)" hint="0 keeps them for ever" />
+      </div>
+      <h4>Call recording (recording calls has legal requirements: notice, consent, data protection)</h4>
+      <div className="row">
+        <CheckField path={['recording', 'enabled']} label="Record answered calls" hint="stereo WAV: PBX side left, WhatsApp side right" />
+        <ListField path={['recording', 'lines']} label="On lines" hint="empty, with no groups: every line" />
+        <ListField path={['recording', 'groups']} label="On groups" />
+        <NumberField path={['recording', 'retentionDays']} label="Keep recordings (days)" hint="0: no age limit" />
+        <NumberField path={['recording', 'maxTotalMb']} label="At most (MB in all)" hint="the oldest go first; 0: no cap" />
+      </div>
+      <div className="row">
+        <CheckField path={['desktop', 'startAtLogin']} label="Start the desktop app at login" />
       </div>
       <h4>Forward WhatsApp messages</h4>
       {forward.map((_, i) => (
