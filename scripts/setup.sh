@@ -15,9 +15,11 @@ done_steps=()
 # python3, make, g++: node-gyp builds the native modules (better-sqlite3, naudiodon).
 # openjdk-17-jdk-headless, junit4, dexdump: the on-phone agent's build (javac --release 7 + dx), its JUnit
 #   suite and its link check.
+# systemd: systemd-analyze, which checks the service unit (packaging/systemd) in its test; it works in a
+#   container where systemd is not PID 1.
 DEBIAN_PACKAGES=(adb libspandsp-dev pkg-config gcc kamailio sip-tester baresip-core openssl sox
   chromium fonts-dejavu-core pulseaudio pulseaudio-utils libasound2-plugins libasound2 python3 make g++
-  openjdk-17-jdk-headless junit4 dexdump)
+  openjdk-17-jdk-headless junit4 dexdump systemd)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

@@ -4,7 +4,14 @@
  * One line per record on stderr: `time level [name tag=value ...] message`. The level comes from the
  * SIP2WA_LOG environment variable (debug, info, warn, error, silent; default info). Secrets never reach
  * a record: fields whose name looks like a credential are replaced before formatting.
+ *
+ * Under systemd, when stderr is the journal's stream (JOURNAL_STREAM names its device and inode,
+ * systemd.exec(5)), each line starts with its syslog priority instead of a time and level, `<3>` for
+ * errors to `<7>` for debug (sd-daemon(3)): journald stores the priority (`journalctl -p warning`
+ * filters on it) and its own timestamp, and the line and serial tags stay in the text
+ * (`journalctl -u sip2wa-station -g serial=R58M`).
  */
+import { fstatSync } from 'node:fs';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
@@ -48,9 +55,37 @@ function formatTags(tags: LogTags): string {
     .join(' ');
 }
 
-function stderrSink(r: LogRecord): void {
+/** syslog priorities (sd-daemon(3)): err, warning, info, debug. */
+const PRIORITY: Record<LogRecord['level'], number> = { error: 3, warn: 4, info: 6, debug: 7 };
+
+/**
+ * One record as a line: for a terminal or a file `time level [name tags] message`; for the journal
+ * `<priority>[name tags] message`, its line breaks made spaces: one record, one journal entry.
+ */
+export function formatRecord(r: LogRecord, journal: boolean): string {
   const tags = formatTags(r.tags);
-  process.stderr.write(`${r.time.toISOString()} ${r.level.padEnd(5)} [${r.name}${tags ? ' ' + tags : ''}] ${r.message}\n`);
+  const text = `[${r.name}${tags ? ' ' + tags : ''}] `;
+  // journald makes an entry of each line: a message's own line breaks would split it, the rest without a priority.
+  if (journal) return `<${PRIORITY[r.level]}>${text}${r.message.replace(/\r?\n/g, ' ')}\n`;
+  return `${r.time.toISOString()} ${r.level.padEnd(5)} ${text}${r.message}\n`;
+}
+
+/** Whether stderr is the journal's stream: JOURNAL_STREAM ("device:inode") names the file stderr is. */
+export function stderrIsJournal(env: NodeJS.ProcessEnv = process.env, fd = 2): boolean {
+  const stream = env.JOURNAL_STREAM;
+  if (!stream) return false;
+  try {
+    const s = fstatSync(fd);
+    return stream === `${s.dev}:${s.ino}`;
+  } catch {
+    return false;
+  }
+}
+
+const journal = stderrIsJournal();
+
+function stderrSink(r: LogRecord): void {
+  process.stderr.write(formatRecord(r, journal));
 }
 
 /** Sets the level for every logger (tests and `--log-level` use this). */
