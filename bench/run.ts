@@ -11,6 +11,7 @@
  *   measure's own error, in 20 ms frames (the operator notices above about 300 ms).
  * - Registration: 64 lines against kamailio, with spreading on and off.
  * - Call records: export of 100,000 records to CSV and JSON, time and peak memory.
+ * - Call recording: media worker busy time with 16 calls recorded against the same 16 not recorded.
  * - Console: browser main-thread time with 64 lines at 10 snapshots a second, against the idle grid.
  * - Agent link: PCM round trip (station -> agent echo -> station) over the real adb forward, against the
  *   20 ms frame it must stay under; next to it the same through the real Java agent core (1 and 16
@@ -24,6 +25,7 @@ import { runHeadsetLatencyBench } from './headset-latency';
 import { runRegistrationBench } from './registration';
 import { runRendererBench } from './renderer';
 import { runPhonePathLatencyBench } from './phone-path-latency';
+import { runRecordingCostBench } from './recording-cost';
 import { runStationLatencyBench } from './station-latency';
 
 const { values } = parseArgs({ options: { phones: { type: 'string' }, seconds: { type: 'string' } } });
@@ -37,6 +39,7 @@ if (counts.some((n) => !Number.isInteger(n) || n < 1) || !(seconds > 0)) {
 console.log(await runCodecBench());
 console.log(await runStationLatencyBench());
 console.log(await runPhonePathLatencyBench());
+console.log(await runRecordingCostBench());
 console.log(await runHeadsetLatencyBench());
 console.log(await runRegistrationBench());
 console.log(await runExportBench());

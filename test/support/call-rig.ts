@@ -67,6 +67,8 @@ export interface CallRigOptions {
   sipTimers?: StationOptions['sipTimers'];
   /** The station's SQLite file (a restart on the same data); in memory when absent. */
   databaseFile?: string;
+  /** Give the station a data folder (under the rig's folder): call recordings need one. */
+  dataDir?: boolean;
 }
 
 export class CallRig {
@@ -133,7 +135,8 @@ export class CallRig {
 
   /** A station on the rig's adb server and data, as start() makes it. */
   newStation(config: StationConfig): Station {
-    return new Station({ config, devices: { adb: { port: this.adbPort } }, sipTimers: this.options.sipTimers, databaseFile: this.options.databaseFile });
+    const dataDir = this.options.dataDir ? join(this.dir, 'data') : undefined;
+    return new Station({ config, devices: { adb: { port: this.adbPort } }, sipTimers: this.options.sipTimers, databaseFile: this.options.databaseFile, dataDir });
   }
 
   get lineUri(): string {
