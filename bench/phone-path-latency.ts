@@ -10,14 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
-import { CODECS, type CodecName } from '../native-audio/codecs/index';
+import type { CodecName } from '../native-audio/codecs/index';
 import { exportCalls } from '../electron/station/calllog/call-export';
 import { insertSyntheticCalls } from '../electron/station/calllog/synthetic-calls';
-import { MediaEngine } from '../electron/station/media/media-engine';
 import { setLogLevel } from '../electron/station/util/log';
 import { openDatabase, type Db } from '../electron/station/util/sqlite';
-import type { FromPeer, PeerSetup, ToPeer } from './phone-latency-peer';
+import { openPhonePath } from './phone-path-rig';
 import { FRAME_MS, TARGET, analyse, type LatencyRow } from './station-latency';
 
 const RECORDS = 100_000;
@@ -47,37 +45,19 @@ async function exportLoop(db: Db, stop: { now: boolean }): Promise<number> {
 
 async function measure(control: PhonePathRow['control'], db: Db): Promise<PhonePathRow[]> {
   const codecs: CodecName[] = (['G722', 'PCMU'] as const).flatMap((c) => Array<CodecName>(SESSIONS_PER_CODEC).fill(c));
-  const engine = await MediaEngine.start({ workers: 1 });
-  const peer = new Worker(new URL('../electron/station/media/media-worker-boot.mjs', import.meta.url), {
-    workerData: { entry: new URL('./phone-latency-peer.ts', import.meta.url).href, codecs } satisfies PeerSetup & { entry: string },
-  });
-  const next = (): Promise<FromPeer> => new Promise((resolve, reject) => (peer.once('message', resolve), peer.once('error', reject)));
+  const rig = await openPhonePath(codecs);
   try {
-    const ready = await next();
-    if (ready.type !== 'ready') throw new Error('the latency peer did not start');
-    const sessions = await Promise.all(codecs.map(() => engine.createSession({ bindAddress: '127.0.0.1' })));
-    await Promise.all(
-      sessions.map(async (s, i) => {
-        const codec = CODECS[codecs[i]!];
-        const rtp = ready.rtpPorts[i]!;
-        await s.configure({ codec: codecs[i]!, payloadType: codec.payloadType, telephoneEventPt: null, remoteAddress: '127.0.0.1', remotePort: rtp, remoteRtcpPort: rtp + 1, direction: 'sendrecv', ptime: FRAME_MS });
-        await s.bridgePhone({ port: ready.agentPort, software: 'bench', callId: i + 1 });
-      }),
-    );
-    const done = next();
-    peer.postMessage({ type: 'go', localPorts: sessions.map((s) => s.localPort) } satisfies ToPeer);
+    const done = rig.go();
     const stop = { now: false };
     const exports = control === 'exporting' ? exportLoop(db, stop) : Promise.resolve(0);
     const result = await done;
     stop.now = true;
-    await Promise.all(sessions.map((s) => s.unbridgePhone()));
+    await Promise.all(rig.sessions.map((s) => s.unbridgePhone()));
     const count = await exports;
     if (result.type !== 'done') throw new Error('the latency peer did not finish');
     return analyse(result.traces, result.startAt).map((r) => ({ ...r, control, exports: count }));
   } finally {
-    // The peer closed its sockets before it reported (terminating a thread with UDP sockets open can abort node).
-    await peer.terminate();
-    await engine.stop();
+    await rig.close();
   }
 }
 

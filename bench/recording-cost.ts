@@ -8,12 +8,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { CODECS, type CodecName } from '../native-audio/codecs/index';
-import { MediaEngine } from '../electron/station/media/media-engine';
+import type { CodecName } from '../native-audio/codecs/index';
 import { setLogLevel } from '../electron/station/util/log';
-import type { FromPeer, PeerSetup, ToPeer } from './phone-latency-peer';
-import { FRAME_MS } from './station-latency';
+import { openPhonePath } from './phone-path-rig';
 
 export interface RecordingCostRun {
   recorded: boolean;
@@ -28,43 +25,24 @@ export interface RecordingCostRun {
 }
 
 async function run(lines: number, recorded: boolean, dir: string): Promise<RecordingCostRun> {
-  const codecs: CodecName[] = Array<CodecName>(lines).fill('G722');
-  const engine = await MediaEngine.start({ workers: 1 });
-  const peer = new Worker(new URL('../electron/station/media/media-worker-boot.mjs', import.meta.url), {
-    workerData: { entry: new URL('./phone-latency-peer.ts', import.meta.url).href, codecs } satisfies PeerSetup & { entry: string },
-  });
-  const next = (): Promise<FromPeer> => new Promise((resolve, reject) => (peer.once('message', resolve), peer.once('error', reject)));
+  const rig = await openPhonePath(Array<CodecName>(lines).fill('G722'));
   try {
-    const ready = await next();
-    if (ready.type !== 'ready') throw new Error('the bench peer did not start');
-    const sessions = await Promise.all(codecs.map(() => engine.createSession({ bindAddress: '127.0.0.1' })));
-    const files = sessions.map((_, i) => join(dir, `${recorded ? 'on' : 'off'}-${i}.wav`));
-    await Promise.all(
-      sessions.map(async (s, i) => {
-        const codec = CODECS[codecs[i]!];
-        const rtp = ready.rtpPorts[i]!;
-        await s.configure({ codec: codecs[i]!, payloadType: codec.payloadType, telephoneEventPt: null, remoteAddress: '127.0.0.1', remotePort: rtp, remoteRtcpPort: rtp + 1, direction: 'sendrecv', ptime: FRAME_MS });
-        await s.bridgePhone({ port: ready.agentPort, software: 'bench', callId: i + 1 });
-        if (recorded) await s.record(files[i]!);
-      }),
-    );
-    const done = next();
-    const elu0 = engine.eventLoopUtilization();
+    const files = rig.sessions.map((_, i) => join(dir, `${recorded ? 'on' : 'off'}-${i}.wav`));
+    if (recorded) await Promise.all(rig.sessions.map((s, i) => s.record(files[i]!)));
+    const elu0 = rig.engine.eventLoopUtilization();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    peer.postMessage({ type: 'go', localPorts: sessions.map((s) => s.localPort) } satisfies ToPeer);
-    const result = await done;
+    const result = await rig.go();
     const seconds = (performance.now() - t0) / 1000;
-    const elu = engine.eventLoopUtilization(elu0)[0]!;
+    const elu = rig.engine.eventLoopUtilization(elu0)[0]!;
     const cpu = process.cpuUsage(cpu0);
     if (result.type !== 'done') throw new Error('the bench peer did not finish');
-    if (recorded) await Promise.all(sessions.map((s) => s.stopRecording()));
-    await Promise.all(sessions.map((s) => s.unbridgePhone()));
+    if (recorded) await Promise.all(rig.sessions.map((s) => s.stopRecording()));
+    await Promise.all(rig.sessions.map((s) => s.unbridgePhone()));
     const bytes = recorded ? files.reduce((sum, f) => sum + statSync(f).size, 0) : 0;
     return { recorded, lines, busyMsPerS: elu.active / seconds, processCpuPct: ((cpu.user + cpu.system) / 1e3 / seconds / 1000) * 100, bytes, seconds };
   } finally {
-    await peer.terminate();
-    await engine.stop();
+    await rig.close();
   }
 }
 
