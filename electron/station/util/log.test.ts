@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,11 +23,15 @@ function logFrom(env: (file: string) => NodeJS.ProcessEnv): string {
   const file = join(dir, 'stderr.txt');
   const fd = openSync(file, 'w');
   try {
-    const script = `import { createLogger, setLogLevel } from './electron/station/util/log.ts';
+    const script = join(dir, 'log-some.mts');
+    writeFileSync(
+      script,
+      `import { createLogger, setLogLevel } from ${JSON.stringify(join(ROOT, 'electron/station/util/log.ts'))};
       setLogLevel('debug');
       const log = createLogger('line', { line: 'wa1', serial: 'R58M0001' });
-      log.debug('probe'); log.info('registered'); log.warn('registration failing'); log.error('phone lost');`;
-    const r = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['--eval', script], { cwd: ROOT, stdio: ['ignore', 'ignore', fd], env: { ...process.env, ...env(file) }, timeout: 30_000 });
+      log.debug('probe'); log.info('registered'); log.warn('registration failing'); log.error('phone lost');`,
+    );
+    const r = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), [script], { cwd: ROOT, stdio: ['ignore', 'ignore', fd], env: { ...process.env, ...env(file) }, timeout: 30_000 });
     expect(r.status).toBe(0);
   } finally {
     closeSync(fd);
