@@ -119,7 +119,6 @@ export function connectedCall(answeredMsAgo: number, patch: Partial<CallView> = 
     hangupSide: null,
     endReason: null,
     endCause: null,
-    recording: null,
     dtmf: '',
     callerId: '101',
     destinationSource: 'caller-id',
