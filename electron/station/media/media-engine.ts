@@ -282,6 +282,11 @@ export class MediaEngine {
     return this.hosts.map((h, i) => h.worker.performance.eventLoopUtilization(since?.[i]));
   }
 
+  /** Each worker thread's CPU time so far, in ms (null where the OS does not tell): what the media threads cost (benches). */
+  async threadCpuMs(): Promise<(number | null)[]> {
+    return Promise.all(this.hosts.map(async (h) => ((await h.request({ type: 'cpu' })) as { cpuMs: number | null }).cpuMs));
+  }
+
   /** Fetches stats from every worker now and updates each handle's snapshot. */
   async pullStats(): Promise<WorkerStats[]> {
     const all = await Promise.all(this.hosts.map((h) => h.request({ type: 'stats' }) as Promise<WorkerStats>));

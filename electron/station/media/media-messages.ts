@@ -67,6 +67,8 @@ export type ToWorker =
   | { type: 'configure'; req: number; id: string; negotiated: NegotiatedAudio }
   | { type: 'dtmf'; req: number; id: string; digits: string }
   | { type: 'stats'; req: number }
+  /** The worker thread's CPU time so far (benches); answers { cpuMs } (null without /proc). */
+  | { type: 'cpu'; req: number }
   | { type: 'describe'; req: number; id: string }
   | { type: 'destroy'; req: number; id: string }
   | { type: 'pcm'; id: string; pcm: ArrayBuffer };
@@ -92,6 +94,7 @@ export type ReplyValue =
   | PhoneAudioCounts
   | EchoTestValue
   | RecordingSummary
+  | { cpuMs: number | null }
   | null;
 
 /** Worker -> control. */

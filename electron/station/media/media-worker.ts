@@ -12,6 +12,7 @@ import { PacingClock } from '../../../native-audio/pacing-clock';
 import type { FromWorker, ReplyValue, ToWorker } from './media-messages';
 import { RtpSession } from './rtp-session';
 import { WorkerPhoneAudio } from './worker-phone-audio';
+import { threadCpuMs } from './thread-cpu';
 
 const log = createLogger('media-worker');
 const port = parentPort;
@@ -51,6 +52,8 @@ async function handle(m: Exclude<ToWorker, { type: 'pcm' }>): Promise<ReplyValue
       return null;
     case 'dtmf':
       return { sent: session(m.id).sendDtmf(m.digits) };
+    case 'cpu':
+      return { cpuMs: threadCpuMs() };
     case 'describe':
       return { text: session(m.id).describe() };
     case 'stats':
