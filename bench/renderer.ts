@@ -102,6 +102,7 @@ function makeLine(i: number, now: number): LineView {
       caps: { uniquePerHour: 20, uniquePerDay: 100 },
       uniqueLastHour: i % 20,
     },
+    paused: null,
   };
 }
 

@@ -18,7 +18,7 @@ import { startRetention } from './calllog/call-log-retention';
 import { startRecordingRetention } from './calllog/recording-retention';
 import { MessageLog } from './calllog/message-log';
 import { saveConfig } from './config/config-file';
-import { emptyConfig, type StationConfig } from './config/schema';
+import { emptyConfig, stationIdOf, type StationConfig } from './config/schema';
 import { redactConfig, validateSettings } from './config/settings';
 import { AlarmService } from './alarms/alarm-service';
 import { EventLog } from './events/event-log';
@@ -31,6 +31,7 @@ import { forwardMessages } from './lines/message-forwarding';
 import { MediaEngine } from './media/media-engine';
 import { RegistrationTest } from './operator/registration-test';
 import { TestDial } from './operator/test-dial';
+import { pauseText } from './policy/lock-after';
 import { PolicyEngine } from './policy/policy-engine';
 import { installSipSafety } from './sip/sip-safety';
 import { configureSipTimers, type SipTimerValues } from './sip/sip-timers';
@@ -128,6 +129,7 @@ export class Station {
     alarms.start();
     this.started.push(() => alarms.stop(), callLog.onFinished((record) => alarms.callRecord(record)));
     const policy = (this.policy = new PolicyEngine(db, this.config.policy));
+    this.started.push(this.watchPauses(policy));
     // A missing or malformed prompt file is a configuration error: say so now, not mid-call.
     this.prompts.check();
     const media = (this.media = await MediaEngine.start());
@@ -190,7 +192,45 @@ export class Station {
   }
 
   lines(): LineView[] {
-    return (this.registry?.views() ?? []).map((v) => ({ ...v, today: this.counters?.today(v.id) ?? null }));
+    return (this.registry?.views() ?? []).map((v) => ({ ...v, today: this.counters?.today(v.id) ?? null, paused: this.pauseView(v.id) }));
+  }
+
+  /** The operator takes a paused line back into service; false when it was not paused. */
+  liftPause(lineId: string): boolean {
+    return this.policy?.liftPause(lineId) ?? false;
+  }
+
+  private pauseView(lineId: string): LineView['paused'] {
+    const p = this.policy?.pauseOf(lineId);
+    return p ? { ...p, since: new Date(p.since).toISOString(), until: new Date(p.until).toISOString() } : null;
+  }
+
+  /**
+   * Lock-after pauses in the events panel (error when a line pauses, info when it takes calls again)
+   * and on the lines; a pause that ran out ends within a second.
+   */
+  private watchPauses(policy: PolicyEngine): () => void {
+    const offs = [
+      policy.locks.on('paused', (line, p) => {
+        this.events.add('error', 'pause', line, `lock-after: ${pauseText(line, p)}`);
+        this.changed();
+      }),
+      policy.locks.on('resumed', (line, why) => {
+        this.events.add('info', 'pause', line, `lock-after: line ${line} takes calls again: ${why}`);
+        this.changed();
+      }),
+    ];
+    const timer = setInterval(() => policy.sweepPauses(), 1000);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+      for (const off of offs) off();
+    };
+  }
+
+  /** The id every exported call record carries (config `stationId`, default the host name). */
+  get stationId(): string {
+    return stationIdOf(this.config);
   }
 
   line(id: string): Line | undefined {

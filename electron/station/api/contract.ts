@@ -9,6 +9,7 @@
  *   station -> client  { "event": "lines", "data": LineView[] }   (on every change, at most 10 per second)
  */
 import { z } from 'zod';
+import type { ExportFormat } from '../calllog/call-export';
 import type { CallPage } from '../calllog/call-query';
 import type { CallStats, LineStats, SeriesPoint } from '../calllog/call-stats';
 import { CALL_LOG_DIRECTIONS, CALL_LOG_OUTCOMES } from '../calllog/call-record';
@@ -16,6 +17,8 @@ import type { MessageRecord } from '../calllog/message-log';
 import type { StationConfig } from '../config/schema';
 import type { ProbeResult } from '../sip/probe-outcome';
 import type { AlarmsView, AudioDevice, EchoTestResult, LineView, StationInfo, StationLogEntry, TestAlarmResult, TestDialView } from './types';
+
+export type { ExportFormat } from '../calllog/call-export';
 
 const lineId = z.string().min(1, 'must name a line');
 const callFilter = {
@@ -59,6 +62,8 @@ export const COMMANDS = {
   'line.restartAgent': z.strictObject({ lineId }),
   /** Switches a line on or off for this run (settings.save makes it permanent). */
   'line.setEnabled': z.strictObject({ lineId, enabled: z.boolean() }),
+  /** Ends the line's lock-after pause now: it takes calls again (LineView.paused says why it was paused). */
+  'line.liftPause': z.strictObject({ lineId }),
   /** Drops the line's registration and registers again at once. */
   'line.reRegister': z.strictObject({ lineId }),
   /** Calls the configured echo contact through the line's phone with a test signal and measures what comes back. */
@@ -115,6 +120,7 @@ export interface CommandResults {
   'alarms.test': TestAlarmResult[];
   'line.setEnabled': { enabled: boolean };
   'line.reRegister': { registering: boolean };
+  'line.liftPause': { lifted: boolean };
   'line.echoTest': EchoTestResult;
   'testDial.start': TestDialView;
   'testDial.mute': TestDialView;
@@ -180,10 +186,10 @@ export interface ExportProgress {
 }
 
 /**
- * Exporting the call log is a download, not a command: over HTTP it is GET /api/calls/export (serve
+ * Exporting the call log (CSV, JSON, or Asterisk's Master.csv: calllog/call-export.ts) is a download, not a command: over HTTP it is GET /api/calls/export (serve
  * mode); in the desktop app the preload asks main to save it to a file the operator picks. Both report
  * progress as rows and bytes written.
  */
 export interface CallExporter {
-  exportCalls(format: 'csv' | 'json', filter: CallFilterParams, onProgress: (p: ExportProgress) => void): Promise<ExportProgress & { savedTo: string | null }>;
+  exportCalls(format: ExportFormat, filter: CallFilterParams, onProgress: (p: ExportProgress) => void): Promise<ExportProgress & { savedTo: string | null }>;
 }

@@ -6,6 +6,7 @@ import type { LineToday } from '../calllog/line-today';
 import type { AgentInfo } from '../devices/agent-link';
 import type { DeviceProps, DeviceState } from '../devices/device-state';
 import type { RtpSessionStats } from '../media/rtp-session';
+import type { LockKind } from '../policy/lock-after';
 import type { AlarmRuleId, AlarmSeverity, CallDirection, CallEndCause, CallState, HangupSide, LineState, WhatsAppOutcome } from '../values';
 
 export type { LineToday } from '../calllog/line-today';
@@ -38,6 +39,21 @@ export interface LineView {
   sip: { user: string; pbx: string; group: string | null; enabled: boolean } | null;
   /** Today's figures (local day) against the line's anti-ban caps (null cap = no limit). */
   today: LineToday | null;
+  /**
+   * A lock-after pause in force (policy/lock-after.ts): the line is out of hunting and a call to it is
+   * refused with 503 until `until` (ISO 8601) or until the operator lifts it (`line.liftPause`); null
+   * when the line is not paused.
+   */
+  paused: LinePauseView | null;
+}
+
+export interface LinePauseView {
+  rule: 'lock-after';
+  /** Which run paused it: calls that failed on the phone side, calls not answered, or very short calls. */
+  kind: LockKind;
+  reason: string;
+  since: string;
+  until: string;
 }
 
 /** A call as the line's card shows it (calls/call.ts `Call.view()`); its states are drawn in calls/call-state.ts. */

@@ -5,6 +5,7 @@
  * Rules that span fields (a line names an existing PBX, no two lines share a phone or an extension)
  * are checked here too, so every error names its field path and the reason.
  */
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { policySchema } from '../policy/policy-config';
 import { ALARM_RULE_IDS, ALARM_SEVERITIES, CODEC_NAMES, DESTINATION_SOURCES, PROMPT_NAMES, SIP_TRANSPORTS } from '../values';
@@ -239,6 +240,11 @@ export const whatsappAlarmSchema = z.strictObject({
 export const configSchema = z
   .strictObject({
     version: z.literal(1, { error: 'must be 1 (this station reads configuration version 1)' }),
+    /**
+     * The name every call record of this station carries in its exports (and Master.csv's uniqueid
+     * prefix), so records of several stations can be merged; the PC's host name when absent.
+     */
+    stationId: id.optional(),
     pbx: z.array(pbxSchema).default([]),
     lines: z.array(lineSchema).default([]),
     media: mediaSchema.default({ bindAddress: '0.0.0.0', rtpPortMin: 20_000, rtpPortMax: 20_999, rtpTimeoutS: 0 }),
@@ -332,6 +338,11 @@ export type ReceiverConfig = z.infer<typeof receiverSchema>;
 export type EmailConfig = z.infer<typeof emailSchema>;
 export type WhatsappAlarmConfig = z.infer<typeof whatsappAlarmSchema>;
 export type RecordingConfig = z.infer<typeof recordingSchema>;
+
+/** The station's id: the configured one, or the host name. */
+export function stationIdOf(config: Pick<StationConfig, 'stationId'>): string {
+  return config.stationId ?? hostname();
+}
 
 /** The configuration of a station that nobody has configured yet: phones show up as lines without SIP. */
 export function emptyConfig(): StationConfig {

@@ -13,6 +13,7 @@ function line(over: { reg?: LineView['registration']; device?: string; route?: s
     lastCall: null,
     sip: { user: '2001', pbx: 'office', group: null, enabled: true },
     today: null,
+    paused: null,
   };
 }
 

@@ -37,7 +37,8 @@ const TODAY_SOON_MS = 500;
 /** ... and at least this often, for the day's rollover. */
 const TODAY_EVERY_MS = 60_000;
 
-export class CallCounters extends Emitter<{ change: [] }> {
+/** `call`: every call the station counts, as it starts (the registry's and the operator's test dials). */
+export class CallCounters extends Emitter<{ change: []; call: [Call, Line] }> {
   /** The latest calls, oldest first (also those refused before any phone was involved). */
   readonly recent: Call[] = [];
   private figures = new Map<string, LineToday>();
@@ -81,6 +82,7 @@ export class CallCounters extends Emitter<{ change: [] }> {
    */
   started(call: Call, line: Line): void {
     const { policy } = this.deps;
+    this.emit('call', call, line);
     this.recent.push(call);
     if (this.recent.length > RECENT_CALLS) this.recent.shift();
     const pbx = this.deps.config().pbx.find((p) => p.id === line.config.pbx);
@@ -114,6 +116,8 @@ export class CallCounters extends Emitter<{ change: [] }> {
       else if (view.outcome === 'error') this.deps.note('error', 'call', line.config.id, `call to ${view.number || '(no number)'} ${view.endReason ? `ended: ${view.endReason}` : 'failed on the phone'}`);
       // A test dial is a WhatsApp call from the account like any other: WhatsApp's limits count it.
       if ((call.direction !== 'sip-to-whatsapp' && call.direction !== 'test-dial') || !call.number) return;
+      const endedAt = Date.now();
+      const answeredAt = call.whatsappAnsweredAt ?? call.answeredAt;
       policy.recordOutbound({
         line: call.phone?.lineId ?? line.config.id,
         callerId: call.callerId,
@@ -121,7 +125,8 @@ export class CallCounters extends Emitter<{ change: [] }> {
         outcome: call.outcome ?? 'error',
         hangupSide: call.hangupSide,
         answered: call.whatsappAnsweredAt !== null || (call.answeredAt !== null && call.outcome === 'answered'),
-        endedAt: Date.now(),
+        talkS: answeredAt ? (endedAt - answeredAt.getTime()) / 1000 : null,
+        endedAt,
       });
     });
   }

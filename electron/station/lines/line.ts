@@ -172,6 +172,7 @@ export class Line extends Emitter<LineEvents> {
       lastCall: this.call?.ended ? this.call.view() : (this.previousCall?.view() ?? null),
       sip: this.pbx && { user: this.config.user, pbx: this.config.pbx, group: this.config.group ?? null, enabled: this.enabled },
       today: null,
+      paused: null,
     };
   }
 

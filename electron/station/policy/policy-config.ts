@@ -19,6 +19,7 @@ export const RULE_IDS = [
   'unique-per-day',
   'pause-between-calls',
   'max-duration',
+  'lock-after',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 
@@ -51,6 +52,14 @@ const uniquePerDayFields = { enabled: z.boolean(), max: count(1) };
 const pauseBetweenCallsFields = { enabled: z.boolean(), seconds: count(0).max(3600, 'must be at most 3600') };
 const maxDurationFields = { enabled: z.boolean(), seconds: count(10).max(86_400, 'must be at most 86400') };
 const dedicatedFields = { enabled: z.boolean() };
+const lockAfterFields = {
+  enabled: z.boolean(),
+  failed: count(0).max(100, 'must be at most 100'),
+  unanswered: count(0).max(100, 'must be at most 100'),
+  short: count(0).max(100, 'must be at most 100'),
+  shortSeconds: count(1).max(600, 'must be at most 600'),
+  pauseMinutes: count(1).max(7 * 24 * 60, 'must be at most 10080 (a week)'),
+};
 
 const uniquePerHour = z.strictObject({
   enabled: uniquePerHourFields.enabled.default(true),
@@ -77,6 +86,25 @@ const dedicated = z.strictObject({
   enabled: dedicatedFields.enabled.default(false),
 });
 
+/**
+ * Lock-after (GoIP / Ejoin / 2N style): a run of bad calls on a line pauses it, as a sign that its
+ * account or phone is in trouble and more calls would make it worse. Counted since the line's last good
+ * call (answered and at least `shortSeconds` long); which outcomes are which is policy/lock-after.ts
+ * `classifyCall`. A count of 0 leaves that kind of call uncounted.
+ */
+const lockAfter = z.strictObject({
+  enabled: lockAfterFields.enabled.default(false),
+  /** Calls that failed on the phone side (agent or phone error, phone lost) before the line pauses. */
+  failed: lockAfterFields.failed.default(3),
+  /** Calls the WhatsApp user did not answer (rejected, busy, no answer, offline). */
+  unanswered: lockAfterFields.unanswered.default(5),
+  /** Answered calls shorter than `shortSeconds`. */
+  short: lockAfterFields.short.default(5),
+  shortSeconds: lockAfterFields.shortSeconds.default(10),
+  /** How long the line rests out of hunting; the operator can lift it sooner. */
+  pauseMinutes: lockAfterFields.pauseMinutes.default(30),
+});
+
 /** What a line may override: any field of any per-line limit. */
 export const lineOverrideSchema = z.strictObject({
   uniquePerHour: z.strictObject(uniquePerHourFields).partial().optional(),
@@ -84,6 +112,7 @@ export const lineOverrideSchema = z.strictObject({
   pauseBetweenCalls: z.strictObject(pauseBetweenCallsFields).partial().optional(),
   maxDuration: z.strictObject(maxDurationFields).partial().optional(),
   dedicated: z.strictObject(dedicatedFields).partial().optional(),
+  lockAfter: z.strictObject(lockAfterFields).partial().optional(),
 });
 
 export const policySchema = z.strictObject({
@@ -120,6 +149,7 @@ export const policySchema = z.strictObject({
   pauseBetweenCalls: pauseBetweenCalls.prefault({}),
   maxDuration: maxDuration.prefault({}),
   dedicated: dedicated.prefault({}),
+  lockAfter: lockAfter.prefault({}),
   destinationPatterns: z
     .strictObject({
       enabled: z.boolean().default(true),
@@ -148,7 +178,10 @@ export interface LineLimits {
   pauseBetweenCalls: z.infer<typeof pauseBetweenCalls>;
   maxDuration: z.infer<typeof maxDuration>;
   dedicated: z.infer<typeof dedicated>;
+  lockAfter: LockAfterSettings;
 }
+
+export type LockAfterSettings = z.infer<typeof lockAfter>;
 
 export function lineLimits(config: PolicyConfig, line: string): LineLimits {
   const o: LineOverride = config.lines[line] ?? {};
@@ -158,6 +191,7 @@ export function lineLimits(config: PolicyConfig, line: string): LineLimits {
     pauseBetweenCalls: overlay(config.pauseBetweenCalls, o.pauseBetweenCalls),
     maxDuration: overlay(config.maxDuration, o.maxDuration),
     dedicated: overlay(config.dedicated, o.dedicated),
+    lockAfter: overlay(config.lockAfter, o.lockAfter),
   };
 }
 

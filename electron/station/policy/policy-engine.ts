@@ -6,8 +6,8 @@
  *
  *   per number:  destination-patterns (503) -> not-on-whatsapp (488) -> early-hangup (503, per caller-ID)
  *                -> offline-repeat (503)
- *   per line:    one-call-per-line (486) -> dedicated -> unique-per-hour -> unique-per-day
- *                -> pause-between-calls (503 each)
+ *   per line:    one-call-per-line (486) -> lock-after (a paused line) -> dedicated -> unique-per-hour
+ *                -> unique-per-day -> pause-between-calls (503 each)
  *   allowed:     max-duration rides on the verdict; the call layer hangs up when it runs out.
  *
  * Number rules come first: they refuse the call on every line, so hunting would not help.
@@ -18,6 +18,7 @@ import type { CallOutcome } from '../../../phone-agent/protocol';
 import { createLogger } from '../util/log';
 import type { Db } from '../util/sqlite';
 import { compileDestinationFilter, normalizeNumber, type DestinationFilter } from './destination-patterns';
+import { LockAfter, pauseText, type LinePause } from './lock-after';
 import { startOfLocalDay, startOfNextLocalDay } from './local-day';
 import { lineLimits, type PolicyConfig, type RuleId } from './policy-config';
 import { PolicyStore } from './policy-store';
@@ -49,6 +50,8 @@ export interface OutboundRecord {
   outcome: PolicyOutcome;
   hangupSide: 'sip' | 'whatsapp' | 'station' | null;
   answered: boolean;
+  /** Seconds from the answer to the end (lock-after's "very short" calls); null or absent when unknown. */
+  talkS?: number | null;
   endedAt: number;
 }
 
@@ -74,6 +77,8 @@ const log = createLogger('policy');
 
 export class PolicyEngine {
   private readonly store: PolicyStore;
+  /** The lock-after rule's runs and pauses; its `paused` and `resumed` events feed the events panel. */
+  readonly locks: LockAfter;
   private config!: PolicyConfig;
   private destinations!: DestinationFilter;
   private lastPrune = Number.NEGATIVE_INFINITY;
@@ -84,6 +89,7 @@ export class PolicyEngine {
     private readonly clock: () => number = Date.now,
   ) {
     this.store = new PolicyStore(db);
+    this.locks = new LockAfter(db);
     this.updateConfig(config);
     this.pruneIfDue(this.clock());
   }
@@ -146,6 +152,7 @@ export class PolicyEngine {
   recordOutbound(a: OutboundRecord): void {
     // A refused call never reached WhatsApp: it used no line and taught nothing about the number.
     if (a.outcome === 'filtered') return;
+    this.locks.record(a.line, { outcome: a.outcome, answered: a.answered, talkS: a.talkS ?? null, hangupSide: a.hangupSide }, this.clock(), lineLimits(this.config, a.line).lockAfter);
     const number = normalizeNumber(a.number);
     this.store.addCall(a.line, number, a.endedAt);
     // The PBX side gave up while WhatsApp was still dialing or ringing: the origin's "cut call".
@@ -163,6 +170,21 @@ export class PolicyEngine {
   noteInbound(line: string, number: string): void {
     const digits = normalizeNumber(number);
     if (digits) this.store.noteContact(line, digits, this.clock());
+  }
+
+  /** The lock-after pause in force on `line`, or null. */
+  pauseOf(line: string): LinePause | null {
+    return this.locks.pauseOf(line, this.clock(), lineLimits(this.config, line).lockAfter);
+  }
+
+  /** The operator lifts a line's pause; false when the line was not paused. */
+  liftPause(line: string): boolean {
+    return this.locks.lift(line);
+  }
+
+  /** Ends the pauses that ran out or whose rule was switched off (the station calls it every second). */
+  sweepPauses(): void {
+    this.locks.sweep(this.clock(), (line) => lineLimits(this.config, line).lockAfter);
   }
 
   /** Take a number out of the non-WhatsApp cache (the operator knows it joined WhatsApp). */
@@ -223,6 +245,8 @@ export class PolicyEngine {
   /** The anti-ban limits of one line (busy or not is the caller's knowledge, checked apart). */
   private lineRefusal(line: string, number: string, now: number): Refusal | null {
     const l = lineLimits(this.config, line);
+    const pause = this.locks.pauseOf(line, now, l.lockAfter);
+    if (pause) return refuse('lock-after', 503, pauseText(line, pause));
     if (l.dedicated.enabled && !this.store.isKnownContact(line, number)) {
       return refuse('dedicated', 503, `line ${line} is dedicated: it only calls numbers that called or messaged it, and ${number} has not`);
     }

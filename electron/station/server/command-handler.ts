@@ -68,6 +68,11 @@ export function createCommandHandler(station: Station): CommandHandler {
       await refusal(() => line(p.lineId).setEnabled(p.enabled));
       return { enabled: p.enabled };
     },
+    'line.liftPause': (p: { lineId: string }) => {
+      line(p.lineId);
+      if (!station.liftPause(p.lineId)) throw new ApiError(`line ${p.lineId} is not paused`);
+      return { lifted: true };
+    },
     'line.reRegister': async (p: { lineId: string }) => {
       await refusal(() => line(p.lineId).reRegister());
       return { registering: true };

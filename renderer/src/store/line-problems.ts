@@ -19,6 +19,10 @@ const HOT_DECI_C = 450;
 
 export function lineProblems(line: LineView, info: Pick<StationInfo, 'pbxConfigured'> | null): Problem[] {
   const out: Problem[] = [];
+  if (line.paused) {
+    const until = new Date(line.paused.until).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    out.push({ level: 'error', text: `Paused until ${until} (lock-after): ${line.paused.reason}.` });
+  }
   const reg = line.registration;
   if (reg.state === 'failed') {
     out.push({ level: 'error', text: `Registration failed${reg.code ? ` (${reg.code})` : ''}: ${reg.reason || 'no reason given'}` });

@@ -40,6 +40,7 @@ export function configFixture(patch: Partial<StationConfig> = {}): StationConfig
       pauseBetweenCalls: { enabled: true, seconds: 10 },
       maxDuration: { enabled: false, seconds: 3600 },
       dedicated: { enabled: false },
+      lockAfter: { enabled: false, failed: 3, unanswered: 5, short: 5, shortSeconds: 10, pauseMinutes: 30 },
       destinationPatterns: { enabled: true, allow: [], deny: [] },
       lines: {},
     },

@@ -97,6 +97,7 @@ export function makeLine(id: string, patch: Partial<LineView> = {}): LineView {
       caps: { uniquePerHour: 20, uniquePerDay: 100 },
       uniqueLastHour: 0,
     },
+    paused: null,
     ...patch,
   };
 }

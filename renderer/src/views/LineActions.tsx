@@ -12,6 +12,8 @@ interface Props {
   hasCall: boolean;
   enabled: boolean | null;
   hasDevice: boolean;
+  /** A lock-after pause is in force: the operator may lift it. */
+  paused?: boolean;
 }
 
 function EchoResult({ r, onClose }: { r: EchoTestResult; onClose: () => void }) {
@@ -29,7 +31,7 @@ function EchoResult({ r, onClose }: { r: EchoTestResult; onClose: () => void }) 
   );
 }
 
-export const LineActions = memo(function LineActions({ lineId, hasCall, enabled, hasDevice }: Props) {
+export const LineActions = memo(function LineActions({ lineId, hasCall, enabled, hasDevice, paused = false }: Props) {
   const run = useCommand();
   const openDialPad = useStation((s) => s.openDialPad);
   const [busy, setBusy] = useState<string | null>(null);
@@ -66,6 +68,11 @@ export const LineActions = memo(function LineActions({ lineId, hasCall, enabled,
         {hasCall ? (
           <button type="button" className="danger" disabled={busy !== null} onClick={() => act('hangup', () => run('line.hangUp', { lineId }))}>
             Hang up
+          </button>
+        ) : null}
+        {paused ? (
+          <button type="button" disabled={busy !== null} onClick={() => act('lift', () => run('line.liftPause', { lineId }))}>
+            {busy === 'lift' ? 'Lifting…' : 'Lift pause'}
           </button>
         ) : null}
         {enabled !== null ? (

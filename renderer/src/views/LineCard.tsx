@@ -123,7 +123,7 @@ export const LineCard = memo(function LineCard({ lineId, focused = false }: { li
       <SipPart line={line} pbxConfigured={pbxConfigured} />
       {line.call ? <CallPart call={line.call} /> : line.lastCall ? <CallPart call={line.lastCall} /> : <div className="call-idle muted">no call</div>}
       {line.today ? <TodayPart today={line.today} /> : null}
-      <LineActions lineId={line.id} hasCall={!!line.call} enabled={line.sip ? line.sip.enabled : null} hasDevice={!!line.device} />
+      <LineActions lineId={line.id} hasCall={!!line.call} enabled={line.sip ? line.sip.enabled : null} hasDevice={!!line.device} paused={!!line.paused} />
     </article>
   );
 });

@@ -5,13 +5,15 @@
 import { useState } from 'react';
 import { NumberField } from './fields';
 import { useField, useSettingsForm, type Path } from './form-state';
+import { LOCK_AFTER_FIGURES } from './lock-after-figures';
 
-const LIMITS: { key: string; label: string; figure?: { key: string; label: string } }[] = [
-  { key: 'uniquePerHour', label: 'Unique numbers per hour', figure: { key: 'max', label: 'max' } },
-  { key: 'uniquePerDay', label: 'Unique numbers per day', figure: { key: 'max', label: 'max' } },
-  { key: 'pauseBetweenCalls', label: 'Pause between calls', figure: { key: 'seconds', label: 'seconds' } },
-  { key: 'maxDuration', label: 'Maximum call duration', figure: { key: 'seconds', label: 'seconds' } },
-  { key: 'dedicated', label: 'Dedicated' },
+const LIMITS: { key: string; label: string; figures: { key: string; label: string }[] }[] = [
+  { key: 'uniquePerHour', label: 'Unique numbers per hour', figures: [{ key: 'max', label: 'max' }] },
+  { key: 'uniquePerDay', label: 'Unique numbers per day', figures: [{ key: 'max', label: 'max' }] },
+  { key: 'pauseBetweenCalls', label: 'Pause between calls', figures: [{ key: 'seconds', label: 'seconds' }] },
+  { key: 'maxDuration', label: 'Maximum call duration', figures: [{ key: 'seconds', label: 'seconds' }] },
+  { key: 'dedicated', label: 'Dedicated', figures: [] },
+  { key: 'lockAfter', label: 'Lock-after', figures: LOCK_AFTER_FIGURES },
 ];
 
 /** On, off, or the station-wide setting (the key left out). */
@@ -47,7 +49,9 @@ export function LineOverrides() {
           {LIMITS.map((limit) => (
             <div className="row rule" key={limit.key}>
               <SwitchField path={['policy', 'lines', id, limit.key, 'enabled']} label={`${limit.label} (${id})`} />
-              {limit.figure ? <NumberField path={['policy', 'lines', id, limit.key, limit.figure.key]} label={`${limit.figure.label} (${id})`} optional hint="empty: station-wide" /> : null}
+              {limit.figures.map((f) => (
+                <NumberField key={f.key} path={['policy', 'lines', id, limit.key, f.key]} label={`${f.label} (${id})`} optional hint="empty: station-wide" />
+              ))}
             </div>
           ))}
           <button type="button" className="link danger" onClick={() => set(['policy', 'lines', id], undefined)}>

@@ -17,6 +17,7 @@ export function OtherSection() {
       </div>
       <div className="row">
         <NumberField path={['callLog', 'retentionDays']} label="Keep call records (days)" hint="0 keeps them for ever" />
+        <TextField path={['stationId']} label="Station id" optional hint="carried by every exported record; empty: the PC's host name" />
       </div>
       <h4>Call recording (recording calls has legal requirements: notice, consent, data protection)</h4>
       <div className="row">

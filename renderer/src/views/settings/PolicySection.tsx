@@ -1,6 +1,7 @@
 /** The policy: the origin's rules and the anti-ban limits, each switchable with its figures, and per-line overrides. */
 import { CheckField, ListField, NumberField } from './fields';
 import { LineOverrides } from './LineOverrides';
+import { LOCK_AFTER_FIGURES } from './lock-after-figures';
 
 const RULES: { key: string; label: string; figures: { key: string; label: string }[] }[] = [
   { key: 'oneCallPerLine', label: 'One call per line', figures: [] },
@@ -19,6 +20,7 @@ const RULES: { key: string; label: string; figures: { key: string; label: string
   { key: 'pauseBetweenCalls', label: 'Pause between calls', figures: [{ key: 'seconds', label: 'seconds' }] },
   { key: 'maxDuration', label: 'Maximum call duration', figures: [{ key: 'seconds', label: 'seconds' }] },
   { key: 'dedicated', label: 'Dedicated: call only numbers that called or wrote first', figures: [] },
+  { key: 'lockAfter', label: 'Lock-after: pause a line after a run of bad calls', figures: LOCK_AFTER_FIGURES },
 ];
 
 export function PolicySection() {
