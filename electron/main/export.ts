@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { dialog, type BrowserWindow } from 'electron';
 import type { CallsSource } from '../station/server/calls-routes';
 import { ApiError, parseParams, type ExportProgress } from '../station/api/contract';
-import { EXPORT_FORMATS, exportCalls, type ExportFormat } from '../station/calllog/call-export';
+import { EXPORT_FILE_SUFFIXES, EXPORT_FORMATS, exportCalls, type ExportFormat } from '../station/calllog/call-export';
 import type { CallFilter } from '../station/calllog/call-record';
 
 export interface ExportDeps {
@@ -42,7 +42,8 @@ function checkFilter(filter: unknown): CallFilter {
 }
 
 async function saveDialog(win: BrowserWindow | null, defaultPath: string, format: ExportFormat): Promise<string | null> {
-  const options = { title: 'Export call records', defaultPath, filters: [{ name: format.toUpperCase(), extensions: [format] }] };
+  const extension = format === 'json' ? 'json' : 'csv';
+  const options = { title: 'Export call records', defaultPath, filters: [{ name: format === 'asterisk' ? 'Asterisk Master.csv' : extension.toUpperCase(), extensions: [extension] }] };
   const picked = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
   return picked.canceled || !picked.filePath ? null : picked.filePath;
 }
@@ -50,17 +51,17 @@ async function saveDialog(win: BrowserWindow | null, defaultPath: string, format
 export async function runExport(deps: ExportDeps, format: unknown, filter: unknown, onProgress: (p: ExportProgress) => void): Promise<ExportOutcome> {
   const fmt = checkFormat(format);
   const callFilter = checkFilter(filter);
-  const { db } = deps.calls();
+  const { db, stationId } = deps.calls();
   if (!db) throw new ApiError('export: the call log is not open yet');
   const day = new Date().toISOString().slice(0, 10);
-  const defaultPath = join(deps.defaultDir, `sip2wa-calls-${day}.${fmt}`);
+  const defaultPath = join(deps.defaultDir, `sip2wa-calls-${day}${EXPORT_FILE_SUFFIXES[fmt]}`);
   const file = await saveDialog(deps.window(), defaultPath, fmt);
   if (!file) return { rows: 0, bytes: 0, savedTo: null };
   const part = `${file}.part`;
   const out = createWriteStream(part, { mode: 0o600 });
   try {
     // bytesWritten counts what reached the file; the last report comes after the file is flushed.
-    const result = await exportCalls(db, callFilter, fmt, out, (p) => onProgress({ rows: p.rows, bytes: out.bytesWritten + out.writableLength }));
+    const result = await exportCalls(db, callFilter, fmt, out, (p) => onProgress({ rows: p.rows, bytes: out.bytesWritten + out.writableLength }), stationId);
     await rename(part, file);
     return { rows: result.rows, bytes: result.bytes, savedTo: file };
   } catch (err) {

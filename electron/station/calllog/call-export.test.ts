@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../util/sqlite';
 import { CallLog } from './call-log';
+import { ASTERISK_COLUMNS } from './asterisk-csv';
 import { CSV_HEADER, exportCalls, type ExportProgress } from './call-export';
 import type { CallStart } from './call-record';
 import { insertSyntheticCalls } from './synthetic-calls';
@@ -42,8 +43,8 @@ function collector(options: { slow?: boolean; highWaterMark?: number; onWrite?: 
   return { sink, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
-/** RFC 4180 parser, strict enough to catch a stray quote or a bare LF. */
-function parseCsv(text: string): string[][] {
+/** RFC 4180 parser, strict enough to catch a stray quote or a bare line break (Master.csv ends lines with LF). */
+function parseCsv(text: string, eol: '\r\n' | '\n' = '\r\n'): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -60,15 +61,15 @@ function parseCsv(text: string): string[][] {
       row.push(cell);
       cell = '';
       i++;
-    } else if (text.startsWith('\r\n', i)) {
+    } else if (text.startsWith(eol, i)) {
       rows.push([...row, cell]);
       [row, cell] = [[], ''];
-      i += 2;
+      i += eol.length;
     } else if (text[i] === '\n' || text[i] === '\r') {
       throw new Error(`bare line break at ${i}`);
     } else cell += text[i++];
   }
-  if (cell || row.length) throw new Error('last row without CRLF');
+  if (cell || row.length) throw new Error('last row without its line end');
   return rows;
 }
 
@@ -137,9 +138,9 @@ describe('call export', () => {
     insertSyntheticCalls(db, { count: 300, from: T0, spanMs: 3_600_000, lines: 3, seed: 5 });
     const filter = { lineId: 'wa2', outcome: 'answered' as const };
     const { sink, text } = collector();
-    const result = await exportCalls(db, filter, 'json', sink);
+    const result = await exportCalls(db, filter, 'json', sink, undefined, 'test-station');
     const records = JSON.parse(text());
-    expect(records).toEqual(log.query(filter, { limit: 1_000 }).records.reverse());
+    expect(records).toEqual(log.query(filter, { limit: 1_000 }).records.reverse().map((r) => ({ ...r, stationId: 'test-station' })));
     expect(result.rows).toBe(records.length);
     expect(result.bytes).toBe(Buffer.byteLength(text()));
 
@@ -177,7 +178,66 @@ describe('call export', () => {
     const { sink } = collector({ slow: true, onWrite: (w) => ++writes === 2 && w.destroy() });
     await expect(exportCalls(db, {}, 'json', sink)).rejects.toThrow('call export: the destination closed before the export finished');
     expect(log.query({}, { limit: 1 }).records).toHaveLength(1);
-    await expect(exportCalls(db, {}, 'xml' as never, collector().sink)).rejects.toThrow('call export: format "xml" is not one of csv, json');
+    await expect(exportCalls(db, {}, 'xml' as never, collector().sink)).rejects.toThrow('call export: format "xml" is not one of csv, json, asterisk');
+  });
+
+  it('stamps every record with the station id in CSV and JSON, the host name when none is configured', async () => {
+    log.finish(log.start(tricky()), { outcome: 'busy', endedAt: T0 + 900, sipCode: 486 });
+    const csv = collector();
+    await exportCalls(db, {}, 'csv', csv.sink, undefined, 'office-2');
+    const rows = parseCsv(csv.text().slice(1));
+    expect(rows[0]!.at(-1)).toBe('station_id');
+    expect(rows[1]!.at(-1)).toBe('office-2');
+    const json = collector();
+    await exportCalls(db, {}, 'json', json.sink);
+    expect(JSON.parse(json.text())).toMatchObject([{ stationId: hostname(), outcome: 'busy' }]);
+  });
+
+  it("writes Asterisk's Master.csv: its 18 columns in cdr_csv order, quoted text, dispositions, finished calls only", async () => {
+    const answered = log.start({ ...tricky(), caller: '1001', sipCallId: 'sip-1', carrierLineId: 'wa2', sipAccount: '2001@pbx' });
+    log.finish(answered, { outcome: 'answered', answeredAt: T0 + 2_500, endedAt: T0 + 63_900, sipCode: 200, hangupSide: 'sip' });
+    const busy = log.start({ ...tricky(), callId: 'c-busy', caller: 'Ann "the boss"', startedAt: T0 + 70_000 });
+    log.finish(busy, { outcome: 'busy', endedAt: T0 + 71_000, sipCode: 486 });
+    const refused = log.start({ ...tricky(), callId: 'c-refused', caller: '1002', startedAt: T0 + 80_000 });
+    log.finish(refused, { outcome: 'filtered', endedAt: T0 + 80_010, sipCode: 503, policyRule: TRICKY_RULE });
+    const notWa = log.start({ ...tricky(), callId: 'c-488', caller: '1002', startedAt: T0 + 90_000 });
+    log.finish(notWa, { outcome: 'not-on-whatsapp', endedAt: T0 + 91_000, sipCode: 488 });
+    const cancelled = log.start({ ...tricky(), callId: 'c-cancel', caller: '1002', startedAt: T0 + 95_000 });
+    log.finish(cancelled, { outcome: 'local-hangup', endedAt: T0 + 99_000, sipCode: 487, hangupSide: 'sip' });
+    log.start({ ...tricky(), callId: 'c-live', startedAt: T0 + 100_000 });
+    const { sink, text } = collector();
+    expect(await exportCalls(db, {}, 'asterisk', sink, undefined, 'office-2')).toMatchObject({ rows: 5 });
+    const out = text();
+    expect(out.startsWith('"wa1","1001","+4917012345678","sip-to-whatsapp",')).toBe(true);
+    const rows = parseCsv(out, '\n');
+    expect(rows.every((r) => r.length === ASTERISK_COLUMNS.length)).toBe(true);
+    const byColumn = rows.map((r) => Object.fromEntries(ASTERISK_COLUMNS.map((c, i) => [c, r[i]])));
+    expect(byColumn[0]).toEqual({
+      accountcode: 'wa1',
+      src: '1001',
+      dst: '+4917012345678',
+      dcontext: 'sip-to-whatsapp',
+      clid: '"1001" <1001>',
+      channel: 'SIP/2001@pbx',
+      dstchannel: 'WhatsApp/wa2',
+      lastapp: 'Dial',
+      lastdata: 'WhatsApp/+4917012345678',
+      start: '2025-01-01 00:00:00',
+      answer: '2025-01-01 00:00:02',
+      end: '2025-01-01 00:01:03',
+      duration: '63',
+      billsec: '62',
+      disposition: 'ANSWERED',
+      amaflags: 'DOCUMENTATION',
+      uniqueid: 'office-2-ct',
+      userfield: 'station=office-2;outcome=answered;sip_code=200',
+    });
+    expect(byColumn.map((r) => r.disposition)).toEqual(['ANSWERED', 'BUSY', 'CONGESTION', 'FAILED', 'NO ANSWER']);
+    expect(byColumn[1]).toMatchObject({ src: 'Ann "the boss"', clid: '"Ann "the boss"" <Ann "the boss">', answer: '', billsec: '0', duration: '1' });
+    expect(byColumn[2]!.userfield).toBe(`station=office-2;outcome=filtered;sip_code=503;rule=${TRICKY_RULE}`);
+    // Durations are bare integers and every text field is quoted, as cdr_csv writes them.
+    expect(out.split('\n')[0]).toMatch(/,"2025-01-01 00:01:03",63,62,"ANSWERED",/);
+    expect(out).toContain(',"Ann ""the boss""",');
   });
 
   it('exports 100,000 records in bounded memory', async () => {

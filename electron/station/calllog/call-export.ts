@@ -1,5 +1,5 @@
 /**
- * Exports call records as CSV or as a JSON array, streamed: rows come one at a time from a
+ * Exports call records as CSV, as a JSON array, or as Asterisk's Master.csv (asterisk-csv.ts), streamed: rows come one at a time from a
  * better-sqlite3 `.iterate()` and go to the Writable in 64 KiB chunks, waiting for 'drain' whenever it
  * says its buffer is full, so a million records take the memory of one chunk whatever the destination's
  * speed (an HTTP response to a slow browser, a file).
@@ -10,22 +10,29 @@
  */
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { hostname } from 'node:os';
 import Database from 'better-sqlite3';
 import type { Db } from '../util/sqlite';
 import { filterToWhere } from './call-filter';
 import { rowToRecord, type CallRow } from './call-log-schema';
 import type { CallFilter, CallRecord } from './call-record';
 import { countCalls } from './call-query';
+import { asteriskRow } from './asterisk-csv';
 import { BOM, csvRow } from './csv';
 
-export const EXPORT_FORMATS = ['csv', 'json'] as const;
+/** `asterisk`: Master.csv columns, no header (asterisk-csv.ts). */
+export const EXPORT_FORMATS = ['csv', 'json', 'asterisk'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** For an HTTP response carrying an export. */
 export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8; header=present',
   json: 'application/json; charset=utf-8',
+  asterisk: 'text/csv; charset=utf-8; header=absent',
 };
+
+/** The file name an export is saved under by default (Master.csv is Asterisk's name for its file). */
+export const EXPORT_FILE_SUFFIXES: Record<ExportFormat, string> = { csv: '.csv', json: '.json', asterisk: '-Master.csv' };
 
 export interface ExportProgress {
   rows: number;
@@ -73,19 +80,27 @@ const CSV_COLUMNS: ReadonlyArray<readonly [string, (r: CallRecord) => string | n
   ['end_cause', (r) => r.endCause],
   ['recording', (r) => r.recording],
 ];
+/** The station that made the records, so the records of several stations can be merged. */
+const STATION_COLUMN = 'station_id';
 
-export const CSV_HEADER = CSV_COLUMNS.map(([name]) => name);
+export const CSV_HEADER = [...CSV_COLUMNS.map(([name]) => name), STATION_COLUMN];
 
 interface Framing {
   head: string;
-  row: (r: CallRecord, index: number) => string;
+  /** The record's text; null leaves it out (Master.csv has finished calls only). */
+  row: (r: CallRecord, index: number) => string | null;
   tail: string;
 }
 
-const FRAMINGS: Record<ExportFormat, Framing> = {
-  csv: { head: BOM + csvRow(CSV_HEADER), row: (r) => csvRow(CSV_COLUMNS.map(([, value]) => value(r))), tail: '' },
-  json: { head: '[\n', row: (r, i) => (i === 0 ? '' : ',\n') + JSON.stringify(r), tail: '\n]\n' },
-};
+/** Each format's framing; every record carries the station's id. */
+function framings(stationId: string): Record<ExportFormat, Framing> {
+  return {
+    csv: { head: BOM + csvRow(CSV_HEADER), row: (r) => csvRow([...CSV_COLUMNS.map(([, value]) => value(r)), stationId]), tail: '' },
+    json: { head: '[\n', row: (r, i) => (i === 0 ? '' : ',\n') + JSON.stringify({ ...r, stationId }), tail: '\n]\n' },
+    asterisk: { head: '', row: (r) => asteriskRow(r, stationId), tail: '' },
+  };
+}
+
 
 /** Bytes gathered before a write: large enough that write() calls cost nothing, small enough to hold. */
 const CHUNK_BYTES = 64 * 1024;
@@ -119,8 +134,9 @@ function openReader(db: Db): { reader: Db; close: () => void } {
 }
 
 /**
- * Writes the records the filter selects, oldest first, to `out` as CSV (BOM, header row, CRLF) or a
- * JSON array of `CallRecord`, then ends `out` and waits until it has flushed. Rejects if `out` fails
+ * Writes the records the filter selects, oldest first, to `out` as CSV (BOM, header row, CRLF), a
+ * JSON array of `CallRecord` (each with `stationId`) or Master.csv lines, then ends `out` and waits
+ * until it has flushed. Rejects if `out` fails
  * or closes early (a browser that gave up); `out` is then left to its owner.
  */
 export async function exportCalls(
@@ -129,8 +145,10 @@ export async function exportCalls(
   format: ExportFormat,
   out: Writable,
   onProgress?: (p: ExportProgress) => void,
+  /** The configured station id (config/schema.ts `stationIdOf`); the host name when absent. */
+  stationId: string = hostname(),
 ): Promise<ExportResult> {
-  const framing = FRAMINGS[format];
+  const framing = Object.hasOwn(EXPORT_CONTENT_TYPES, format) ? framings(stationId)[format] : undefined;
   if (!framing) throw new Error(`call export: format "${String(format)}" is not one of ${EXPORT_FORMATS.join(', ')}`);
   const where = filterToWhere(filter);
   const { reader, close } = openReader(db);
@@ -149,7 +167,9 @@ export async function exportCalls(
     const stmt = reader.prepare(`SELECT * FROM call_records ${where.sql} ORDER BY started_at, id`);
     // for...of closes the iterator (and frees the statement) if a write fails and we leave early.
     for (const row of stmt.iterate(...where.params) as IterableIterator<CallRow>) {
-      chunk += framing.row(rowToRecord(row), rows);
+      const text = framing.row(rowToRecord(row), rows);
+      if (text === null) continue;
+      chunk += text;
       rows++;
       if (chunk.length >= CHUNK_BYTES) await flush();
       if (onProgress && rows % PROGRESS_EVERY === 0) onProgress({ rows, total });

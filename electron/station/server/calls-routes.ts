@@ -1,11 +1,11 @@
 /**
  * The call log over HTTP: `GET /api/calls` pages through records (newest first) and
- * `GET /api/calls/export?format=csv|json` downloads them, streamed. Both take the same filters:
+ * `GET /api/calls/export?format=csv|json|asterisk` downloads them, streamed. Both take the same filters:
  * from, to (ISO dates or epoch ms), line, direction, outcome, number. A bad parameter is a 400 that
  * names it.
  */
 import type http from 'node:http';
-import { exportCalls, EXPORT_CONTENT_TYPES } from '../calllog/call-export';
+import { exportCalls, EXPORT_CONTENT_TYPES, EXPORT_FILE_SUFFIXES, EXPORT_FORMATS } from '../calllog/call-export';
 import type { CallLog } from '../calllog/call-log';
 import { CALL_LOG_DIRECTIONS, CALL_LOG_OUTCOMES, type CallFilter } from '../calllog/call-record';
 import type { Db } from '../util/sqlite';
@@ -41,6 +41,8 @@ export function filterFrom(q: URLSearchParams): CallFilter {
 export interface CallsSource {
   callLog: CallLog | null;
   db: Db | null;
+  /** The id every exported record carries (config `stationId`, default the host name). */
+  stationId?: string;
 }
 
 /** Handles /api/calls routes; false when the path is not one of them. */
@@ -57,12 +59,12 @@ export async function handleCalls(source: CallsSource, url: URL, res: http.Serve
     send(200, source.callLog.query(filter, { limit, cursor: url.searchParams.get('cursor') ?? undefined }));
     return true;
   }
-  const format = oneOf('format', url.searchParams.get('format') ?? 'csv', ['csv', 'json'] as const)!;
+  const format = oneOf('format', url.searchParams.get('format') ?? 'csv', EXPORT_FORMATS)!;
   res.writeHead(200, {
     'content-type': EXPORT_CONTENT_TYPES[format],
-    'content-disposition': `attachment; filename="sip2wa-calls.${format}"`,
+    'content-disposition': `attachment; filename="sip2wa-calls${EXPORT_FILE_SUFFIXES[format]}"`,
     'cache-control': 'no-store',
   });
-  await exportCalls(source.db, filter, format, res);
+  await exportCalls(source.db, filter, format, res, undefined, source.stationId);
   return true;
 }

@@ -2,16 +2,18 @@
  * The call-log export in serve mode: GET /api/calls/export read chunk by chunk, so the operator sees
  * rows and bytes grow while a large export downloads, then handed to the browser as a file download.
  */
-import type { CallExporter, CallFilterParams, ExportProgress } from '../../../electron/station/api/contract';
+import type { CallExporter, CallFilterParams, ExportFormat, ExportProgress } from '../../../electron/station/api/contract';
 
-/** `calls-YYYYMMDD-HHMM.csv` in local time, the moment the export started. */
-export function exportFileName(format: 'csv' | 'json', at = new Date()): string {
+const SUFFIXES: Record<ExportFormat, string> = { csv: '.csv', json: '.json', asterisk: '-Master.csv' };
+
+/** `calls-YYYYMMDD-HHMM.csv` (`-Master.csv` for Asterisk's format) in local time, the moment the export started. */
+export function exportFileName(format: ExportFormat, at = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
-  return `calls-${at.getFullYear()}${p(at.getMonth() + 1)}${p(at.getDate())}-${p(at.getHours())}${p(at.getMinutes())}.${format}`;
+  return `calls-${at.getFullYear()}${p(at.getMonth() + 1)}${p(at.getDate())}-${p(at.getHours())}${p(at.getMinutes())}${SUFFIXES[format]}`;
 }
 
 /** The export URL with the filters as GET /api/calls/export names them (the line filter is `line`). */
-export function exportUrl(format: 'csv' | 'json', filter: CallFilterParams, token: string | null): string {
+export function exportUrl(format: ExportFormat, filter: CallFilterParams, token: string | null): string {
   const q = new URLSearchParams({ format });
   if (filter.from !== undefined) q.set('from', String(filter.from));
   if (filter.to !== undefined) q.set('to', String(filter.to));
@@ -26,11 +28,12 @@ export function exportUrl(format: 'csv' | 'json', filter: CallFilterParams, toke
 const NEWLINE = 0x0a;
 
 /**
- * Rows so far from the newlines seen: the CSV has a header line, the JSON export puts one record per
- * line between "[" and "]". A quoted newline inside a field would count twice, so the figure is a
+ * Rows so far from the newlines seen: the CSV has a header line, Master.csv none, the JSON export puts
+ * one record per line between "[" and "]". A quoted newline inside a field would count twice, so the figure is a
  * progress indication; the file itself is byte-exact.
  */
-function rowsFrom(format: 'csv' | 'json', newlines: number, done: boolean): number {
+function rowsFrom(format: ExportFormat, newlines: number, done: boolean): number {
+  if (format === 'asterisk') return newlines;
   if (format === 'csv') return Math.max(0, newlines - 1);
   return Math.max(0, done ? newlines - 2 : newlines - 1);
 }
@@ -87,7 +90,7 @@ export function createHttpExporter(opts: HttpExporterOptions): CallExporter {
       }
       progress.rows = rowsFrom(format, newlines, true);
       onProgress({ ...progress });
-      const type = format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json;charset=utf-8';
+      const type = format === 'json' ? 'application/json;charset=utf-8' : 'text/csv;charset=utf-8';
       save(new Blob(chunks as BlobPart[], { type }), fileName);
       return { ...progress, savedTo: fileName };
     },

@@ -1,6 +1,6 @@
-/** Export of the filtered call log as CSV or JSON, with rows and bytes shown while it downloads. */
+/** Export of the filtered call log as CSV, JSON or Asterisk's Master.csv, with rows and bytes shown while it downloads. */
 import { useState } from 'react';
-import type { CallFilterParams, ExportProgress } from '../../../electron/station/api/contract';
+import type { CallFilterParams, ExportFormat, ExportProgress } from '../../../electron/station/api/contract';
 import { useClient, useStation } from '../store/station-context';
 
 function size(bytes: number): string {
@@ -13,7 +13,7 @@ export function ExportBar({ filter }: { filter: CallFilterParams }) {
   const [progress, setProgress] = useState<(ExportProgress & { done: boolean; savedTo: string | null }) | null>(null);
   const running = progress !== null && !progress.done;
 
-  const start = async (format: 'csv' | 'json') => {
+  const start = async (format: ExportFormat) => {
     setProgress({ rows: 0, bytes: 0, done: false, savedTo: null });
     try {
       const r = await client.exportCalls(format, filter, (p) => setProgress({ ...p, done: false, savedTo: null }));
@@ -31,6 +31,9 @@ export function ExportBar({ filter }: { filter: CallFilterParams }) {
       </button>
       <button type="button" disabled={running} onClick={() => void start('json')}>
         Export JSON
+      </button>
+      <button type="button" disabled={running} onClick={() => void start('asterisk')} title="Asterisk cdr_csv columns, no header, for PBX billing tools">
+        Export Master.csv
       </button>
       {progress ? (
         <span className="muted" data-testid="export-progress" role="status">
