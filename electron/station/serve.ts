@@ -24,6 +24,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createCommandHandler } from './server/command-handler';
 import { startApiServer } from './server/http-server';
+import { createMetrics } from './server/metrics';
 import { DEFAULT_DEMO_ADB_PORT, HELP, parseServeArgs, UsageError, type ServeOptions } from './server/serve-options';
 import { ConfigError, loadConfig } from './config/config-file';
 import { emptyConfig } from './config/schema';
@@ -130,9 +131,11 @@ async function main(): Promise<void> {
     demo: demoRun?.controls,
   });
   await station.start();
+  const metrics = createMetrics(station);
   const api = await startApiServer(station, opts.host, opts.apiPort, {
     ws: { source: station, handle: createCommandHandler(station) },
     token: opts.token,
+    metrics,
   });
   // The address to open is the console's, not the JSON API's.
   const built = existsSync(join(DEFAULT_CONSOLE_DIR, 'index.html'));
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string): Promise<void> => {
     log.info(`${signal}: stopping`);
     await api.close();
+    metrics.stop();
     await station.stop();
     await demoRun?.stop();
     process.exit(0);

@@ -1,7 +1,8 @@
 /**
  * The read-only HTTP API of serve mode: `GET /api/lines`, `GET /api/alarms`, `GET /api/calls`,
- * `GET /api/calls/export?format=csv|json` and `GET /api/calls/{id}/recording`, the command API over WebSocket at /api/ws, and the operator
- * console (renderer/dist) at every other path. Bound to 127.0.0.1 by default.
+ * `GET /api/calls/export?format=csv|json|asterisk` and `GET /api/calls/{id}/recording`, the command API
+ * over WebSocket at /api/ws, `GET /metrics` for Prometheus (metrics.ts, with the API's token rule), and
+ * the operator console (renderer/dist) at every other path. Bound to 127.0.0.1 by default.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +14,7 @@ import { attachWebSocket, type WsSource } from './ws-server';
 import type { AlarmsView, LineView } from '../api/types';
 import { requestHasToken } from './access-token';
 import { allowedHostNames, hostRefusal } from './host-check';
+import type { StationMetrics } from './metrics';
 
 export interface ApiSource extends Partial<CallsSource> {
   lines(): LineView[];
@@ -29,6 +31,8 @@ export interface ApiServerOptions {
   token?: string;
   /** The built console served at / (default renderer/dist); null serves none. */
   consoleDir?: string | null;
+  /** Served at GET /metrics (Prometheus text format); absent: no /metrics. */
+  metrics?: StationMetrics;
 }
 
 export interface ApiServer {
@@ -46,6 +50,19 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(json);
 }
 
+/** GET /metrics: what the API guards, the metrics guard too (a token off loopback). */
+function serveMetrics(metrics: StationMetrics, token: string | undefined, req: http.IncomingMessage, res: http.ServerResponse, url: URL): void {
+  if (token && !requestHasToken(token, req.headers, url)) return send(res, 401, { error: 'this station requires its access token (Authorization: Bearer TOKEN)' });
+  if (req.method !== 'GET') return send(res, 405, { error: `${req.method} is not allowed on /metrics; use GET` });
+  metrics
+    .text()
+    .then((body) => {
+      res.writeHead(200, { 'content-type': metrics.contentType, 'cache-control': 'no-store' });
+      res.end(body);
+    })
+    .catch((err: Error) => send(res, 500, { error: `metrics: ${err.message}` }));
+}
+
 export async function startApiServer(source: ApiSource, host = '127.0.0.1', port = 0, options: ApiServerOptions = {}): Promise<ApiServer> {
   const allowedHosts = allowedHostNames(host);
   // Set once listening: the Host header must name the port actually bound (port 0 picks one).
@@ -56,6 +73,7 @@ export async function startApiServer(source: ApiSource, host = '127.0.0.1', port
     // Before anything else, the console's files included: a rebinding page must learn nothing.
     const misdirected = hostRefusal(req.headers.host, allowedHosts, boundPort);
     if (misdirected) return reply(421, { error: misdirected });
+    if (url.pathname === '/metrics' && options.metrics) return serveMetrics(options.metrics, options.token, req, res, url);
     // The console's files carry no station data, and a page cannot put its token on the requests for
     // its own scripts: they are served without the token; everything under /api/ needs it.
     const consoleDir = options.consoleDir === undefined ? DEFAULT_CONSOLE_DIR : options.consoleDir;
@@ -73,7 +91,7 @@ export async function startApiServer(source: ApiSource, host = '127.0.0.1', port
     if (url.pathname === '/api/lines') return reply(200, source.lines());
     if (url.pathname === '/api/alarms') return source.alarms ? reply(200, source.alarms.view()) : reply(503, { error: 'the alarms are not started yet' });
     handleRecording({ callLog: source.callLog ?? null, recordingsDir: source.recordingsDir ?? null }, url, req, res, reply)
-      .then((handled) => handled || handleCalls({ callLog: source.callLog ?? null, db: source.db ?? null }, url, res, reply))
+      .then((handled) => handled || handleCalls({ callLog: source.callLog ?? null, db: source.db ?? null, stationId: source.stationId }, url, res, reply))
       .then((handled) => {
         if (!handled) reply(404, { error: `no such endpoint: ${url.pathname}` });
       })
