@@ -165,7 +165,7 @@ describe('IPC choke point', () => {
 
     dialog.nextSavePath = null;
     expect(await ipcMain.invoke(CHANNELS.export, page(), page().mainFrame, { id: 9, format: 'csv', filter: {} })).toEqual({ ok: true, result: { rows: 0, bytes: 0, savedTo: null } });
-    expect(await ipcMain.invoke(CHANNELS.export, page(), page().mainFrame, { id: 10, format: 'xml', filter: {} })).toEqual({ ok: false, error: 'export: format must be one of csv, json' });
+    expect(await ipcMain.invoke(CHANNELS.export, page(), page().mainFrame, { id: 10, format: 'xml', filter: {} })).toEqual({ ok: false, error: 'export: format must be one of csv, json, asterisk' });
     expect(await ipcMain.invoke(CHANNELS.export, page(), page().mainFrame, { id: 11, format: 'csv', filter: { number: 'abc' } })).toEqual({ ok: false, error: 'export: number: must be digits' });
   });
 });
