@@ -62,6 +62,11 @@ else
   [ -z "$port" ] || sed -i "s|^SIP2WA_PORT=.*|SIP2WA_PORT=$port|" "$env_file"
 fi
 chmod 600 "$env_file"
+env_host="$(sed -n 's/^SIP2WA_HOST=//p' "$env_file" | tail -1)"
+case "$env_host" in
+  127.*|localhost|::1|'') ;;
+  *) grep -q '^SIP2WA_TOKEN=..' "$env_file" || echo "install-service: the console listens on $env_host: set SIP2WA_TOKEN in $env_file (openssl rand -hex 24), or the station refuses to start" >&2 ;;
+esac
 systemctl daemon-reload
 systemctl enable --now "$UNIT_NAME"
 echo "install-service: $UNIT_NAME enabled and started as $user; logs: journalctl -u sip2wa-station -f"
