@@ -62,6 +62,7 @@ function makeLine(i: number, now: number): LineView {
       networkType: i % 4 === 0 ? 'cellular' : 'wifi',
       signalLevel: i % 5,
       audioRoute: 'audio-policy',
+      accountState: 'registered',
     },
     registration: { state: inCall ? 'in-call' : 'registered', reason: '', code: null },
     call: inCall

@@ -1,4 +1,4 @@
-/** The agent protocol v2: message table, codec and errors (see PROTOCOL.md). */
+/** The agent protocol v3: message table, codec and errors (see PROTOCOL.md). */
 export * from './messages';
 export { encodeMessage, decodePayload, FrameDecoder, FRAME_FLAGS_NONE } from './codec';
 export { ProtocolError, PROTOCOL_ERROR_CODES, isProtocolErrorCode, type ProtocolErrorCode } from './protocol-error';

@@ -1,12 +1,12 @@
 /**
- * The agent protocol v2 message table: every message type, its frame id, who sends it and its fields in
+ * The agent protocol v3 message table: every message type, its frame id, who sends it and its fields in
  * wire order. This table is the only place a message is described; the TypeScript message types and the
  * generic encoder/decoder in `codec.ts` are both derived from it, and PROTOCOL.md documents the same
  * table byte by byte. Adding a field here changes the wire format, so it also bumps PROTOCOL_VERSION.
  */
 
 /** The version both sides must speak exactly (see PROTOCOL.md, "Handshake"). */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** The four bytes that open every hello payload, so garbage is not mistaken for a peer. */
 export const HELLO_MAGIC = 'S2WA';
@@ -32,6 +32,11 @@ export const MAX_STATION_CALL_ID = 0x7fffffff;
 
 export const NETWORK_TYPES = ['none', 'wifi', 'cellular', 'ethernet', 'unknown'] as const;
 export const AUDIO_ROUTES = ['none', 'audio-policy', 'root', 'custom-rom', 'simulated'] as const;
+/**
+ * The WhatsApp account's health as the agent reads it on the phone (PROTOCOL.md, "Account state"):
+ * registered is the only healthy value; unknown means the agent cannot tell (a screen it does not know).
+ */
+export const ACCOUNT_STATES = ['registered', 'logged-out', 'banned', 'not-installed', 'update-required', 'unknown'] as const;
 export const CALL_OUTCOMES = [
   'remote-hangup',
   'local-hangup',
@@ -53,6 +58,7 @@ export const CHANNELS = ['control', 'audio'] as const;
 export type NetworkType = (typeof NETWORK_TYPES)[number];
 export type AudioRoute = (typeof AUDIO_ROUTES)[number];
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+export type AccountState = (typeof ACCOUNT_STATES)[number];
 export type Channel = (typeof CHANNELS)[number];
 
 /** Codes carried by the agent's `error` message. */
@@ -136,6 +142,8 @@ export const MESSAGES = {
       { name: 'networkType', kind: 'enum', values: NETWORK_TYPES },
       { name: 'signalLevel', kind: 'u8' },
       { name: 'audioRoute', kind: 'enum', values: AUDIO_ROUTES },
+      // v3. Besides answering get-info, the agent sends info by itself when the account state changes.
+      { name: 'accountState', kind: 'enum', values: ACCOUNT_STATES },
     ],
   },
   'call-incoming': { id: 0x43, direction: 'agent-to-station', fields: [u32('callId'), str('number'), str('name')] },

@@ -31,6 +31,7 @@ import {
   type CommandResult,
 } from './adbd';
 import { SimulatedAgent, type GarbageKind } from './agent';
+import type { AccountState } from '../protocol';
 import type { VirtualDeviceInfo } from './device-info';
 import type { SimulatedWhatsApp } from './whatsapp';
 
@@ -53,6 +54,8 @@ export interface PhoneAgent {
   crash(): void;
   stop(): void;
   garbleNextFrame(kind?: GarbleKind): void;
+  /** The phone's battery or temperature changed; an agent that reports it at once does so. */
+  deviceChanged?(): void;
 }
 
 export interface AgentFactoryOptions {
@@ -160,6 +163,20 @@ export class VirtualPhone {
   /** The phone's description, shared with its agent: change the battery here and both paths see it. */
   get device(): VirtualDeviceInfo {
     return this.info;
+  }
+
+  /**
+   * Changes what the phone reports (battery, charging, temperature...), and tells its agent, as a phone's
+   * battery broadcast would: `phone.updateDevice({ temperatureDeciC: 480 })` makes it hot.
+   */
+  updateDevice(change: Partial<Omit<VirtualDeviceInfo, 'serialNo' | 'account'>>): void {
+    Object.assign(this.info, change);
+    this.running?.agent.deviceChanged?.();
+  }
+
+  /** Puts the phone's WhatsApp account in a state (banned, logged out...) on the simulated network. */
+  setAccountState(state: AccountState): void {
+    this.options.whatsapp.setAccountState(this.info.account, state);
   }
 
   get agentRunning(): boolean {

@@ -4,7 +4,7 @@ import { setLogLevel } from '../../../electron/station/util/log';
 import { FrameDecoder, ProtocolError, type MessageOf } from '../../protocol';
 import type { VirtualDeviceInfo } from '../device-info';
 import { SimulatedWhatsApp } from '../whatsapp/simulated-whatsapp';
-import type { Scenario } from '../whatsapp/scenario';
+import { parseScenario, type Scenario } from '../whatsapp/scenario';
 import { garbageFrame } from './garbage-frame';
 import { SimulatedAgent } from './simulated-agent';
 import { TestStation } from './test-station';
@@ -91,7 +91,7 @@ describe('SimulatedAgent handshake', () => {
   it('speaks first with the current version, then answers ping and get-info', async () => {
     const { station } = await network().phone('15550000001');
     const hello = await station.handshake();
-    expect(hello).toEqual({ type: 'hello', version: 2, software: 'sip2wa-virtual-agent/1' });
+    expect(hello).toEqual({ type: 'hello', version: 3, software: 'sip2wa-virtual-agent/1' });
     station.send({ type: 'ping', nonce: 0xdeadbeef });
     expect(await station.next('pong')).toEqual({ type: 'pong', nonce: 0xdeadbeef });
     station.send({ type: 'get-info' });
@@ -405,5 +405,41 @@ describe('SimulatedAgent scripted events and test hooks', () => {
     agent.stop();
     expect(await station.next('call-ended')).toMatchObject({ callId: 4, outcome: 'local-hangup' });
     await station.closed;
+  });
+});
+
+describe('SimulatedAgent account health (protocol v3)', () => {
+  it('reports each account state in info, sent unasked when the simulated WhatsApp changes it', async () => {
+    const { station, whatsapp } = await readyPhone();
+    station.send({ type: 'get-info' });
+    expect((await station.next('info')).accountState).toBe('registered');
+    for (const state of ['banned', 'logged-out', 'not-installed', 'update-required', 'unknown', 'registered'] as const) {
+      whatsapp.setAccountState('15550000001', state);
+      expect((await station.next('info')).accountState).toBe(state);
+    }
+  });
+
+  it('a banned account places no call (error) and is not rung (its caller sees offline)', async () => {
+    const net = network();
+    const banned = await net.phone('15550000001');
+    const caller = await net.phone('15550000002');
+    await banned.station.handshake();
+    await caller.station.handshake();
+    net.whatsapp.setAccountState('15550000001', 'banned');
+    banned.station.send({ type: 'dial', callId: 1, number: '15550100001' });
+    expect(await banned.station.next('call-ended')).toMatchObject({ callId: 1, outcome: 'error' });
+    caller.station.send({ type: 'dial', callId: 2, number: '15550000001' });
+    expect(await caller.station.next('call-ended')).toMatchObject({ callId: 2, outcome: 'offline' });
+  });
+
+  it('a scenario starts an account in its state and names a bad state with its path', async () => {
+    const net = network({ ...SCENARIO, accounts: [{ number: '15550000001', state: 'logged-out' }] });
+    const { station } = await net.phone('15550000001');
+    await station.handshake();
+    station.send({ type: 'get-info' });
+    expect((await station.next('info')).accountState).toBe('logged-out');
+    expect(() => parseScenario({ accounts: [{ number: '15550000001', state: 'suspended' }] }, 'demo.json')).toThrow(
+      'scenario demo.json: accounts[0].state is "suspended", expected one of registered, logged-out, banned, not-installed, update-required, unknown',
+    );
   });
 });

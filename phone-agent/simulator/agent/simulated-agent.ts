@@ -15,6 +15,7 @@ import {
   PROTOCOL_VERSION,
   UNKNOWN_LEVEL,
   isStationCallId,
+  type AccountState,
   type AgentEventMessage,
   type MessageOf,
   type StationMessage,
@@ -144,6 +145,17 @@ export class SimulatedAgent implements WhatsAppEndpoint {
 
   messageReceived(message: ReceivedMessage): void {
     this.emit({ type: 'message-received', ...message });
+  }
+
+  /** The account's health changed: the station hears it in an unasked `info` (PROTOCOL.md, "Account state"). */
+  accountStateChanged(state: AccountState): void {
+    this.log.info(`WhatsApp account state: ${state}`);
+    this.emit(this.info());
+  }
+
+  /** The phone's battery or temperature changed: sent at once, as a phone's battery broadcast would be. */
+  deviceChanged(): void {
+    this.emit(this.info());
   }
 
   /** A connection named its channel: it replaces the previous connection of the same channel. */
@@ -296,6 +308,7 @@ export class SimulatedAgent implements WhatsAppEndpoint {
       networkType: d.networkType,
       signalLevel: level(d.signalLevel, 4),
       audioRoute: 'simulated',
+      accountState: this.whatsapp.accountState(d.account),
     };
   }
 

@@ -19,6 +19,8 @@ export const TO_JVM = {
   messageReceived: 9,
   messageSent: 10,
   audioDown: 11,
+  /** The account's state (index into ACCOUNT_STATES), at start and on every change. */
+  accountState: 12,
 } as const;
 
 /** Frames the JVM sends to Node. */

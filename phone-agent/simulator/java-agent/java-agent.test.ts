@@ -1,7 +1,7 @@
 /**
  * The real Java agent core behind a virtual phone, reached like a phone's agent: pushed and started over
  * the real adb server with app_process, its abstract socket through `adb forward`, a control and an audio
- * connection (protocol v2). An echo call on the simulated WhatsApp carries a tone there and back, measured
+ * connection (protocol v3). An echo call on the simulated WhatsApp carries a tone there and back, measured
  * by frequency and level; pkill stops the instance (ps no longer lists it) and the station hears the call
  * end; the garbled-frame hook breaks the control stream at a frame boundary.
  */
@@ -104,6 +104,16 @@ describe('the Java agent behind a virtual phone', () => {
     farm.phones[0]!.device.batteryLevel = 37;
     control.send({ type: 'get-info' });
     expect((await control.next('info')).batteryLevel).toBe(37);
+  });
+
+  it('reports the account state the simulated WhatsApp gives it, and a ban without being asked', async () => {
+    const control = await station('control');
+    control.send({ type: 'get-info' });
+    expect((await control.next('info')).accountState).toBe('registered');
+    farm.phones[0]!.setAccountState('banned');
+    expect((await control.next('info')).accountState).toBe('banned');
+    farm.phones[0]!.setAccountState('registered');
+    expect((await control.next('info')).accountState).toBe('registered');
   });
 
   it('carries an echo call: the tone comes back at its frequency and level', async () => {

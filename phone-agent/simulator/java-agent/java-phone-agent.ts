@@ -8,7 +8,7 @@
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../../../electron/station/util/log';
-import { CALL_OUTCOMES, INCOMING_CALL_ID_BIT, MAX_STATION_CALL_ID, NETWORK_TYPES } from '../../protocol';
+import { ACCOUNT_STATES, CALL_OUTCOMES, INCOMING_CALL_ID_BIT, MAX_STATION_CALL_ID, NETWORK_TYPES, type AccountState } from '../../protocol';
 import { garbageFrame, type GarbageKind } from '../agent/garbage-frame';
 import type { VirtualDeviceInfo } from '../device-info';
 import type { CallLeg, CallListener } from '../whatsapp/call';
@@ -53,6 +53,12 @@ export class JavaPhoneAgent implements WhatsAppEndpoint {
     host.register(this.phone, this);
     whatsapp.register(this.account, this);
     host.send(new BridgeWriter().str(JAVA_AGENT_SOFTWARE).frame(TO_JVM.start, this.phone));
+    this.accountStateChanged(whatsapp.accountState(this.account));
+  }
+
+  /** The simulated WhatsApp's state of the account: the instance reports it as the Android glue would. */
+  accountStateChanged(state: AccountState): void {
+    this.host.send(new BridgeWriter().u8(ACCOUNT_STATES.indexOf(state)).frame(TO_JVM.accountState, this.phone));
   }
 
   /** A station connection reached the phone's abstract socket: piped to the agent instance's port. */

@@ -4,6 +4,7 @@
  * demos and operator training, so the loader checks every field and names the path of a bad one.
  */
 import { readFileSync } from 'node:fs';
+import { ACCOUNT_STATES, type AccountState } from '../../protocol/messages';
 
 export const CONTACT_BEHAVIOURS = ['echo', 'tone', 'wav', 'reject', 'offline', 'not-on-whatsapp', 'busy'] as const;
 export type ContactBehaviour = (typeof CONTACT_BEHAVIOURS)[number];
@@ -43,8 +44,17 @@ export interface ScriptedCall {
   to: string;
 }
 
+/** A virtual phone's WhatsApp account that does not start healthy (a demo of a banned line, say). */
+export interface ScenarioAccount {
+  /** The virtual phone's account number. */
+  number: string;
+  state: AccountState;
+}
+
 export interface Scenario {
   contacts?: ScenarioContact[];
+  /** Virtual phones' accounts and the state each starts in (default: every account registered). */
+  accounts?: ScenarioAccount[];
   /** What a number that is neither a contact nor a virtual phone does (default 'not-on-whatsapp'). */
   unknownNumbers?: ContactBehaviour;
   /** How long an offline callee stays at "calling" before the call fails (default 20000). */
@@ -135,7 +145,7 @@ function dropUndefined<T extends object>(o: T): T {
 export function parseScenario(json: unknown, source = '(inline)'): Scenario {
   const c = checkers(source);
   const root = c.obj(json, '(root)');
-  c.onlyKeys(root, '(root)', ['contacts', 'unknownNumbers', 'offlineTimeoutMs', 'messages', 'calls']);
+  c.onlyKeys(root, '(root)', ['contacts', 'accounts', 'unknownNumbers', 'offlineTimeoutMs', 'messages', 'calls']);
 
   const contacts = c.list(root, 'contacts', '(root)')?.map((raw, i): ScenarioContact => {
     const path = `contacts[${i}]`;
@@ -163,6 +173,17 @@ export function parseScenario(json: unknown, source = '(inline)'): Scenario {
     seen.add(contact.number);
   });
 
+  const accounts = c.list(root, 'accounts', '(root)')?.map((raw, i): ScenarioAccount => {
+    const path = `accounts[${i}]`;
+    const o = c.obj(raw, path);
+    c.onlyKeys(o, path, ['number', 'state']);
+    const state = o.state;
+    if (!ACCOUNT_STATES.includes(state as AccountState)) {
+      throw c.fail(`${path}.state`, `is ${JSON.stringify(state)}, expected one of ${ACCOUNT_STATES.join(', ')}`);
+    }
+    return { number: c.number(o, 'number', path), state: state as AccountState };
+  });
+
   const messages = c.list(root, 'messages', '(root)')?.map((raw, i): ScriptedMessage => {
     const path = `messages[${i}]`;
     const o = c.obj(raw, path);
@@ -185,6 +206,7 @@ export function parseScenario(json: unknown, source = '(inline)'): Scenario {
 
   return dropUndefined<Scenario>({
     contacts,
+    accounts,
     unknownNumbers: c.behaviour(root, 'unknownNumbers', '(root)', true),
     offlineTimeoutMs: c.ms(root, 'offlineTimeoutMs', '(root)'),
     messages,

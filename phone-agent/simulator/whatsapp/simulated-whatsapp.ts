@@ -3,10 +3,13 @@
  * messages between the phones' agents (registered accounts) and scripted contacts from a Scenario, with
  * WhatsApp's observable behaviour: a call rings once the callee's phone is reached, stays at "calling"
  * when the callee is offline, fails at once for a number not on WhatsApp, and is busy when the callee is
- * already in a call.
+ * already in a call. Each account has a health state (PROTOCOL.md, "Account state"), set by the scenario or
+ * a test: an account that is not registered (logged out, banned, app missing or outdated) places no calls
+ * (they end in 'error') and is not rung (its callers see 'offline'); 'unknown' only means the agent cannot
+ * tell, so the network treats it as registered.
  */
 import { createLogger, type Logger } from '../../../electron/station/util/log';
-import type { MessageOf } from '../../protocol';
+import type { AccountState, MessageOf } from '../../protocol';
 import { Call, type CallLeg, type CallListener } from './call';
 import { runCalleeBot, runCallerBot, type NetworkTiming, type ResolvedContact } from './contact-bot';
 import { DEFAULT_OFFLINE_TIMEOUT_MS, defaultScenario, type Scenario } from './scenario';
@@ -21,6 +24,8 @@ export interface WhatsAppEndpoint {
   /** A call rings on this phone; return who hears the callee leg's events. */
   incomingCall(leg: CallLeg): CallListener;
   messageReceived(message: ReceivedMessage): void;
+  /** The account's health changed (the agent reports it to the station at once). */
+  accountStateChanged?(state: AccountState): void;
 }
 
 export type SendResult = { ok: true } | { ok: false; error: string };
@@ -53,6 +58,8 @@ export class SimulatedWhatsApp {
   private readonly activeCalls = new Set<Call>();
   private readonly time: TimeSource;
   private readonly scriptTimers: TimerSet;
+  /** Accounts whose state is not 'registered' (the scenario's, then what tests set). */
+  private readonly accountStates = new Map<string, AccountState>();
   /** Calls placed from each account, by number called: every dial a phone carried out. */
   private readonly placed = new Map<string, Map<string, number>>();
 
@@ -66,6 +73,27 @@ export class SimulatedWhatsApp {
     this.log = opts.log ?? createLogger('simulated-whatsapp');
     this.time = opts.time ?? realTime;
     this.scriptTimers = new TimerSet(this.time);
+    for (const a of this.scenario.accounts ?? []) if (a.state !== 'registered') this.accountStates.set(a.number, a.state);
+  }
+
+  /** The account's health as the phone's WhatsApp shows it. */
+  accountState(account: string): AccountState {
+    return this.accountStates.get(account) ?? 'registered';
+  }
+
+  /** Puts an account in a state (banned, logged out...); its phone's agent hears of it at once. */
+  setAccountState(account: string, state: AccountState): void {
+    if (this.accountState(account) === state) return;
+    if (state === 'registered') this.accountStates.delete(account);
+    else this.accountStates.set(account, state);
+    this.log.info(`account ${account} is now ${state}`);
+    this.endpoints.get(account)?.accountStateChanged?.(state);
+  }
+
+  /** Whether the account can call and be called: registered, or a state the agent could not read. */
+  private works(account: string): boolean {
+    const state = this.accountState(account);
+    return state === 'registered' || state === 'unknown';
   }
 
   /** A virtual phone's agent is running with this account; a second registration replaces the first. */
@@ -105,7 +133,13 @@ export class SimulatedWhatsApp {
     byNumber.set(to, (byNumber.get(to) ?? 0) + 1);
     this.placed.set(from, byNumber);
     const call = this.track(new Call({ number: from, name: this.nameOf(from) }, { number: to, name: this.nameOf(to) }, this.timing.ringTimeoutMs, this.time));
-    if (this.knownAccounts.has(to)) this.routeToPhone(call, to);
+    if (!this.works(from)) {
+      // WhatsApp on a banned or logged-out phone shows its own screen instead of calling.
+      this.log.info(`call ${from} -> ${to} fails: account ${from} is ${this.accountState(from)}`);
+      const timers = new TimerSet(this.time);
+      call.onEnd(() => timers.clear());
+      timers.after(this.timing.lookupDelayMs, () => call.caller.endCall('error'));
+    } else if (this.knownAccounts.has(to)) this.routeToPhone(call, to);
     else runCalleeBot(call, this.resolve(to), this.timing, this.time);
     return call.caller;
   }
@@ -171,8 +205,8 @@ export class SimulatedWhatsApp {
     timers.after(this.timing.ringDelayMs, () => {
       const endpoint = this.endpoints.get(account);
       if (busy || this.inCallExcept(account, call)) return call.caller.endCall('busy');
-      if (!endpoint) {
-        // Nothing answers for that phone: WhatsApp keeps "calling" until it gives up.
+      if (!endpoint || !this.works(account)) {
+        // Nothing answers for that phone (or its account cannot take calls): WhatsApp keeps "calling" until it gives up.
         timers.after(Math.max(0, this.timing.offlineTimeoutMs - this.timing.ringDelayMs), () => call.caller.endCall('offline'));
         return;
       }
@@ -210,6 +244,7 @@ export class SimulatedWhatsApp {
   private scriptedCall(from: string, to: string): void {
     const endpoint = this.endpoints.get(to);
     if (!endpoint) return this.log.warn(`scripted call ${from} -> ${to} skipped: no virtual phone with that account is running`);
+    if (!this.works(to)) return this.log.info(`scripted call ${from} -> ${to} skipped: account ${to} is ${this.accountState(to)}`);
     // WhatsApp rings a phone that is already in a call too (call waiting): the phone's owner decides.
     if (this.inCall(to)) this.log.info(`scripted call ${from} -> ${to} arrives as call waiting`);
     const resolved = this.resolve(from);

@@ -82,6 +82,7 @@ export function makeLine(id: string, patch: Partial<LineView> = {}): LineView {
       networkType: 'wifi',
       signalLevel: 3,
       audioRoute: 'audio-policy',
+      accountState: 'registered',
     },
     registration: { state: 'registered', reason: '', code: null },
     call: null,

@@ -6,6 +6,7 @@ import org.sip2wa.agent.link.StationLink;
 import org.sip2wa.agent.platform.AgentLog;
 import org.sip2wa.agent.platform.Platform;
 import org.sip2wa.agent.platform.WhatsAppControl;
+import org.sip2wa.agent.protocol.AccountState;
 import org.sip2wa.agent.protocol.CallOutcome;
 import org.sip2wa.agent.protocol.Message;
 import org.sip2wa.agent.protocol.MessageType;
@@ -198,6 +199,12 @@ public final class CallManager implements StationLink.Handler {
 
     void messageSent(long messageId, boolean ok, String error) {
         link.sendEvent(Message.of(MessageType.MESSAGE_SENT, messageId, ok, ok ? "" : (error == null ? "failed" : error)));
+    }
+
+    /** The account's health changed: the station hears it at once, in a fresh `info` (PROTOCOL.md, "Account state"). */
+    void accountStateChanged(AccountState state) {
+        log.info("WhatsApp account state: " + state.wireName());
+        link.sendEvent(info.info());
     }
 
     private void fail(int code, String why) {

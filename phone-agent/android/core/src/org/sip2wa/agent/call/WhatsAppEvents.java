@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.sip2wa.agent.platform.WhatsAppListener;
+import org.sip2wa.agent.protocol.AccountState;
 import org.sip2wa.agent.protocol.CallOutcome;
 import org.sip2wa.agent.server.EventLoop;
 
@@ -95,6 +96,16 @@ public final class WhatsAppEvents implements WhatsAppListener {
             @Override
             public void run() {
                 calls.messageSent(messageId, ok, error);
+            }
+        });
+    }
+
+    @Override
+    public void accountStateChanged(final AccountState state) {
+        loop.post(new Runnable() {
+            @Override
+            public void run() {
+                calls.accountStateChanged(state);
             }
         });
     }

@@ -1,5 +1,7 @@
 package org.sip2wa.agent.platform;
 
+import org.sip2wa.agent.protocol.AccountState;
+
 /**
  * Commands to WhatsApp on the phone. Each returns at once (the work happens on the platform's own
  * threads) and reports back through the {@link WhatsAppListener}. Call ids are the protocol's: the
@@ -24,4 +26,11 @@ public interface WhatsAppControl {
 
     /** Sends a text; reports messageSent(messageId, ...). Where it is not supported: ok false with the reason. */
     void sendMessage(long messageId, String to, String text);
+
+    /**
+     * The WhatsApp account's health as last read (PROTOCOL.md, "Account state"); never null, UNKNOWN when
+     * the platform cannot tell. Read for every `info`; a change is reported through
+     * {@link WhatsAppListener#accountStateChanged} so the station hears it without asking.
+     */
+    AccountState accountState();
 }

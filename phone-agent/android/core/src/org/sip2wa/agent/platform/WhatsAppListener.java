@@ -1,5 +1,6 @@
 package org.sip2wa.agent.platform;
 
+import org.sip2wa.agent.protocol.AccountState;
 import org.sip2wa.agent.protocol.CallOutcome;
 
 /**
@@ -29,4 +30,7 @@ public interface WhatsAppListener {
     void messageReceived(String from, String name, String text, long timeMs);
 
     void messageSent(long messageId, boolean ok, String error);
+
+    /** The account's state changed (a ban screen appeared, WhatsApp was removed...); the core sends `info`. */
+    void accountStateChanged(AccountState state);
 }

@@ -36,7 +36,7 @@ public enum MessageType {
             f("androidVersion", STR), f("sdk", U16), f("manufacturer", STR), f("model", STR),
             f("batteryLevel", U8), f("charging", BOOL), f("temperatureDeciC", I16),
             Field.enumOf("networkType", NetworkType.values()), f("signalLevel", U8),
-            Field.enumOf("audioRoute", AudioRoute.values())),
+            Field.enumOf("audioRoute", AudioRoute.values()), Field.enumOf("accountState", AccountState.values())),
     CALL_INCOMING("call-incoming", 0x43, AGENT_TO_STATION, f("callId", U32), f("number", STR), f("name", STR)),
     CALL_DIALING("call-dialing", 0x44, AGENT_TO_STATION, f("callId", U32), f("number", STR)),
     CALL_RINGING("call-ringing", 0x45, AGENT_TO_STATION, f("callId", U32)),

@@ -3,7 +3,7 @@ package org.sip2wa.agent.protocol;
 /** The constants of messages.ts the agent needs. */
 public final class Protocol {
     /** The version both sides must speak exactly (PROTOCOL.md, "Handshake"). */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     public static final String HELLO_MAGIC = "S2WA";
     public static final String SOCKET_NAME = "sip2wa_agent";
     public static final int HEADER_BYTES = 6;

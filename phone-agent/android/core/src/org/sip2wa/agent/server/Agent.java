@@ -94,7 +94,7 @@ public final class Agent {
         PhoneInfo p = platform.phoneInfo();
         return Message.of(MessageType.INFO, software, p.account, p.whatsappVersion, p.androidVersion, p.sdk,
                 p.manufacturer, p.model, p.batteryLevel, p.charging, p.temperatureDeciC, p.networkType,
-                p.signalLevel, platform.audioRoute());
+                p.signalLevel, platform.audioRoute(), platform.whatsApp().accountState());
     }
 
     public static final class Builder {

@@ -33,7 +33,7 @@ public class StationLinkTest {
         s.send(Message.of(MessageType.HELLO, 1, "old-station/1"));
         Message error = s.next(MessageType.ERROR);
         assertEquals(Protocol.ERROR_VERSION_MISMATCH, error.getInt("code"));
-        assertEquals("station protocol 1, agent speaks 2", error.getString("message"));
+        assertEquals("station protocol 1, agent speaks 3", error.getString("message"));
         assertTrue(s.closedByAgent());
     }
 

@@ -14,6 +14,7 @@ import org.sip2wa.agent.platform.Platform;
 import org.sip2wa.agent.platform.SystemClock;
 import org.sip2wa.agent.platform.WhatsAppControl;
 import org.sip2wa.agent.platform.WhatsAppListener;
+import org.sip2wa.agent.protocol.AccountState;
 import org.sip2wa.agent.protocol.AudioRoute;
 import org.sip2wa.agent.protocol.NetworkType;
 
@@ -27,6 +28,8 @@ public final class FakePlatform implements Platform, WhatsAppControl, AudioDevic
     private final Clock clock = new SystemClock();
     private final List<short[]> injected = new ArrayList<short[]>();
     private volatile WhatsAppListener listener;
+    /** What accountState() reports; a test changes it and plays listener().accountStateChanged. */
+    public volatile AccountState accountState = AccountState.REGISTERED;
     private volatile CaptureSink capture;
     public volatile boolean closed;
 
@@ -131,6 +134,11 @@ public final class FakePlatform implements Platform, WhatsAppControl, AudioDevic
     @Override
     public void sendMessage(long messageId, String to, String text) {
         commands.add("send " + messageId + " " + to + " " + text);
+    }
+
+    @Override
+    public AccountState accountState() {
+        return accountState;
     }
 
     @Override

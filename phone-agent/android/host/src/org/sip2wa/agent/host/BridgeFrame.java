@@ -22,6 +22,7 @@ final class BridgeFrame {
     static final int MESSAGE_RECEIVED = 9;
     static final int MESSAGE_SENT = 10;
     static final int AUDIO_DOWN = 11;
+    static final int ACCOUNT_STATE = 12;
     // JVM -> Node
     static final int STARTED = 101;
     static final int START_FAILED = 102;

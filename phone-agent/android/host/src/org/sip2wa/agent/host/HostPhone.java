@@ -16,6 +16,7 @@ import org.sip2wa.agent.platform.Platform;
 import org.sip2wa.agent.platform.SystemClock;
 import org.sip2wa.agent.platform.WhatsAppControl;
 import org.sip2wa.agent.platform.WhatsAppListener;
+import org.sip2wa.agent.protocol.AccountState;
 import org.sip2wa.agent.protocol.AudioRoute;
 import org.sip2wa.agent.protocol.CallOutcome;
 import org.sip2wa.agent.protocol.NetworkType;
@@ -44,6 +45,8 @@ final class HostPhone implements Platform, WhatsAppControl, AudioDevice, AgentLo
     private volatile WhatsAppListener listener;
     private volatile CaptureSink capture;
     private volatile boolean injecting;
+    /** The simulated WhatsApp's state of this phone's account, sent by Node at start and on every change. */
+    private volatile AccountState accountState = AccountState.UNKNOWN;
     private volatile PhoneInfo lastInfo = new PhoneInfo("", "", "", 0, "", "", PhoneInfo.UNKNOWN_LEVEL, false, 0,
             NetworkType.UNKNOWN, PhoneInfo.UNKNOWN_LEVEL);
 
@@ -129,6 +132,15 @@ final class HostPhone implements Platform, WhatsAppControl, AudioDevice, AgentLo
             case BridgeFrame.MESSAGE_SENT:
                 l.messageSent(r.u32(), r.u8() == 1, r.str());
                 return;
+            case BridgeFrame.ACCOUNT_STATE: {
+                AccountState[] states = AccountState.values();
+                int index = r.u8();
+                AccountState state = index < states.length ? states[index] : AccountState.UNKNOWN;
+                if (state == accountState) return;
+                accountState = state;
+                l.accountStateChanged(state);
+                return;
+            }
             default:
                 warn("bridge frame type " + type + " is unknown");
         }
@@ -240,6 +252,11 @@ final class HostPhone implements Platform, WhatsAppControl, AudioDevice, AgentLo
     @Override
     public void sendMessage(long messageId, String to, String text) {
         send(new BridgeFrame.Writer().u32(messageId).str(to).str(text), BridgeFrame.SEND_MESSAGE);
+    }
+
+    @Override
+    public AccountState accountState() {
+        return accountState;
     }
 
     // AudioDevice

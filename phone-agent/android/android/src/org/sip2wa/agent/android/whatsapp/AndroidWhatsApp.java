@@ -13,6 +13,7 @@ import org.sip2wa.agent.android.system.ShellCommands;
 import org.sip2wa.agent.platform.AgentLog;
 import org.sip2wa.agent.platform.WhatsAppControl;
 import org.sip2wa.agent.platform.WhatsAppListener;
+import org.sip2wa.agent.protocol.AccountState;
 import org.sip2wa.agent.protocol.CallOutcome;
 
 /**
@@ -23,6 +24,8 @@ import org.sip2wa.agent.protocol.CallOutcome;
  */
 public final class AndroidWhatsApp implements WhatsAppControl {
     static final long POLL_MS = 250;
+    /** How often the account's state is read (a dumpsys when the screen cannot be read, so not faster). */
+    static final long ACCOUNT_POLL_MS = 5000;
     static final String NO_MESSAGES = "not supported on this phone";
 
     private final Context context;
@@ -41,6 +44,8 @@ public final class AndroidWhatsApp implements WhatsAppControl {
     private volatile int placing;
     private volatile int cancelled;
     private Thread monitor;
+    private Thread accountMonitor;
+    private volatile AccountState accountState = AccountState.UNKNOWN;
 
     public AndroidWhatsApp(Context context, Lookups lookups, AgentLog log) {
         this.context = context;
@@ -100,6 +105,41 @@ public final class AndroidWhatsApp implements WhatsAppControl {
         }, "sip2wa-call-monitor");
         monitor.setDaemon(true);
         monitor.start();
+        final AccountWatch watch = new AccountWatch(whatsapp, uiSession, shell, log);
+        accountState = watch.read(AccountState.UNKNOWN);
+        accountMonitor = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                watchAccount(watch);
+            }
+        }, "sip2wa-account-watch");
+        accountMonitor.setDaemon(true);
+        accountMonitor.start();
+    }
+
+    @Override
+    public AccountState accountState() {
+        return accountState;
+    }
+
+    private void watchAccount(AccountWatch watch) {
+        while (running) {
+            try {
+                Thread.sleep(ACCOUNT_POLL_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                AccountState now = watch.read(accountState);
+                if (now != accountState) {
+                    log.info("whatsapp: account " + accountState.wireName() + " -> " + now.wireName());
+                    accountState = now;
+                    listener.accountStateChanged(now);
+                }
+            } catch (RuntimeException e) {
+                log.error("whatsapp: reading the account state failed", e);
+            }
+        }
     }
 
     private void sample(CallSignalsReader reader) {
@@ -207,6 +247,7 @@ public final class AndroidWhatsApp implements WhatsAppControl {
     public void close() {
         running = false;
         if (monitor != null) monitor.interrupt();
+        if (accountMonitor != null) accountMonitor.interrupt();
         worker.shutdownNow();
         uiSession.close();
         try {

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.Test;
 import org.sip2wa.agent.platform.AgentLog;
 import org.sip2wa.agent.platform.WhatsAppListener;
+import org.sip2wa.agent.protocol.AccountState;
 import org.sip2wa.agent.protocol.CallOutcome;
 
 /**
@@ -53,6 +54,11 @@ public class CallTrackerTest {
 
         @Override
         public void messageSent(long messageId, boolean ok, String error) {
+        }
+
+        @Override
+        public void accountStateChanged(AccountState state) {
+            events.add("account " + state.wireName());
         }
     };
     private final AgentLog log = new AgentLog() {
