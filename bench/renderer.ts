@@ -104,6 +104,8 @@ function makeLine(i: number, now: number): LineView {
       uniqueLastHour: i % 20,
     },
     paused: null,
+    account: { state: 'registered', since: started },
+    guard: null,
   };
 }
 

@@ -22,6 +22,8 @@ export interface SippOptions {
   transport?: 'u1' | 't1';
   calls?: number;
   timeoutMs?: number;
+  /** Writes every message SIPp sends and receives to this file (`-trace_msg -message_file`), to read headers. */
+  messageFile?: string;
 }
 
 export function scenarioPath(name: string): string {
@@ -42,6 +44,7 @@ export function runSipp(options: SippOptions): Promise<SippRun> {
   if (options.service) args.push('-s', options.service);
   if (options.localPort) args.push('-p', String(options.localPort));
   for (const [k, v] of Object.entries(options.keys ?? {})) args.push('-key', k, v);
+  if (options.messageFile) args.push('-trace_msg', '-message_file', options.messageFile);
   return new Promise((resolve, reject) => {
     const proc = spawn('sipp', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

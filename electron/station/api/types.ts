@@ -3,6 +3,7 @@
  * server, the future WebSocket and IPC adapters and the console all use these types.
  */
 import type { LineToday } from '../calllog/line-today';
+import type { AccountState } from '../../../phone-agent/protocol/messages';
 import type { AgentInfo } from '../devices/agent-link';
 import type { DeviceProps, DeviceState } from '../devices/device-state';
 import type { RtpSessionStats } from '../media/rtp-session';
@@ -45,6 +46,14 @@ export interface LineView {
    * when the line is not paused.
    */
   paused: LinePauseView | null;
+  /**
+   * The WhatsApp account's state as the phone's agent last reported it (protocol v3), and since when;
+   * null before the agent first reported. Any state but registered and unknown takes the line out of
+   * hunting and answers calls straight to it with 503 and a Warning.
+   */
+  account: LineAccountView | null;
+  /** The heat and battery guard holds the line (settings `guard`): no new calls until the phone recovers; null when it does not. */
+  guard: LineGuardView | null;
 }
 
 export interface LinePauseView {
@@ -54,6 +63,19 @@ export interface LinePauseView {
   reason: string;
   since: string;
   until: string;
+}
+
+export interface LineAccountView {
+  state: AccountState;
+  since: string;
+}
+
+export interface LineGuardView {
+  /** hot: battery above guard.maxTemperatureC; low-battery: below guard.minBatteryPercent and not charging. */
+  trip: 'hot' | 'low-battery';
+  /** In words, e.g. "phone of wa3 is too hot (46.5 °C, limit 45 °C)": the 503's Warning says the same. */
+  reason: string;
+  since: string;
 }
 
 /** A call as the line's card shows it (calls/call.ts `Call.view()`); its states are drawn in calls/call-state.ts. */

@@ -29,7 +29,10 @@ import type { PromptLibrary, PromptName } from '../media/prompt-player';
 export interface Refusal {
   code: number;
   rule: string;
+  /** The response's reason phrase, and the Warning's text unless `detail` gives another. */
   reason: string;
+  /** The Warning's text when the phrase is a standard one ("Service Unavailable"). */
+  detail?: string;
 }
 
 export interface OutboundDeps {
@@ -214,12 +217,13 @@ async function placeWhatsAppCall(
   call.set('routing');
   const picked = deps.pickPhone(call, { callerId: call.callerId, number, group });
   if ('refused' in picked) {
-    const { code, rule, reason } = picked.refused;
+    const { code, rule, reason, detail = reason } = picked.refused;
     call.setRule(rule);
-    deps.log.info(`call ${call.id} to ${number} refused by ${rule}: ${reason}`);
+    if (detail !== reason) call.setEndReason(detail);
+    deps.log.info(`call ${call.id} to ${number} refused by ${rule}: ${detail}`);
     call.finish('filtered', code, 'station');
     if (media) await say(deps, media, code === 488 ? 'not-on-whatsapp' : 'busy');
-    return endSip(call, invitation, code, reason, rule);
+    return endSip(call, invitation, code, reason, rule, detail);
   }
   const answeredEarly = media !== null;
   let maxTimer: NodeJS.Timeout | null = null;

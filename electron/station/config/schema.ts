@@ -146,6 +146,28 @@ export const recordingSchema = z.strictObject({
     .default('recordings'),
 });
 
+/**
+ * The heat and battery guard (lines/phone-guard.ts): a phone whose battery is hotter than
+ * maxTemperatureC, or below minBatteryPercent while not charging, takes no new calls (503 with a
+ * Warning, hunting passes it by) until it is back inside the limit by the hysteresis, so it does not flap.
+ */
+export const guardSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** Battery temperature in °C above which the phone stops taking calls (Android throttles from about 45). */
+    maxTemperatureC: z.number().min(30).max(80).default(45),
+    /** It takes calls again at maxTemperatureC minus this. */
+    temperatureHysteresisC: z.number().min(0).max(20).default(3),
+    /** Battery level in % below which a phone that is not charging stops taking calls; 0 = never. */
+    minBatteryPercent: z.number().int().min(0).max(100).default(15),
+    /** It takes calls again at minBatteryPercent plus this (or as soon as it charges). */
+    batteryHysteresisPercent: z.number().int().min(0).max(50).default(5),
+  })
+  .refine((g) => g.temperatureHysteresisC < g.maxTemperatureC, {
+    message: 'must be below maxTemperatureC',
+    path: ['temperatureHysteresisC'],
+  });
+
 export const mediaSchema = z
   .strictObject({
     /** Address RTP sockets bind to and advertise when not 0.0.0.0. */
@@ -266,6 +288,8 @@ export const configSchema = z
     email: emailSchema.optional(),
     /** Alarms as a WhatsApp text from a line's phone; none when absent. */
     whatsappAlarms: whatsappAlarmSchema.optional(),
+    /** The heat and battery guard (lines/phone-guard.ts). */
+    guard: guardSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const pbxIds = new Set<string>();
@@ -338,6 +362,7 @@ export type ReceiverConfig = z.infer<typeof receiverSchema>;
 export type EmailConfig = z.infer<typeof emailSchema>;
 export type WhatsappAlarmConfig = z.infer<typeof whatsappAlarmSchema>;
 export type RecordingConfig = z.infer<typeof recordingSchema>;
+export type GuardConfig = z.infer<typeof guardSchema>;
 
 /** The station's id: the configured one, or the host name. */
 export function stationIdOf(config: Pick<StationConfig, 'stationId'>): string {

@@ -52,6 +52,11 @@ export interface AgentLinkOptions {
   pingIntervalMs?: number;
   /** A link whose pings go unanswered this long is closed as dead. */
   pingTimeoutMs?: number;
+  /**
+   * How often the station asks again for `info` (default 30 s), so battery and temperature stay current
+   * for the heat and battery guard; the agent sends a changed account state by itself.
+   */
+  infoIntervalMs?: number;
 }
 
 export type AgentLinkEvents = {
@@ -204,12 +209,17 @@ export class AgentLink extends Emitter<AgentLinkEvents> {
   }
 
   private startPings(): void {
-    const { pingIntervalMs = 1_000, pingTimeoutMs = 3_000 } = this.opts;
+    const { pingIntervalMs = 1_000, pingTimeoutMs = 3_000, infoIntervalMs = 30_000 } = this.opts;
     this.lastPong = Date.now();
+    let infoAskedAt = Date.now();
     this.pingTimer = setInterval(() => {
       if (Date.now() - this.lastPong > pingTimeoutMs) {
         this.finish(`the agent did not answer pings for ${pingTimeoutMs / 1000} s`, true);
         return;
+      }
+      if (Date.now() - infoAskedAt >= infoIntervalMs) {
+        infoAskedAt = Date.now();
+        this.send({ type: 'get-info' });
       }
       this.nonce = (this.nonce + 1) >>> 0;
       this.pingSentAt.set(this.nonce, Date.now());

@@ -3,7 +3,7 @@ import type { LineView } from '../api/types';
 import { EventLog } from './event-log';
 import { LineWatch } from './line-watch';
 
-function line(over: { reg?: LineView['registration']; device?: string; route?: string | null } = {}): LineView {
+function line(over: { reg?: LineView['registration']; device?: string; route?: string | null; account?: LineView['account']; guard?: LineView['guard'] } = {}): LineView {
   return {
     id: 'wa1',
     device: { serial: 'S1', state: (over.device ?? 'ready') as never, detail: 'gone from adb', since: '', lastError: null, props: { model: 'Pixel 7' } as never, pingRttMs: 1 },
@@ -14,6 +14,8 @@ function line(over: { reg?: LineView['registration']; device?: string; route?: s
     sip: { user: '2001', pbx: 'office', group: null, enabled: true },
     today: null,
     paused: null,
+    account: over.account ?? null,
+    guard: over.guard ?? null,
   };
 }
 
@@ -45,6 +47,30 @@ describe('events from the grid', () => {
       'warn device: phone S1 is unauthorized: accept the USB debugging prompt on the phone',
       'info device: phone Pixel 7 S1 ready',
       'warn agent: the agent has no audio route on this phone: calls would be silent',
+    ]);
+  });
+
+  it('reports an unhealthy account and a guarded phone as errors, and their recovery once each', () => {
+    const log = new EventLog();
+    const watch = new LineWatch(log);
+    const account = (state: NonNullable<LineView['account']>['state']) => ({ state, since: '' });
+    const hot = { trip: 'hot' as const, reason: 'phone of wa1 is too hot (46.5 °C, limit 45 °C)', since: '' };
+    watch.update([line()]);
+    watch.update([line({ account: account('registered') })]);
+    watch.update([line({ account: account('banned') })]);
+    watch.update([line({ account: account('banned') })]);
+    watch.update([line({ account: account('registered') })]);
+    watch.update([line({ account: account('registered'), guard: hot })]);
+    watch.update([line({ account: account('registered'), guard: { ...hot, reason: 'phone of wa1 is too hot (47.0 °C, limit 45 °C)' } })]);
+    watch.update([line({ account: account('registered') })]);
+    watch.update([line({ account: account('unknown') })]);
+    expect(log.list().reverse().map((e) => `${e.level} ${e.kind}: ${e.message}`)).toEqual([
+      'info registration: registered as 2001 on office',
+      'error account: WhatsApp account of wa1 is banned: the line takes no calls until it is fixed',
+      'info account: WhatsApp account of wa1 is registered again: the line takes calls',
+      'error guard: phone of wa1 is too hot (46.5 °C, limit 45 °C): no new calls until it recovers',
+      'info guard: phone of wa1 is within the heat and battery limits again: the line takes calls',
+      'warn account: WhatsApp account of wa1 is in a state the agent cannot tell: the line still takes calls',
     ]);
   });
 

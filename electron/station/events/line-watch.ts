@@ -1,15 +1,20 @@
 /**
  * Turns changes of the grid into events-panel entries: a registration that fails or comes back, a phone
- * lost, unauthorized, failing or ready again, an agent without an audio route. It compares successive
+ * lost, unauthorized, failing or ready again, an agent without an audio route, a WhatsApp account that
+ * is not healthy or healthy again (kind 'account'), a phone the heat and battery guard holds or lets go
+ * (kind 'guard'). It compares successive
  * snapshots of the lines, so it reports what the operator would see change, once per change.
  */
 import type { LineView } from '../api/types';
+import { accountReason } from '../lines/line-health';
 import type { EventLog } from './event-log';
 
 interface Seen {
   registration: string;
   device: string;
   route: string | null;
+  account: string | null;
+  guard: string | null;
 }
 
 function seenOf(line: LineView): Seen {
@@ -17,6 +22,8 @@ function seenOf(line: LineView): Seen {
     registration: line.registration.state,
     device: line.device?.state ?? 'absent',
     route: line.agent ? (line.agent.audioRoute ?? 'none') : null,
+    account: line.account?.state ?? null,
+    guard: line.guard?.trip ?? null,
   };
 }
 
@@ -79,6 +86,22 @@ export class LineWatch {
       this.events.add('warn', 'agent', id, 'the agent has no audio route on this phone: calls would be silent', 'no-audio-route');
     } else if (now.route !== before?.route && before?.route === 'none' && now.route !== null) {
       this.events.add('info', 'agent', id, `the agent has an audio route again: ${now.route}`, 'no-audio-route');
+    }
+    this.compareHealth(line, before, now);
+  }
+
+  /** The account's state and the guard: error when a line stops taking calls, info when it takes them again. */
+  private compareHealth(line: LineView, before: Seen | undefined, now: Seen): void {
+    const id = line.id;
+    const account = line.account?.state;
+    if (account && now.account !== (before?.account ?? 'registered')) {
+      if (account === 'registered') this.events.add('info', 'account', id, `${accountReason(id, account)} again: the line takes calls`);
+      else if (account === 'unknown') this.events.add('warn', 'account', id, `${accountReason(id, account)}: the line still takes calls`);
+      else this.events.add('error', 'account', id, `${accountReason(id, account)}: the line takes no calls until it is fixed`);
+    }
+    if (now.guard !== (before?.guard ?? null)) {
+      if (line.guard) this.events.add('error', 'guard', id, `${line.guard.reason}: no new calls until it recovers`);
+      else this.events.add('info', 'guard', id, `phone of ${id} is within the heat and battery limits again: the line takes calls`);
     }
   }
 }

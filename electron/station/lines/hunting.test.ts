@@ -5,7 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Call } from '../calls/call';
-import { lineSchema, type PbxConfig } from '../config/schema';
+import { guardSchema, lineSchema, type PbxConfig } from '../config/schema';
+import type { AgentInfo } from '../devices/agent-link';
 import type { AgentLink } from '../devices/agent-link';
 import { PolicyFixture, policy } from '../policy/policy-fixture';
 import { createLogger, setLogLevel } from '../util/log';
@@ -107,4 +108,39 @@ describe('pickPhone', () => {
     const [wa1, wa2] = [line('wa1'), line('wa2')];
     expect(carrier([wa1, wa2], wa1)).toBe('refused 503 destination-patterns');
   });
+
+  it('passes over a line whose account is banned or whose phone is hot, and answers 503 naming why when none is left', () => {
+    const [wa1, wa2, wa3] = [reports(line('wa1'), { accountState: 'banned' }), line('wa2'), line('wa3')];
+    expect(carrier([wa1, wa2, wa3], wa1)).toBe('wa2');
+    reports(wa2, { temperatureDeciC: 481 });
+    expect(carrier([wa1, wa2, wa3], wa2)).toBe('wa3');
+    reports(wa3, { accountState: 'logged-out' });
+    const picked = pickPhone([wa1, wa2, wa3], wa1, fixture.engine, true, REQ);
+    expect(picked).toEqual({ refused: { code: 503, rule: 'account-health', reason: 'Service Unavailable', detail: 'WhatsApp account of wa1 is banned' } });
+    // Through a prefix's group, the called line's own state does not matter: the group's first reason does.
+    const viaGroup = pickPhone([wa1, wa2, wa3, line('wa4', { group: 'support' })], line('wa4', { group: 'support' }), fixture.engine, true, { ...REQ, group: 'sales' });
+    expect(viaGroup).toMatchObject({ refused: { code: 503, rule: 'account-health', detail: 'WhatsApp account of wa1 is banned' } });
+    const hotSolo = reports(line('wa5', { group: null }), { temperatureDeciC: 481 });
+    expect(carrier([hotSolo], hotSolo)).toBe('refused 503 phone-guard');
+  });
+
+  it('takes a line back once its account is registered again, and an unknown state does not stop it', () => {
+    const [wa1, wa2] = [reports(line('wa1'), { accountState: 'banned' }), line('wa2')];
+    expect(carrier([wa1, wa2], wa1)).toBe('wa2');
+    reports(wa1, { accountState: 'registered' });
+    expect(carrier([wa1, wa2], wa1)).toBe('wa1');
+    reports(wa1, { accountState: 'unknown' });
+    expect(carrier([wa1, wa2], wa1)).toBe('wa1');
+  });
 });
+
+const HEALTHY: AgentInfo = {
+  software: 'test', account: '', whatsappVersion: '2.24', androidVersion: '14', sdk: 34, manufacturer: 'x', model: 'y',
+  batteryLevel: 80, charging: true, temperatureDeciC: 300, networkType: 'wifi', signalLevel: 4, audioRoute: 'simulated', accountState: 'registered',
+};
+
+/** The line's agent reports this (as its info would reach the line). */
+function reports(l: Line, info: Partial<AgentInfo>): Line {
+  l.health.update({ ...HEALTHY, ...info }, guardSchema.parse({}));
+  return l;
+}

@@ -3,7 +3,9 @@
  * and its limits allow; otherwise, with hunting on, an idle line of its group (or of the group a
  * routing prefix named) takes it, least recently used first. The policy engine decides what its rules
  * allow; rules about the number (not on WhatsApp, offline repeats, early hang-ups, patterns) refuse the
- * call on every line, so they end the search.
+ * call on every line, so they end the search. A line out of service (its WhatsApp account unhealthy, its
+ * phone too hot or flat: line-health.ts) is never picked; when no other line takes the call it is
+ * refused with 503 and the first such line's reason, which the caller reads in the Warning.
  */
 import type { PhoneEnd } from '../calls/call';
 import type { Refusal } from '../calls/sip-to-whatsapp';
@@ -50,15 +52,23 @@ export function pickPhone(all: readonly Line[], sipLine: Line, policy: PolicyEng
   const group = req.group ?? sipLine.config.group;
   const own = !req.group || sipLine.config.group === req.group;
   let firstRefusal: Refusal | null = null;
-  if (own) {
+  const down = (l: Line): Refusal | null => {
+    const out = l.outOfService();
+    return out && { code: 503, rule: out.rule, reason: 'Service Unavailable', detail: out.reason };
+  };
+  const ownDown = own ? down(sipLine) : null;
+  if (ownDown) firstRefusal = ownDown;
+  else if (own) {
     const v = policy.checkOutbound({ line: sipLine.config.id, callerId: req.callerId, number: req.number, lineBusy: sipLine.busy || !ready(sipLine) });
     if (v.allow) return { phone: sipLine.phoneEnd(), line: sipLine, maxDurationS: v.maxDurationS };
     if (NUMBER_RULES.has(v.rule)) return { refused: v };
     firstRefusal = v;
   }
-  const others = hunting && group ? all.filter((l) => l !== sipLine && l.config.group === group && ready(l)) : [];
+  const candidates = hunting && group ? all.filter((l) => l !== sipLine && l.config.group === group && ready(l)) : [];
+  const others = candidates.filter((l) => !l.outOfService());
   if (others.length === 0) {
-    return { refused: firstRefusal ?? { code: 486, rule: 'one-call-per-line', reason: `no line of group ${group ?? '(none)'} is ready` } };
+    const groupDown = candidates.map(down).find((r) => r !== null);
+    return { refused: firstRefusal ?? groupDown ?? { code: 486, rule: 'one-call-per-line', reason: `no line of group ${group ?? '(none)'} is ready` } };
   }
   const hunt = policy.hunt({ lines: others.map((l) => ({ line: l.config.id, busy: l.busy })), callerId: req.callerId, number: req.number });
   if (!hunt.allow) return { refused: firstRefusal && hunt.code !== 486 ? hunt : (firstRefusal ?? hunt) };

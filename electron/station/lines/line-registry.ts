@@ -150,6 +150,9 @@ export class LineRegistry extends Emitter<LineRegistryEvents> {
       get noPbxReason() {
         return config().pbx.length === 0 ? 'no PBX configured: open Settings to connect one' : 'no SIP account configured for this phone';
       },
+      get guard() {
+        return config().guard;
+      },
     };
   }
 

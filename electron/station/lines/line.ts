@@ -12,7 +12,7 @@ import { isIncomingCallId } from '../../../phone-agent/protocol';
 import type { LineView } from '../api/types';
 import type { Call, PhoneEnd } from '../calls/call';
 import { handleWhatsAppToSip } from '../calls/whatsapp-to-sip';
-import type { LineConfig, MediaConfig, PbxConfig } from '../config/schema';
+import { guardSchema, type GuardConfig, type LineConfig, type MediaConfig, type PbxConfig } from '../config/schema';
 import type { DeviceManager } from '../devices/device-manager';
 import type { AgentLink } from '../devices/agent-link';
 import type { DeviceSupervisor } from '../devices/device-supervisor';
@@ -25,6 +25,7 @@ import { Emitter } from '../util/emitter';
 import { createLogger, type Logger } from '../util/log';
 import { AgentPort } from '../devices/agent-port';
 import { deviceView } from './device-view';
+import { LineHealth, type Outage } from './line-health';
 import { watchPhoneLoss } from './phone-loss';
 import type { LineState } from './line-state';
 
@@ -41,6 +42,8 @@ export interface LineDeps {
   onCall(line: Line, call: Call): void;
   /** What a line without a SIP account says (e.g. that no PBX is configured yet). */
   noPbxReason?: string;
+  /** The heat and battery guard in force (a settings save replaces it); absent = the defaults. */
+  guard?: GuardConfig;
 }
 
 export type LineEvents = {
@@ -52,6 +55,7 @@ export type LineEvents = {
 };
 
 const MAX_STATION_CALL_ID = 0x7fffffff;
+const DEFAULT_GUARD = guardSchema.parse({});
 
 export class Line extends Emitter<LineEvents> {
   readonly port = new AgentPort();
@@ -71,6 +75,8 @@ export class Line extends Emitter<LineEvents> {
   private readonly log: Logger;
   /** Switched on or off for this run by the operator; starts as configured. */
   private switchedOn: boolean;
+  /** The WhatsApp account's state and the heat and battery guard, from the agent's info. */
+  readonly health: LineHealth;
 
   /**
    * `pbx` null: a phone no SIP account claims (or no PBX is configured yet). It is still a line: the
@@ -84,6 +90,7 @@ export class Line extends Emitter<LineEvents> {
     super();
     this.switchedOn = config.enabled;
     this.log = createLogger('line', { line: config.id, serial: config.serial });
+    this.health = new LineHealth(config.id);
   }
 
   /** A line of a phone without a SIP account: id = serial. */
@@ -173,7 +180,14 @@ export class Line extends Emitter<LineEvents> {
       sip: this.pbx && { user: this.config.user, pbx: this.config.pbx, group: this.config.group ?? null, enabled: this.enabled },
       today: null,
       paused: null,
+      account: this.health.accountView(),
+      guard: this.health.guardView(),
     };
+  }
+
+  /** Why the line must take no new call now (its WhatsApp account, or a hot or flat phone), or null. */
+  outOfService(): Outage | null {
+    return this.health.outage();
   }
 
   private bind(sup: DeviceSupervisor): void {
@@ -196,6 +210,12 @@ export class Line extends Emitter<LineEvents> {
   }
 
   private deviceChanged(): void {
+    const agent = this.supervisor?.state.agent;
+    const before = this.health.outage()?.rule;
+    if (agent && this.health.update(agent, this.deps.guard ?? DEFAULT_GUARD)) {
+      const out = this.health.outage();
+      if (out?.rule !== before) this.log.info(out ? `out of service: ${out.reason}` : 'in service again');
+    }
     const ready = this.supervisor?.state.state === 'ready';
     if (ready && this.enabled && this.pbx) {
       if (this.graceTimer) clearTimeout(this.graceTimer);
@@ -313,8 +333,10 @@ export class Line extends Emitter<LineEvents> {
   private incoming(m: { callId: number; number: string; name: string }): void {
     const ext = this.config.inboundExtension;
     const busy = !!this.call && !this.call.ended;
-    if (busy || !ext || !this.account || this.account.registration.status.state !== 'registered') {
-      this.log.info(`declined a WhatsApp call from ${m.number}: ${busy ? 'line busy' : !ext ? 'no inbound extension configured' : 'line not registered'}`);
+    // A hot or flat phone takes no call at all; an account the agent calls unhealthy still rang, so it works.
+    const guarded = this.health.guarded ? this.health.guardView()!.reason : null;
+    if (busy || guarded || !ext || !this.account || this.account.registration.status.state !== 'registered') {
+      this.log.info(`declined a WhatsApp call from ${m.number}: ${busy ? 'line busy' : guarded ?? (!ext ? 'no inbound extension configured' : 'line not registered')}`);
       this.port.send({ type: 'decline', callId: m.callId });
       // The origin answers a caller who finds the line busy with a text, so they know to try again.
       if (busy && this.config.busyReply && this.sendMessage(m.number, this.config.busyReply)) {

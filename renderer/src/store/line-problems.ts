@@ -17,6 +17,14 @@ export const NO_PBX = 'no PBX';
 const LOW_BATTERY_PERCENT = 15;
 const HOT_DECI_C = 450;
 
+/** What the operator does about each unhealthy WhatsApp account state. */
+const ACCOUNT_PROBLEMS: Record<string, string> = {
+  'logged-out': 'The WhatsApp account is logged out: verify it on the phone. No calls until then (503).',
+  banned: 'The WhatsApp account is banned ("not allowed to use WhatsApp"). No calls on this line (503).',
+  'not-installed': 'WhatsApp is not installed on the phone. No calls until it is (503).',
+  'update-required': 'WhatsApp must be updated on the phone. No calls until then (503).',
+};
+
 export function lineProblems(line: LineView, info: Pick<StationInfo, 'pbxConfigured'> | null): Problem[] {
   const out: Problem[] = [];
   if (line.paused) {
@@ -46,12 +54,20 @@ export function lineProblems(line: LineView, info: Pick<StationInfo, 'pbxConfigu
   } else if (!line.sip) {
     out.push({ level: 'warn', text: 'No SIP account: this phone is not configured as a line yet.' });
   }
+  const account = line.account?.state;
+  if (account && ACCOUNT_PROBLEMS[account]) out.push({ level: 'error', text: ACCOUNT_PROBLEMS[account]! });
+  else if (account === 'unknown') out.push({ level: 'warn', text: "The agent cannot tell the WhatsApp account's state." });
   const a = line.agent;
-  if (a && a.batteryLevel !== 255 && a.batteryLevel < LOW_BATTERY_PERCENT && !a.charging) {
-    out.push({ level: 'warn', text: `Battery at ${a.batteryLevel}% and not charging.` });
-  }
-  if (a && a.temperatureDeciC >= HOT_DECI_C) {
-    out.push({ level: 'warn', text: `The phone is hot (${(a.temperatureDeciC / 10).toFixed(1)} °C).` });
+  if (line.guard) {
+    // The guard's own words carry the reading and the limit; the warnings below would repeat them.
+    out.push({ level: 'error', text: `Takes no calls: ${line.guard.reason} (503 until it recovers).` });
+  } else {
+    if (a && a.batteryLevel !== 255 && a.batteryLevel < LOW_BATTERY_PERCENT && !a.charging) {
+      out.push({ level: 'warn', text: `Battery at ${a.batteryLevel}% and not charging.` });
+    }
+    if (a && a.temperatureDeciC >= HOT_DECI_C) {
+      out.push({ level: 'warn', text: `The phone is hot (${(a.temperatureDeciC / 10).toFixed(1)} °C).` });
+    }
   }
   if (a && a.networkType === 'none') out.push({ level: 'warn', text: 'The phone has no network.' });
   return out;

@@ -44,6 +44,7 @@ export function configFixture(patch: Partial<StationConfig> = {}): StationConfig
       destinationPatterns: { enabled: true, allow: [], deny: [] },
       lines: {},
     },
+    guard: { enabled: true, maxTemperatureC: 45, temperatureHysteresisC: 3, minBatteryPercent: 15, batteryHysteresisPercent: 5 },
     ...patch,
   };
 }

@@ -99,6 +99,8 @@ export function makeLine(id: string, patch: Partial<LineView> = {}): LineView {
       uniqueLastHour: 0,
     },
     paused: null,
+    account: { state: 'registered', since: '2026-01-01T00:00:00.000Z' },
+    guard: null,
     ...patch,
   };
 }

@@ -39,6 +39,25 @@ describe('the line grid', () => {
     expect(card('wa4').textContent).toContain('no audio route');
   });
 
+  it('says a banned account and a hot phone take no calls, and sorts them first', async () => {
+    const banned = makeLine('wa3', { account: { state: 'banned', since: '2026-01-01T00:00:00.000Z' } });
+    const hot = makeLine('wa4', {
+      agent: { ...makeLine('wa4').agent!, temperatureDeciC: 465 },
+      guard: { trip: 'hot', reason: 'phone of wa4 is too hot (46.5 °C, limit 45 °C)', since: '2026-01-01T00:00:00.000Z' },
+    });
+    const unknown = makeLine('wa5', { account: { state: 'unknown', since: '2026-01-01T00:00:00.000Z' } });
+    renderConsole(<LineGrid />, withStartup(new FakeStation(), [makeLine('wa1'), banned, hot, unknown]));
+    await screen.findAllByTestId('line-card');
+    expect(card('wa3').dataset.problem).toBe('error');
+    expect(card('wa3').textContent).toContain('The WhatsApp account is banned ("not allowed to use WhatsApp"). No calls on this line (503).');
+    expect(card('wa4').dataset.problem).toBe('error');
+    expect(card('wa4').textContent).toContain('Takes no calls: phone of wa4 is too hot (46.5 °C, limit 45 °C) (503 until it recovers).');
+    expect(card('wa4').textContent).not.toContain('The phone is hot');
+    expect(card('wa5').dataset.problem).toBe('warn');
+    fireEvent.change(screen.getByLabelText('Sort'), { target: { value: 'problems' } });
+    expect(order()).toEqual(['wa3', 'wa4', 'wa5', 'wa1']);
+  });
+
   it('shows a call with a ticking timer, its codec, levels, jitter and loss', async () => {
     // The clock's interval and the time it reads are fake; the rendering waits stay real.
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'], now: Date.UTC(2026, 0, 5, 9, 30) });

@@ -59,6 +59,19 @@ describe('the line table', () => {
     expect(row('wa2').dataset.problem).toBe('warn');
   });
 
+  it('names an unhealthy WhatsApp account and a guarded phone in the Problem column', async () => {
+    const banned = makeLine('wa3', { account: { state: 'logged-out', since: '2026-01-01T00:00:00.000Z' } });
+    const flat = makeLine('wa4', {
+      agent: { ...makeLine('wa4').agent!, batteryLevel: 9, charging: false },
+      guard: { trip: 'low-battery', reason: "battery of wa4's phone is low (9 %, limit 15 %, not charging)", since: '2026-01-01T00:00:00.000Z' },
+    });
+    await openTable([makeLine('wa1'), banned, flat]);
+    expect(within(row('wa3')).getByTestId('row-problem').textContent).toBe('The WhatsApp account is logged out: verify it on the phone. No calls until then (503).');
+    expect(within(row('wa4')).getByTestId('row-problem').textContent).toBe("Takes no calls: battery of wa4's phone is low (9 %, limit 15 %, not charging) (503 until it recovers).");
+    expect(row('wa3').dataset.problem).toBe('error');
+    expect(row('wa1').dataset.problem).toBe('');
+  });
+
   it('sorts by a column header, reverses on a second click, and says so in aria-sort', async () => {
     await openTable([withBattery('wa1', 50), withBattery('wa2', 20), withBattery('wa10', 90), makeLine('wa3', { agent: null })]);
     expect(rows()).toEqual(['wa1', 'wa2', 'wa3', 'wa10']);

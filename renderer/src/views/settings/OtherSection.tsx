@@ -1,4 +1,4 @@
-/** Prompts, call-record retention, call recording, start at login and message forwarding. */
+/** Prompts, call-record retention, call recording, the heat and battery guard, start at login and message forwarding. */
 import { PROMPT_NAMES } from '../../../../electron/station/values';
 import { CheckField, ListField, NumberField, TextField } from './fields';
 import { useSettingsForm } from './form-state';
@@ -8,7 +8,7 @@ export function OtherSection() {
   const forward = draft.messages.forward;
   return (
     <fieldset className="section" data-testid="settings-other">
-      <legend>Prompts, records, recording, messages</legend>
+      <legend>Prompts, records, recording, guard, messages</legend>
       <h4>Prompts (your own 16 kHz mono WAV files; empty: the built-in prompt)</h4>
       <div className="row">
         {PROMPT_NAMES.map((name) => (
@@ -29,6 +29,14 @@ export function OtherSection() {
       </div>
       <div className="row">
         <CheckField path={['desktop', 'startAtLogin']} label="Start the desktop app at login" />
+      </div>
+      <h4>Heat and battery guard (a phone outside the limits takes no new calls until it recovers)</h4>
+      <div className="row">
+        <CheckField path={['guard', 'enabled']} label="Guard on" />
+        <NumberField path={['guard', 'maxTemperatureC']} label="Max battery temperature (°C)" />
+        <NumberField path={['guard', 'temperatureHysteresisC']} label="Calls again this much cooler (°C)" />
+        <NumberField path={['guard', 'minBatteryPercent']} label="Min battery when not charging (%)" hint="0: no battery limit" />
+        <NumberField path={['guard', 'batteryHysteresisPercent']} label="Calls again this much higher (%)" />
       </div>
       <h4>Forward WhatsApp messages</h4>
       {forward.map((_, i) => (
