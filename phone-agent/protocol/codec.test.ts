@@ -100,7 +100,7 @@ describe('encodeMessage', () => {
   it('writes the hello magic and the current version', () => {
     const frame = encodeMessage({ type: 'hello', version: PROTOCOL_VERSION, software: '' });
     expect(frame.subarray(6, 10).toString('latin1')).toBe('S2WA');
-    expect(frame.readUInt16BE(10)).toBe(2);
+    expect(frame.readUInt16BE(10)).toBe(3);
   });
 
   it('round-trips the largest audio payload', () => {
