@@ -50,7 +50,7 @@ describe('events from the grid', () => {
     ]);
   });
 
-  it('reports an unhealthy account and a guarded phone as errors, and their recovery once each', () => {
+  it('reports an unhealthy account and a guarded phone as errors, their recovery once each, and nothing for an unknown state', () => {
     const log = new EventLog();
     const watch = new LineWatch(log);
     const account = (state: NonNullable<LineView['account']>['state']) => ({ state, since: '' });
@@ -64,13 +64,15 @@ describe('events from the grid', () => {
     watch.update([line({ account: account('registered'), guard: { ...hot, reason: 'phone of wa1 is too hot (47.0 °C, limit 45 °C)' } })]);
     watch.update([line({ account: account('registered') })]);
     watch.update([line({ account: account('unknown') })]);
+    watch.update([line({ account: account('registered') })]);
     expect(log.list().reverse().map((e) => `${e.level} ${e.kind}: ${e.message}`)).toEqual([
       'info registration: registered as 2001 on office',
       'error account: WhatsApp account of wa1 is banned: the line takes no calls until it is fixed',
       'info account: WhatsApp account of wa1 is registered again: the line takes calls',
       'error guard: phone of wa1 is too hot (46.5 °C, limit 45 °C): no new calls until it recovers',
       'info guard: phone of wa1 is within the heat and battery limits again: the line takes calls',
-      'warn account: WhatsApp account of wa1 is in a state the agent cannot tell: the line still takes calls',
+      // unknown said nothing; registered after it says registered (again), which clears nothing raised
+      'info account: WhatsApp account of wa1 is registered again: the line takes calls',
     ]);
   });
 

@@ -94,9 +94,9 @@ export class LineWatch {
   private compareHealth(line: LineView, before: Seen | undefined, now: Seen): void {
     const id = line.id;
     const account = line.account?.state;
-    if (account && now.account !== (before?.account ?? 'registered')) {
+    // 'unknown' (the agent cannot read the screens) says nothing either way: it neither raises nor clears.
+    if (account && account !== 'unknown' && now.account !== (before?.account ?? 'registered')) {
       if (account === 'registered') this.events.add('info', 'account', id, `${accountReason(id, account)} again: the line takes calls`);
-      else if (account === 'unknown') this.events.add('warn', 'account', id, `${accountReason(id, account)}: the line still takes calls`);
       else this.events.add('error', 'account', id, `${accountReason(id, account)}: the line takes no calls until it is fixed`);
     }
     if (now.guard !== (before?.guard ?? null)) {
