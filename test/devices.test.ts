@@ -117,7 +117,7 @@ describe('device path with the real adb server', () => {
   });
 
   it('reports an agent of another protocol version and keeps serving the other lines', async () => {
-    const odd = new VirtualPhone({ index: 90, port: 0, adbPort, whatsapp: farm.whatsapp, agentProtocolVersion: 3 });
+    const odd = new VirtualPhone({ index: 90, port: 0, adbPort, whatsapp: farm.whatsapp, agentProtocolVersion: 4 });
     await odd.start();
     await odd.plug();
     const serial = odd.serial;
@@ -126,11 +126,11 @@ describe('device path with the real adb server', () => {
         'version mismatch on the line',
         async () => {
           const l = await line(serial);
-          return l?.device?.state === 'failed' && /agent version 3, station expects 2/.test(l.device?.detail) ? l : undefined;
+          return l?.device?.state === 'failed' && /agent version 4, station expects 3/.test(l.device?.detail) ? l : undefined;
         },
         15_000,
       );
-      expect(value.device?.lastError?.message).toMatch(/agent version 3, station expects 2/);
+      expect(value.device?.lastError?.message).toMatch(/agent version 4, station expects 3/);
       expect(value.agent).toBeNull();
       expect(await readyCount()).toBe(4);
     } finally {
