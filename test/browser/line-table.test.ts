@@ -27,16 +27,11 @@ let station: StationProcess;
 let chrome: ConsoleBrowser;
 let page: Page;
 
-/**
- * The line's binding in kamailio's usrloc as "Call-ID CSeq": a REGISTER of the line changes it (a new
- * account starts a new Call-ID; a refresh raises the CSeq).
- */
+/** The line's binding in kamailio's usrloc as "Call-ID CSeq" (a REGISTER of the line changes it). */
 async function binding(user: string): Promise<string> {
-  const out = await kamailio.rpc('ul.lookup', 'location', `s:${user}`);
-  const callId = /Call-?ID:\s*(\S+)/i.exec(out);
-  const cseq = /CSeq:\s*(\d+)/i.exec(out);
-  if (!callId || !cseq) throw new Error(`no binding for ${user} in kamailio: ${out}`);
-  return `${callId[1]} ${cseq[1]}`;
+  const b = await kamailio.binding(user);
+  if (!b) throw new Error(`no binding for ${user} in kamailio`);
+  return `${b.callId} ${b.cseq}`;
 }
 
 /** Waits until `count` elements match `selector`. */

@@ -131,6 +131,17 @@ export class Kamailio {
     }
   }
 
+  /**
+   * The user's binding in usrloc as its REGISTER's Call-ID and CSeq (null when none): a new REGISTER
+   * of the line changes it (a new account starts a new Call-ID; a refresh raises the CSeq).
+   */
+  async binding(user: string): Promise<{ callId: string; cseq: number } | null> {
+    const out = await this.rpc('ul.lookup', 'location', `s:${user}`).catch(() => '');
+    const callId = /Call-?ID:\s*(\S+)/i.exec(out);
+    const cseq = /CSeq:\s*(\d+)/i.exec(out);
+    return callId && cseq ? { callId: callId[1]!, cseq: Number(cseq[1]) } : null;
+  }
+
   /** Number of AORs in the location table. */
   async registeredCount(): Promise<number> {
     const { stdout } = await run('kamcmd', ['-s', `unix:${this.ctlSocket}`, 'ul.dump', 'brief'], { maxBuffer: 16 << 20 });
