@@ -76,9 +76,18 @@ describe('registration with kamailio', () => {
       const a = await account('203', USERS['203'], transport, 2);
       await a.start();
       await waitFor('registered', () => a.registration.status.state === RegistrationState.Registered, 5_000);
+      const before = (await kamailio.binding('203'))!;
       await kamailio.restart();
-      expect(await kamailio.contacts('203')).toEqual([]);
-      const { elapsedMs } = await waitFor('contact back in kamailio', async () => (await kamailio.contacts('203')).length > 0, 10_000, 100);
+      // Back in the registrar's table from a REGISTER sent after the restart, however soon it came.
+      const { elapsedMs } = await waitFor(
+        'contact back in kamailio from a new REGISTER',
+        async () => {
+          const b = await kamailio.binding('203');
+          return b !== null && (b.callId !== before.callId || b.cseq > before.cseq);
+        },
+        10_000,
+        100,
+      );
       expect(a.registration.status.state).toBe(RegistrationState.Registered);
       console.log(`re-registered over ${transport} ${Math.round(elapsedMs)} ms after the kamailio restart`);
     });
