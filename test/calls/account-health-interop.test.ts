@@ -6,7 +6,8 @@
  * it (API view and an error entry in the events panel) and hunting gives wa1's calls to another line.
  * With wa2 logged out and wa3's phone hot as well, a call to wa1 or wa3 (SIPp, from the PBX's address) is
  * answered 503 with a Warning naming the reason, read from the SIP response SIPp received. Registered again and cooled, they take
- * calls again, and the events panel says so.
+ * calls again, and the events panel says so. The ban and the hot phone raise their alarms (the ban a
+ * critical one naming the phone), and the ban's clears when the account is registered again.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,7 @@ const line = (id: string) => rig.station.line(id)!;
 const phone = (i: number) => rig.farm.phones[i]!;
 const kamailio = () => `${rig.kamailio.address}:${rig.kamailio.port}`;
 const uri = (user: string) => `sip:${user}@${kamailio()}`;
+const alarm = (rule: string, lineId: string) => rig.station.alarms!.view().recent.find((a) => a.rule === rule && a.lineId === lineId) ?? rig.station.alarms!.view().firing.find((a) => a.rule === rule && a.lineId === lineId);
 const entries = (kind: StationLogEntry['kind'], lineId: string) =>
   rig.station.events.list().filter((e) => e.kind === kind && e.lineId === lineId).map((e) => `${e.level}: ${e.message}`).reverse();
 
@@ -71,6 +73,9 @@ describe('a line whose WhatsApp account is not healthy', () => {
     expect(shown.value).toBe(true);
     await waitFor('the events panel says so', () => entries('account', 'wa1').length > 0);
     expect(entries('account', 'wa1')).toEqual(['error: WhatsApp account of wa1 is banned: the line takes no calls until it is fixed']);
+    // The alarm the operator is paged with: critical, firing, naming the line and its phone.
+    const { value: banned } = await waitFor('the account alarm firing', () => rig.station.alarms!.view().firing.find((a) => a.rule === 'account-unhealthy' && a.lineId === 'wa1'), 5_000);
+    expect(banned).toMatchObject({ severity: 'critical', state: 'firing', serial: phone(0).serial });
 
     // Hunting: the call to wa1's extension is carried by another line of the group.
     expect(await answeredBy('2001')).not.toBe('wa1');
@@ -82,6 +87,7 @@ describe('a line whose WhatsApp account is not healthy', () => {
     await waitFor('the guard in the events panel', () => entries('guard', 'wa3').length > 0);
     expect(entries('guard', 'wa3')).toEqual(['error: phone of wa3 is too hot (48.1 °C, limit 45 °C): no new calls until it recovers']);
     expect(line('wa3').view().guard).toMatchObject({ trip: 'hot', reason: 'phone of wa3 is too hot (48.1 °C, limit 45 °C)' });
+    await waitFor('the guard alarm firing', () => rig.station.alarms!.view().firing.some((a) => a.rule === 'phone-guard' && a.lineId === 'wa3'), 5_000);
 
     const t1 = performance.now();
     const toWa1 = await refusal('wa1', '2001');
@@ -106,6 +112,7 @@ describe('a line whose WhatsApp account is not healthy', () => {
     await waitFor('wa1 registered again', () => line('wa1').view().account?.state === 'registered', 5_000);
     await waitFor('the recovery in the events panel', () => entries('account', 'wa1').length > 1);
     expect(entries('account', 'wa1').at(-1)).toBe('info: WhatsApp account of wa1 is registered again: the line takes calls');
+    await waitFor('the account alarm cleared', () => alarm('account-unhealthy', 'wa1')?.state === 'cleared', 5_000);
     expect(await answeredBy('2001')).toBe('wa1');
 
     // Cooling below the limit is not enough (45 °C); at 42 °C the guard lets wa3 go.
