@@ -40,8 +40,9 @@ describe('npm run serve', () => {
     let exitCode: number | null = null;
     const phone = new VirtualPhone({ index: 7, port: 0, adbPort, whatsapp: new SimulatedWhatsApp() });
     try {
-      await waitFor('the console', () => /console at /.test(proc.output()), 20_000);
-      // What it prints is the console's address, the page to open, not the JSON API's.
+      // What it prints (stdout) is the console's address, the page to open, not the JSON API's; its log
+      // line (stderr) may come before or after it.
+      await waitFor('the console address printed', () => /sip2wa station: open the console at /.test(proc.output()), 20_000);
       expect(proc.output()).toContain(`sip2wa station: open the console at http://127.0.0.1:${apiPort}/\n`);
       await phone.start();
       await phone.plug();
