@@ -19,7 +19,7 @@ import { Baresip } from '../support/baresip';
 import { ensureRendererBuilt, launchConsoleBrowser, saveScreenshot, type ConsoleBrowser } from '../support/browser';
 import { DESK_USER, ECHO, testSignal } from '../support/call-rig';
 import { Kamailio } from '../support/kamailio';
-import { PulseAudio } from '../support/pulse';
+import { PulseAudio, untilRecorded } from '../support/pulse';
 import { StationProcess } from '../support/station-process';
 import { waitFor } from '../support/wait';
 import { WsTestClient } from '../support/ws-client';
@@ -129,6 +129,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 }, 30_000);
 
+/** Where a 1 kHz tone above -30 dBFS first appears in a recording, in samples at 16 kHz (by 100 ms blocks); null when it does not. */
+function toneOnset(pcm: Int16Array): number | null {
+  for (let i = 0; i + 1600 <= pcm.length; i += 1600) if (toneDbfs(pcm.subarray(i, i + 1600), 1000, 16_000) > -30) return i;
+  return null;
+}
+
 describe('the operator console in chromium', () => {
   it('shows the four lines registered on the PBX', { timeout: 60_000 }, async () => {
     await expectConnected();
@@ -185,10 +191,9 @@ describe('the operator console in chromium', () => {
     expect(Number(/width:\s*([\d.]+)%/.exec(fill)?.[1] ?? 0)).toBeGreaterThan(0);
 
     // The timer advances with the call.
-    const t1 = seconds((await call.getByTestId('call-timer').textContent()) ?? '');
-    await page.waitForTimeout(2_100);
-    const t2 = seconds((await call.getByTestId('call-timer').textContent()) ?? '');
-    expect(t2 - t1).toBeGreaterThanOrEqual(2);
+    const timer = async () => seconds((await call.getByTestId('call-timer').textContent()) ?? '');
+    const t1 = await timer();
+    await waitFor('the call timer two seconds on', async () => (await timer()) >= t1 + 2, 10_000, 100);
     await saveScreenshot(page, 'call');
 
     const closing = desk.events.length;
@@ -241,14 +246,24 @@ describe('the operator console in chromium', () => {
       expect(await card('wa2').getByTestId('call').textContent()).toContain(`+${ECHO}`);
 
       // A 1 kHz tone at -12 dBFS into the headset microphone; the echo contact sends it back to the speaker.
-      // The recorder starts first: parec can take a moment to deliver, so the last 1.5 s are analysed.
+      // The speaker is recorded until it has played 1.7 s from the tone's first block: how long a busy
+      // machine takes to start the path is not what is measured, how the echo sounds once there is.
       const recorder = pulse.record();
-      const player = pulse.play(tone(1000, -12, 16_000, 16_000 * 10));
+      const player = pulse.play(tone(1000, -12, 16_000, 16_000 * 20));
       try {
-        await page.waitForTimeout(3_500);
+        const { value: onset, elapsedMs } = await waitFor(
+          '1.7 s of the echoed tone on the speaker',
+          () => {
+            const at = toneOnset(recorder.pcm());
+            return at !== null && recorder.samples() >= at + 1.7 * 16_000 ? { at } : null;
+          },
+          20_000,
+          100,
+        );
         const recorded = await recorder.stop();
-        expect(recorded.length, 'seconds recorded from the speaker').toBeGreaterThanOrEqual(1.5 * 16_000);
-        const heard = recorded.subarray(recorded.length - 1.5 * 16_000);
+        // From 200 ms after the first block: the first block may hold only the start of the tone.
+        const heard = recorded.subarray(onset.at + 0.2 * 16_000, onset.at + 1.7 * 16_000);
+        console.log(`test dial: the echoed tone reached the speaker ${(onset.at / 16_000).toFixed(2)} s into the recording (${Math.round(elapsedMs)} ms waited)`);
         const frequency = dominantFrequency(heard, 16_000, 200, 4_000);
         // The level block by block (100 ms): a frame dropped to cut delay shifts the phase, which a
         // Goertzel over the whole recording would count as lost level although the ear hears none.
@@ -256,12 +271,11 @@ describe('the operator console in chromium', () => {
         for (let i = 0; i + 1600 <= heard.length; i += 1600) blocks.push(toneDbfs(heard.subarray(i, i + 1600), 1000, 16_000));
         const level = [...blocks].sort((a, b) => a - b)[blocks.length >> 1]!;
         const clean = blocks.filter((b) => Math.abs(b - level) <= 3).length / blocks.length;
-        const mic = Number(await panel.getByTestId('level-mic').getAttribute('data-dbfs'));
-        // The speaker meter is the level of the last stats period; a period the busy sound server played
-        // a gap in reads "no audio" (''), so the meter is read until it shows a level (up to 5 s).
-        const speakerMeter = async () => (await panel.getByTestId('level-speaker').getAttribute('data-dbfs')) || null;
-        const { value: speakerShown } = await waitFor('the speaker meter showing a level', speakerMeter, 5_000, 100);
-        const speaker = Number(speakerShown);
+        // A meter is the level of the last stats period; a period the busy sound server played a gap in
+        // reads "no audio" (''), so each meter is read until it shows a level (up to 5 s).
+        const meter = (id: string) => async () => (await panel.getByTestId(id).getAttribute('data-dbfs')) || null;
+        const mic = Number((await waitFor('the mic meter showing a level', meter('level-mic'), 5_000, 100)).value);
+        const speaker = Number((await waitFor('the speaker meter showing a level', meter('level-speaker'), 5_000, 100)).value);
         console.log(
           `test dial: speaker heard ${frequency.toFixed(1)} Hz at ${level.toFixed(1)} dBFS (median of ${blocks.length} blocks, ` +
             `${(clean * 100).toFixed(0)} % within 3 dB); panel meters mic ${mic} dBFS, speaker ${speaker} dBFS`,
@@ -277,14 +291,20 @@ describe('the operator console in chromium', () => {
         const afterMute = pulse.record();
         await panel.getByRole('button', { name: 'Mute' }).click();
         await page.waitForSelector('[data-testid="test-call"] button[aria-pressed="true"]', { timeout: 5_000 });
-        await page.waitForTimeout(2_500);
+        const silentSecond = (pcm: Int16Array, end: number) => end >= 16_000 && toneDbfs(pcm.subarray(end - 16_000, end), 1000, 16_000) < -50;
+        const { value: fell } = await waitFor('the speaker silent for a second after Mute', () => {
+          const pcm = afterMute.pcm();
+          return silentSecond(pcm, pcm.length) ? { at: pcm.length } : null;
+        }, 15_000, 100);
+        await untilRecorded(afterMute, fell.at + 16_000);
         const mutedPcm = await afterMute.stop();
         const mutedBlocks: number[] = [];
         for (let i = 0; i + 1600 <= mutedPcm.length; i += 1600) mutedBlocks.push(toneDbfs(mutedPcm.subarray(i, i + 1600), 1000, 16_000));
         const lastTone = mutedBlocks.findLastIndex((b) => b > -50);
-        const muted = toneDbfs(mutedPcm.subarray(Math.max(0, mutedPcm.length - 16_000)), 1000, 16_000);
-        console.log(`test dial muted: the tone stopped ${(lastTone + 1) * 100} ms into the recording; the last second at ${muted.toFixed(1)} dBFS`);
-        expect(muted, `1 kHz per 100 ms after mute: ${mutedBlocks.map((b) => b.toFixed(0)).join(' ')}`).toBeLessThan(-50);
+        const stayed = toneDbfs(mutedPcm.subarray(fell.at, fell.at + 16_000), 1000, 16_000);
+        console.log(`test dial muted: the tone stopped ${(lastTone + 1) * 100} ms into the recording; the second after at ${stayed.toFixed(1)} dBFS`);
+        // Silent for a second, and still silent the second after: the tone does not come back while muted.
+        expect(stayed, `1 kHz per 100 ms after mute: ${mutedBlocks.map((b) => b.toFixed(0)).join(' ')}`).toBeLessThan(-50);
       } finally {
         player.stop();
       }

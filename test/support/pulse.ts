@@ -23,10 +23,19 @@ export function missingPulseTools(): string[] {
   return ['pulseaudio', 'pactl', 'pacat', 'parec'].filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
 }
 
-/** A recording in progress: its length so far in samples (16 kHz) and, when stopped, its PCM. */
+/** A recording in progress: its length so far in samples (16 kHz), what it holds so far, and, when stopped, its PCM. */
 export interface Recording {
   samples(): number;
+  /** The PCM recorded so far (a copy; the recording goes on). */
+  pcm(): Int16Array;
   stop(): Promise<Int16Array>;
+}
+
+function toPcm(chunks: Buffer[]): Int16Array {
+  const all = Buffer.concat(chunks);
+  const pcm = new Int16Array(all.length >> 1);
+  for (let i = 0; i < pcm.length; i++) pcm[i] = all.readInt16LE(i * 2);
+  return pcm;
 }
 
 /** Waits until `recording` holds `samples` samples. */
@@ -119,13 +128,11 @@ export class PulseAudio {
     const exited = new Promise<void>((resolve) => rec.once('exit', () => resolve()));
     return {
       samples: () => bytes >> 1,
+      pcm: () => toPcm(chunks),
       stop: async () => {
         rec.kill('SIGTERM');
         await exited;
-        const all = Buffer.concat(chunks);
-        const pcm = new Int16Array(all.length >> 1);
-        for (let i = 0; i < pcm.length; i++) pcm[i] = all.readInt16LE(i * 2);
-        return pcm;
+        return toPcm(chunks);
       },
     };
   }
