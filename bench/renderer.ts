@@ -9,7 +9,9 @@
  * is the renderer main thread's busy time (script, style, layout, paint and the rest); frames are
  * requestAnimationFrame callbacks counted in the page. The reference in the same run is the same page
  * and the same 64 lines with no updates (the call timers still tick once a second), for the grid and for
- * the table alike.
+ * the table alike. The snapshots change live figures only (levels, jitter, packet counts, ping), which
+ * the console draws at most five times a second (renderer/src/store/live-figures.ts); `snapshots`
+ * counts what the station pushed.
  *
  *   npx tsx bench/renderer.ts [--seconds 10] [--css '.line-card { content-visibility: auto }']
  */

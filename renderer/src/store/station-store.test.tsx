@@ -1,9 +1,12 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from 'vitest';
-import { INFO, makeLine } from '../test-support/fake-station';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { LineView } from '../../../electron/station/api/types';
+import { connectedCall, INFO, makeLine } from '../test-support/fake-station';
 import { lineProblems, worstLevel } from './line-problems';
 import { matchesFilter, NO_FILTER, orderLines } from './line-order';
-import { createStationStore } from './station-store';
+import { onlyLiveFiguresChanged } from './live-figures';
+import { share } from './share';
+import { createStationStore, LIVE_EVERY_MS } from './station-store';
 
 const clone = <T,>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
@@ -57,6 +60,70 @@ describe('the station store', () => {
     store.getState().addEvent(e(3));
     store.getState().addEvent(e(3));
     expect(store.getState().events.map((x) => x.id)).toEqual([3, 2, 1]);
+  });
+});
+
+describe('live figures', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** wa1 in a call whose levels read `level`, its phone's ping `ping` ms; wa2 idle. */
+  const call = connectedCall(10_000);
+  const snapshot = (level: number, patch: Partial<LineView> = {}, ping = 3): LineView[] => [
+    makeLine('wa1', { call: { ...call, stats: { ...call.stats!, levelInDbfs: level } }, device: { ...makeLine('wa1').device!, pingRttMs: ping }, ...patch }),
+    makeLine('wa2'),
+  ];
+  const level = (store: ReturnType<typeof createStationStore>) => store.getState().lines.wa1!.call?.stats?.levelInDbfs;
+
+  it('are told from every other change of a line', () => {
+    const before = share(undefined, snapshot(-20)[0]!);
+    expect(onlyLiveFiguresChanged(before, share(before, snapshot(-25)[0]!))).toBe(true);
+    expect(onlyLiveFiguresChanged(before, share(before, snapshot(-20, {}, 9)[0]!))).toBe(true);
+    expect(onlyLiveFiguresChanged(before, share(before, snapshot(-20, { registration: { state: 'failed', reason: 'x', code: 403 } })[0]!))).toBe(false);
+    const ended = snapshot(-20)[0]!;
+    ended.call = { ...ended.call!, state: 'ended' };
+    expect(onlyLiveFiguresChanged(before, share(before, ended))).toBe(false);
+    expect(onlyLiveFiguresChanged(undefined, before)).toBe(false);
+  });
+
+  it('pushed ten times a second are drawn five times a second, each time as the latest snapshot says', () => {
+    vi.useFakeTimers();
+    let clock = 0;
+    const store = createStationStore({ now: () => clock });
+    store.getState().applyLines(snapshot(-20));
+    let draws = 0;
+    store.subscribe(() => draws++);
+    for (let n = 1; n <= 10; n++) {
+      clock += 100;
+      vi.advanceTimersByTime(100);
+      store.getState().applyLines(snapshot(-20 - n));
+    }
+    // A second of ten snapshots: five draws, each of the latest snapshot at the time.
+    expect(draws).toBe(5);
+    expect(level(store)).toBe(-29);
+    // The last snapshot is drawn when its interval is up.
+    vi.advanceTimersByTime(LIVE_EVERY_MS);
+    expect(draws).toBe(6);
+    expect(level(store)).toBe(-30);
+  });
+
+  it('wait for nothing when anything else changes, and a waiting figure does not come back after it', () => {
+    vi.useFakeTimers();
+    let clock = 0;
+    const store = createStationStore({ now: () => clock });
+    store.getState().applyLines(snapshot(-20));
+    clock += 50;
+    store.getState().applyLines(snapshot(-21)); // live only, right after a draw: waits
+    expect(level(store)).toBe(-20);
+    clock += 10;
+    const ended = snapshot(-22);
+    ended[0]!.call = { ...ended[0]!.call!, state: 'ended' };
+    store.getState().applyLines(ended); // the call ended: drawn at once, with its latest figures
+    expect(store.getState().lines.wa1!.call!.state).toBe('ended');
+    expect(level(store)).toBe(-22);
+    clock += 1_000;
+    vi.advanceTimersByTime(1_000);
+    expect(store.getState().lines.wa1!.call!.state).toBe('ended');
+    expect(level(store)).toBe(-22);
   });
 });
 

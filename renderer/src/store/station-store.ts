@@ -1,11 +1,15 @@
 /**
  * The console's state: what the station pushed (lines, info, test dial, events) and what the operator
  * is doing (view, dial pad, toasts). Lines are kept by id with structural sharing, so a snapshot that
- * changes one line re-renders one card.
+ * changes one line re-renders one card. A snapshot that changes only live figures (levels, jitter,
+ * packet counts, ping) is drawn at most once per `liveEveryMs`: the station may push them ten times a
+ * second on a busy farm, which an eye reading a meter does not need and 64 lines would spend the
+ * page's time on; any other change is drawn at once, with the latest figures.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { LineView, StationInfo, StationLogEntry, TestDialView } from '../../../electron/station/api/types';
 import type { ConnectionStatus } from '../api/ws-client';
+import { onlyLiveFiguresChanged } from './live-figures';
 import { share } from './share';
 
 export const VIEWS = ['lines', 'calls', 'settings', 'events'] as const;
@@ -53,9 +57,24 @@ export interface StationState {
 
 export type StationStore = StoreApi<StationState>;
 
+export interface StationStoreOptions {
+  /** The shortest time between two draws of live figures alone (default 200 ms: five a second). */
+  liveEveryMs?: number;
+  /** Milliseconds of a monotonic clock (tests step it). */
+  now?: () => number;
+}
+
+/** Live figures are drawn five times a second at most. */
+export const LIVE_EVERY_MS = 200;
+
 let toastId = 0;
 
-export function createStationStore(): StationStore {
+export function createStationStore(options: StationStoreOptions = {}): StationStore {
+  const liveEveryMs = options.liveEveryMs ?? LIVE_EVERY_MS;
+  const now = options.now ?? (() => performance.now());
+  /** When live figures alone were last drawn, and the snapshot waiting to be (the latest one). */
+  let liveDrawnAt = -Infinity;
+  let waiting: { views: LineView[]; timer: ReturnType<typeof setTimeout> } | null = null;
   return createStore<StationState>()((set, get) => ({
     connection: { state: 'connecting', detail: null },
     info: null,
@@ -77,6 +96,25 @@ export function createStationStore(): StationStore {
       const sameIds = ids.length === prev.lineIds.length && ids.every((id, i) => id === prev.lineIds[i]);
       const sameLines = sameIds && ids.every((id) => lines[id] === prev.lines[id]);
       if (sameLines) return;
+      const liveOnly = sameIds && ids.every((id) => onlyLiveFiguresChanged(prev.lines[id], lines[id]!));
+      if (liveOnly && now() - liveDrawnAt < liveEveryMs) {
+        // Drawn when the interval is up, as the latest snapshot by then says.
+        if (waiting) waiting.views = views;
+        else {
+          const timer = setTimeout(() => {
+            const late = waiting!.views;
+            waiting = null;
+            liveDrawnAt = -Infinity;
+            get().applyLines(late);
+          }, liveDrawnAt + liveEveryMs - now());
+          waiting = { views, timer };
+        }
+        return;
+      }
+      // This snapshot carries the latest figures too: a waiting one is dropped.
+      if (waiting) clearTimeout(waiting.timer);
+      waiting = null;
+      liveDrawnAt = now();
       set({ lines, lineIds: sameIds ? prev.lineIds : ids });
     },
     setInfo: (info) => set({ info: share(get().info, info) }),
