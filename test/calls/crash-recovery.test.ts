@@ -44,7 +44,12 @@ function step(done: string): void {
   stepStart = now;
 }
 
-function startStation(): ChildProcess {
+/**
+ * Starts serve.ts on a port free a moment ago: each start takes a new one, as the killed station's port
+ * can be taken by another process's connection before the second start (seen on a busy machine).
+ */
+async function startStation(): Promise<ChildProcess> {
+  apiPort = await freePort();
   // node itself with tsx as a loader: one process, so SIGKILL kills the station and nothing survives it.
   const child = spawn(
     process.execPath,
@@ -92,7 +97,6 @@ beforeAll(async () => {
   setLogLevel('error');
   kamailio = await Kamailio.start({ users: { '2001': 'line-pass-2001', '1001': 'desk-pass-1001' } });
   adbPort = await freePort();
-  apiPort = await freePort();
   await adb(adbPort, 'start-server');
   farm = new VirtualPhoneFarm({
     count: 1,
@@ -148,7 +152,7 @@ async function killedMidCall(): Promise<void> {
   const phone = farm.phones[0]!.device.account;
   const dials = () => farm.whatsapp.callsPlaced(phone, NOT_ON_WHATSAPP);
   stepStart = performance.now();
-  station = startStation();
+  station = await startStation();
   await waitFor('line registered', async () => (await lineState()) === 'registered', 45_000);
   step('station started, line registered');
   const uri = (n: string) => `sip:00111${n}@${kamailio.address}:${kamailio.port}`;
@@ -173,7 +177,7 @@ async function killedMidCall(): Promise<void> {
   // Killed: the record of the call is still open on disk.
   expect(slow()).toMatchObject({ outcome: null, endedAt: null });
 
-  station = startStation();
+  station = await startStation();
   await waitFor('line registered again', async () => (await lineState()) === 'registered', 45_000);
   step('station started again, line registered');
   const recovered = slow()!;
