@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bestLag } from '../../native-audio/pcm';
 import { dialOutcome, type Baresip } from '../support/baresip';
-import { BUSY, CallRig, ECHO, NOT_ON_WHATSAPP, OFFLINE, REJECTS, SLOW, readPcm } from '../support/call-rig';
+import { BUSY, CallRig, ECHO, NOT_ON_WHATSAPP, OFFLINE, REJECTS, SLOW, readPcm, untilCarried } from '../support/call-rig';
 import { waitFor } from '../support/wait';
 
 const rig = new CallRig({ config: { routing: { offlineTimeoutS: 5, prefixes: [{ prefix: '00111' }], testPrefix: '00123' } } });
@@ -156,8 +156,8 @@ describe('outcomes of calls to WhatsApp', () => {
     const r = await dialOutcome(desk, rig.lineUri);
     expect(r.established).toBe(true);
     await waitFor('answered for DTMF', () => lastCall().state === 'connected');
-    await new Promise((res) => setTimeout(res, 500));
-    // Typing during the prompt cuts it short.
+    // Typing during the prompt (half a second into it) cuts it short.
+    await untilCarried(lastCall(), 0.5);
     await desk.sendDtmf(`${ECHO}#`);
     await waitFor('WhatsApp call connected', () => lastCall().number === ECHO && lastCall().bridged, 15_000);
     expect(lastCall().view()).toMatchObject({ destinationSource: 'dtmf', number: ECHO });
@@ -168,7 +168,7 @@ describe('outcomes of calls to WhatsApp', () => {
     const r = await dialOutcome(desk, rig.dialled(`00123${ECHO}`));
     expect(r.established).toBe(true);
     expect(lastCall().view()).toMatchObject({ direction: 'echo-test', state: 'connected' });
-    await new Promise((res) => setTimeout(res, 7_000));
+    await untilCarried(lastCall(), 7);
     const closing = desk.events.length;
     desk.hangup();
     await desk.waitEvent((e) => e.type === 'CALL_CLOSED', 10_000, closing);

@@ -11,7 +11,7 @@ import { parseWav } from '../../native-audio/wav';
 import type { CallRecord } from '../../electron/station/calllog/call-record';
 import { startApiServer, type ApiServer } from '../../electron/station/server/http-server';
 import type { Baresip } from '../support/baresip';
-import { CallRig, TONE } from '../support/call-rig';
+import { CallRig, TONE, untilCarried } from '../support/call-rig';
 import { waitFor } from '../support/wait';
 
 const TOKEN = 'a-long-enough-recording-token';
@@ -31,12 +31,12 @@ afterAll(async () => {
   await rig.stop();
 });
 
-/** Holds the connected call for `ms` (the length of audio to measure), hangs up at the desk, waits for the recording to close. */
+/** Holds the connected call until it has carried `ms` of audio each way (the length to measure), hangs up at the desk, waits for the recording to close. */
 async function holdAndHangUp(desk: Baresip, ms: number): Promise<CallRecord> {
   const line = rig.station.line('wa1')!;
   await waitFor('the call connected and bridged', () => line.call?.state === 'connected' && line.call.bridged, 15_000);
   const call = line.call!;
-  await new Promise((r) => setTimeout(r, ms));
+  await untilCarried(call, ms / 1000);
   desk.hangup();
   await waitFor('the call ended', () => call.ended, 15_000);
   await call.audioStopped();

@@ -7,7 +7,7 @@
  * the grace (garbled frame, adb kill-server) keeps it.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CallRig, ECHO, SLOW, TONE } from '../support/call-rig';
+import { CallRig, ECHO, SLOW, TONE, untilCarried } from '../support/call-rig';
 import { expectEchoedTestSignal, expectToneHeard } from '../support/echo-check';
 import {
   expectEndedForLostPhone,
@@ -36,7 +36,7 @@ describe('SIP -> WhatsApp through a line', () => {
         expect(line.call?.number).toBe(ECHO);
         expect(line.call?.codec).toBe(codec);
         expect(line.state).toBe('in-call');
-        await new Promise((r) => setTimeout(r, 3_000));
+        await untilCarried(line.call!, 3);
         // The call's live RTP stats, as GET /api/lines shows them: baresip's signal (about -11 dBFS) comes
         // in and its echo goes out, with no loss on loopback.
         const stats = line.call!.view().stats;
@@ -74,7 +74,7 @@ describe('WhatsApp -> SIP through a line', () => {
       const line = rig.station.line('wa1')!;
       await waitFor('connected on the line', () => line.call?.state === 'connected' && line.call.codec === codec);
       expect(line.call!.view()).toMatchObject({ direction: 'whatsapp-to-sip', number: TONE, name: 'Tone Lady', codec });
-      await new Promise((r) => setTimeout(r, 2_500));
+      await untilCarried(line.call!, 2.5);
       desk.hangup();
       await waitFor('call ended on the line', () => line.call?.state === 'ended');
       expectToneHeard(desk, 700);

@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CallView } from '../../electron/station/api/types';
 import { validateConfig } from '../../electron/station/config/config-file';
 import type { StationConfig } from '../../electron/station/config/schema';
 import { Station, type StationOptions } from '../../electron/station/station';
@@ -43,6 +44,23 @@ export function testSignal(seconds: number): Buffer {
     pcm.writeInt16LE(Math.round(v), i * 2);
   }
   return buildWav(pcm);
+}
+
+/**
+ * Waits until a call's RTP has carried `seconds` of audio each way, by its live stats (refreshed about
+ * once a second): a test holds a call for the audio it needs, not for a time a busy machine may not fill.
+ */
+export async function untilCarried(call: { view(): CallView }, seconds: number): Promise<void> {
+  const packets = Math.ceil(seconds * 50);
+  await waitFor(
+    `${seconds} s of audio each way on the call`,
+    () => {
+      const s = call.view().stats;
+      return s !== null && s.packetsSent >= packets && s.packetsReceived >= packets;
+    },
+    15_000 + seconds * 2_000,
+    50,
+  );
 }
 
 /** A recording's samples and rate. */
