@@ -62,8 +62,8 @@ export class Baresip {
 
   /**
    * Starts baresip. Its SIP/TLS listener takes the port after `sip_listen`, and any free port can be
-   * taken by another process's outgoing connection before baresip binds it: a start that fails with
-   * "Address already in use" is retried with other ports.
+   * taken by another process before baresip binds it: a start that fails with "Address already in use"
+   * (its SIP ports, or its ctrl_tcp port) is retried with other ports.
    */
   async start(): Promise<void> {
     for (let attempt = 1; ; attempt++) {
@@ -73,6 +73,9 @@ export class Baresip {
       } catch (err) {
         const inUse = /Address already in use/.test(this.stdout);
         if (!inUse || attempt >= 5) throw err;
+        this.ctrl?.destroy();
+        this.ctrl = null;
+        if (this.proc?.exitCode === null) this.proc.kill('SIGKILL');
         this.stdout = '';
         this.proc = null;
       }
@@ -140,6 +143,16 @@ export class Baresip {
     });
     this.proc.stderr!.on('data', (b: Buffer) => (this.stdout += b.toString()));
     await this.connectCtrl(ctrlPort);
+    // A ctrl_tcp that could not listen leaves baresip running without it, and the connection just made
+    // went to whoever holds the port (another test's baresip): its commands and events would not be this
+    // phone's. ctrl_tcp says so before "baresip is ready".
+    const deadline = Date.now() + 10_000;
+    while (!/baresip is ready/.test(this.stdout)) {
+      if (this.proc.exitCode !== null) throw new Error(`baresip exited: ${this.stdout.slice(-2000)}`);
+      if (Date.now() > deadline) throw new Error(`baresip did not get ready within 10 s: ${this.stdout.slice(-2000)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (/ctrl_tcp: failed to listen/.test(this.stdout)) throw new Error(`baresip's ctrl_tcp could not listen on ${ctrlPort}: ${this.stdout.slice(-500)}`);
   }
 
   private async connectCtrl(port: number): Promise<void> {
@@ -194,7 +207,7 @@ export class Baresip {
       if (found) return found;
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`baresip: no matching event within ${timeoutMs} ms; events: ${this.events.map((e) => e.type).join(', ')}`);
+        throw new Error(`baresip: no matching event within ${timeoutMs} ms; events: ${this.events.map((e) => e.type).join(', ')}; its log: ${this.stdout.slice(-1500)}`);
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
