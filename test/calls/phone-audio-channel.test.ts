@@ -6,11 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Call } from '../../electron/station/calls/call';
-import { bestLag, dominantFrequency, toneDbfs } from '../../native-audio/pcm';
+import { dominantFrequency, toneDbfs } from '../../native-audio/pcm';
 import { TestStation } from '../../phone-agent/simulator/agent/test-station';
 import { adb } from '../support/adb';
 import { CallRig, ECHO, readPcm } from '../support/call-rig';
 import type { Baresip } from '../support/baresip';
+import { expectEchoedTestSignal } from '../support/echo-check';
 import { waitFor } from '../support/wait';
 
 describe("a call's audio on its own connection, in the media worker", () => {
@@ -62,14 +63,12 @@ describe("a call's audio on its own connection, in the media worker", () => {
     const crossed = media.crossings;
     const { desk, call } = await echoCall();
     try {
-      // Three seconds of audio, counted by the worker that carries it.
-      await waitFor('150 frames each way through the worker', () => phoneAudio(call).fromPhone >= 150 && phoneAudio(call).toPhone >= 150, 15_000);
-      const { heard, sent, rate } = await hangUp(desk);
-      expectTone(heard.subarray(rate, rate * 2.5), rate);
-      const from = rate * 2;
-      const maxLag = Math.round(rate * 0.4);
-      const echo = bestLag(sent.subarray(from, from + rate + maxLag), heard.subarray(from, from + rate + maxLag), maxLag);
-      expect(echo.r).toBeGreaterThan(0.8);
+      // Four seconds of audio, counted by the worker that carries it.
+      await waitFor('200 frames each way through the worker', () => phoneAudio(call).fromPhone >= 200 && phoneAudio(call).toPhone >= 200, 20_000);
+      await hangUp(desk);
+      // The caller hears the echo: the test signal's tone at its level, and what was sent matched per
+      // 100 ms (one frame lost on a loaded machine spoils one window, not a whole second's correlation).
+      expectEchoedTestSignal(desk, 'G722');
       // The whole call's audio went through the worker's own connection to the phone...
       expect(phoneAudio(call)).toMatchObject({ connects: 1 });
       // ...and none of it through the control thread: no audio on the control link, no PCM between threads.
