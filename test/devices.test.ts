@@ -65,6 +65,33 @@ describe('device path with the real adb server', () => {
     }
   });
 
+  it("keeps every phone through a stall of the station's own process twice the ping timeout long", async () => {
+    // A starved PC: the process that runs the station (and here the virtual phones too) is held up for 3 s.
+    // The agents' pongs wait unread meanwhile; the station must not take that for hung phones.
+    await waitFor('4 ready lines', async () => (await readyCount()) === 4, 20_000);
+    const before = await lines();
+    const until = Date.now() + 3_000;
+    while (Date.now() < until) {
+      // busy: no timer, no socket read
+    }
+    // Every agent has answered a ping sent after the stall, and no line has left `ready` since before it.
+    await waitFor(
+      'a ping answered after the stall on every line',
+      async () => (await lines()).every((l) => l.device?.state !== 'ready' || (l.device.pingRttMs ?? Infinity) < 1_000),
+      10_000,
+    );
+    const after = await lines();
+    for (const l of before) {
+      const now = after.find((x) => x.device?.serial === l.device?.serial)!;
+      expect({ serial: now.device?.serial, state: now.device?.state, since: now.device?.since, lastError: now.device?.lastError }).toEqual({
+        serial: l.device?.serial,
+        state: 'ready',
+        since: l.device?.since,
+        lastError: l.device?.lastError,
+      });
+    }
+  });
+
   it('shows an unplugged phone as lost within 2 s and ready again when replugged', async () => {
     const phone = farm.phones[0]!;
     await phone.unplug();

@@ -26,6 +26,7 @@ import {
 } from '../../../phone-agent/protocol';
 import { Emitter } from '../util/emitter';
 import type { Logger } from '../util/log';
+import { PingWatch } from '../util/ping-watch';
 
 export type AgentInfo = Omit<MessageOf<'info'>, 'type'>;
 
@@ -90,7 +91,7 @@ export class AgentLink extends Emitter<AgentLinkEvents> {
   private socket: net.Socket | null = null;
   private decoder = new FrameDecoder();
   private pingTimer: NodeJS.Timeout | null = null;
-  private lastPong = 0;
+  private pings: PingWatch | null = null;
   private nonce = 0;
   private closedReason: string | null = null;
   info: AgentInfo | null = null;
@@ -195,7 +196,7 @@ export class AgentLink extends Emitter<AgentLinkEvents> {
 
   private dispatch(message: AgentMessage): void {
     if (message.type === 'pong') {
-      this.lastPong = Date.now();
+      this.pings?.answered();
       const sent = this.pingSentAt.get(message.nonce);
       if (sent !== undefined) this.pingRttMs = Date.now() - sent;
       this.pingSentAt.clear();
@@ -210,10 +211,10 @@ export class AgentLink extends Emitter<AgentLinkEvents> {
 
   private startPings(): void {
     const { pingIntervalMs = 1_000, pingTimeoutMs = 3_000, infoIntervalMs = 30_000 } = this.opts;
-    this.lastPong = Date.now();
+    const pings = (this.pings = new PingWatch(pingIntervalMs, pingTimeoutMs));
     let infoAskedAt = Date.now();
     this.pingTimer = setInterval(() => {
-      if (Date.now() - this.lastPong > pingTimeoutMs) {
+      if (pings.silent) {
         this.finish(`the agent did not answer pings for ${pingTimeoutMs / 1000} s`, true);
         return;
       }
@@ -223,6 +224,7 @@ export class AgentLink extends Emitter<AgentLinkEvents> {
       }
       this.nonce = (this.nonce + 1) >>> 0;
       this.pingSentAt.set(this.nonce, Date.now());
+      pings.sent();
       this.send({ type: 'ping', nonce: this.nonce });
     }, pingIntervalMs);
     this.pingTimer.unref();

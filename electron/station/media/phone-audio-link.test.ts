@@ -63,6 +63,26 @@ describe('PhoneAudioLink', () => {
     expect(control.inbox.some((m) => m.type === 'audio' || m.type === 'error')).toBe(false);
   });
 
+  it("keeps its connection through a stall of the station's own process twice the ping timeout long", async () => {
+    const { port } = await phoneInCall();
+    const heard: Int16Array[] = [];
+    const l = link(port, heard);
+    await waitFor('open', () => l.state === 'open');
+    // Held up for 800 ms (timeout 400 ms): the agent's pongs wait unread, which is no hung agent.
+    const until = Date.now() + 800;
+    while (Date.now() < until) {
+      // busy: no timer, no socket read
+    }
+    expect(l.send(frame(9))).toBe(true);
+    await waitFor('the frame sent after the stall echoed', () => heard.length >= 1, 5_000);
+    for (let i = 0; i < 10; i++) {
+      l.send(frame(10 + i));
+      await waitFor(`frame ${10 + i} echoed`, () => heard.length >= 2 + i, 5_000);
+    }
+    expect(l.counts.connects).toBe(1);
+    expect(heard.map((f) => f[0])).toEqual([9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+  });
+
   it('reconnects when the agent closes its connection, and restarts the audio', async () => {
     const { port } = await phoneInCall();
     const heard: Int16Array[] = [];

@@ -18,6 +18,7 @@ import { bufferToPcm, pcmToBuffer } from '../../../native-audio/pcm';
 import { agentHelloProblem, stationGreeting } from '../devices/agent-link';
 import { Backoff } from '../util/backoff';
 import type { Logger } from '../util/log';
+import { PingWatch } from '../util/ping-watch';
 
 export type PhoneAudioLinkState = 'connecting' | 'open' | 'waiting' | 'closed';
 
@@ -60,7 +61,7 @@ export class PhoneAudioLink {
   private retry: NodeJS.Timeout | null = null;
   private pingTimer: NodeJS.Timeout | null = null;
   private helloTimer: NodeJS.Timeout | null = null;
-  private lastPong = 0;
+  private pings: PingWatch | null = null;
   private nonce = 0;
   private readonly backoff = new Backoff(100, 2_000);
 
@@ -148,10 +149,11 @@ export class PhoneAudioLink {
     this.write({ type: 'audio-start', callId: this.opts.callId });
     this.set('open', `audio of call ${this.opts.callId} on port ${this.port}`);
     const { pingIntervalMs = 1_000, pingTimeoutMs = 3_000 } = this.opts;
-    this.lastPong = Date.now();
+    const pings = (this.pings = new PingWatch(pingIntervalMs, pingTimeoutMs));
     this.pingTimer = setInterval(() => {
-      if (Date.now() - this.lastPong > pingTimeoutMs) return this.drop(`the agent did not answer pings for ${pingTimeoutMs / 1000} s`);
+      if (pings.silent) return this.drop(`the agent did not answer pings for ${pingTimeoutMs / 1000} s`);
       this.nonce = (this.nonce + 1) >>> 0;
+      pings.sent();
       this.write({ type: 'ping', nonce: this.nonce });
     }, pingIntervalMs);
     this.pingTimer.unref();
@@ -163,7 +165,7 @@ export class PhoneAudioLink {
       if (this.opts.ack !== false) this.write({ type: 'audio-ack', seq: m.seq });
       this.counts.fromPhone++;
       this.opts.onFrame(bufferToPcm(m.pcm), { seq: m.seq, timestamp: m.timestamp });
-    } else if (m.type === 'pong') this.lastPong = Date.now();
+    } else if (m.type === 'pong') this.pings?.answered();
     else if (m.type === 'error') this.opts.log.warn(`agent error ${m.code} on the audio connection of call ${this.opts.callId}: ${m.message}`);
   }
 
