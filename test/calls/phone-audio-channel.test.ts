@@ -42,9 +42,9 @@ describe("a call's audio on its own connection, in the media worker", () => {
     desk.hangup();
     await desk.waitEvent((e) => e.type === 'CALL_CLOSED');
     await waitFor('call ended on the line', () => line().call?.state === 'ended');
-    // The line takes the next call once the phone has confirmed its hang-up (a loaded machine's next test
-    // dialled before that and got 486 busy).
-    await waitFor('line free again', () => !line().busy, 10_000);
+    // The line takes the next call once the phone has confirmed its hang-up and its link is up (a loaded
+    // machine's next test dialled before that and got 486 busy).
+    await waitFor('line free again', () => !line().busy && line().port.isUp, 15_000);
     const heard = readPcm(desk.recordings().heard[0]!);
     return { heard: heard.pcm, sent: readPcm(desk.recordings().sent[0]!).pcm, rate: heard.rate };
   }
