@@ -10,7 +10,7 @@ import { setLogLevel, type LogLevel } from '../electron/station/util/log';
 import { VirtualPhone } from '../phone-agent/simulator/virtual-phone';
 import { VirtualPhoneFarm } from '../phone-agent/simulator/virtual-phone-farm';
 import { adb, freePort, killAdbServer } from './support/adb';
-import { waitFor } from './support/wait';
+import { holdUpProcess, waitFor } from './support/wait';
 
 let adbPort: number;
 let farm: VirtualPhoneFarm;
@@ -70,10 +70,7 @@ describe('device path with the real adb server', () => {
     // The agents' pongs wait unread meanwhile; the station must not take that for hung phones.
     await waitFor('4 ready lines', async () => (await readyCount()) === 4, 20_000);
     const before = await lines();
-    const until = Date.now() + 3_000;
-    while (Date.now() < until) {
-      // busy: no timer, no socket read
-    }
+    holdUpProcess(3_000);
     // Every agent has answered a ping sent after the stall, and no line has left `ready` since before it.
     await waitFor(
       'a ping answered after the stall on every line',

@@ -1,3 +1,14 @@
+/**
+ * Holds this process up for `ms`, as a starved PC does: no timer runs and no socket is read meanwhile.
+ * (The stall is the test's input, not a wait: a slower machine only makes it longer.)
+ */
+export function holdUpProcess(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // busy on purpose
+  }
+}
+
 /** Polls until `check` returns a truthy value or the time runs out; resolves with the value and the wait. */
 export async function waitFor<T>(
   what: string,

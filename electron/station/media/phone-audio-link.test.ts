@@ -5,7 +5,7 @@ import { SimulatedAgent } from '../../../phone-agent/simulator/agent/simulated-a
 import { TestStation } from '../../../phone-agent/simulator/agent/test-station';
 import { SimulatedWhatsApp } from '../../../phone-agent/simulator/whatsapp/simulated-whatsapp';
 import { createLogger, setLogLevel } from '../util/log';
-import { waitFor } from '../../../test/support/wait';
+import { holdUpProcess, waitFor } from '../../../test/support/wait';
 import { PhoneAudioLink } from './phone-audio-link';
 
 setLogLevel('silent');
@@ -69,10 +69,7 @@ describe('PhoneAudioLink', () => {
     const l = link(port, heard);
     await waitFor('open', () => l.state === 'open');
     // Held up for 800 ms (timeout 400 ms): the agent's pongs wait unread, which is no hung agent.
-    const until = Date.now() + 800;
-    while (Date.now() < until) {
-      // busy: no timer, no socket read
-    }
+    holdUpProcess(800);
     expect(l.send(frame(9))).toBe(true);
     await waitFor('the frame sent after the stall echoed', () => heard.length >= 1, 5_000);
     for (let i = 0; i < 10; i++) {
